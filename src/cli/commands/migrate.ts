@@ -1,0 +1,16 @@
+import type { Command } from 'commander';
+import { withContext } from '../context.ts';
+import { migrateToLatest } from '../../store/migrate.ts';
+
+export function register(program: Command): void {
+  program
+    .command('migrate')
+    .description('bring the database schema up to date (also done automatically on start)')
+    .action(async () => {
+      await withContext(async ({ db, config }) => {
+        // openContext already migrated; run again to report (a no-op when current).
+        const applied = await migrateToLatest(db);
+        console.log(`Database ${config.databaseUrl.replace(/\/\/[^@]*@/, '//…@')} is up to date${applied.length ? ` (${applied.length} applied)` : ''}.`);
+      });
+    });
+}

@@ -1,0 +1,43 @@
+import { loadConfig, loadDotEnv, type Config } from '../config/index.ts';
+import { createLogger, type Logger } from '../config/logger.ts';
+import { openDatabase, type Db } from '../store/db.ts';
+import { migrateToLatest } from '../store/migrate.ts';
+
+export interface CliContext {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly db: Db;
+}
+
+/** Settings, logger and a migrated database for one command; `close` when done. */
+export async function openContext(env: NodeJS.ProcessEnv = process.env): Promise<CliContext & { close(): Promise<void> }> {
+  loadDotEnv();
+  const config = loadConfig(env);
+  const logger = createLogger(config.logLevel);
+  const db = openDatabase(config.databaseUrl);
+  await migrateToLatest(db);
+  return { config, logger, db, close: () => db.close() };
+}
+
+/** Exit codes shared by the commands (DESIGN.md: export uses 0, 1, 2). */
+export const exitCode = { ok: 0, someFailed: 1, couldNotRun: 2 } as const;
+
+/** A failure the user can act on: printed as one line, no stack. */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly exit: number = exitCode.couldNotRun,
+  ) {
+    super(message);
+  }
+}
+
+/** Runs a command body with an opened context and closes it whatever happens. */
+export async function withContext<T>(body: (ctx: CliContext) => Promise<T>): Promise<T> {
+  const ctx = await openContext();
+  try {
+    return await body(ctx);
+  } finally {
+    await ctx.close();
+  }
+}

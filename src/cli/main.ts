@@ -1,0 +1,30 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/index.ts';
+import { UserError, exitCode } from './context.ts';
+import { register as migrate } from './commands/migrate.ts';
+
+/** Each command lives in its own file under commands/ and registers itself here. */
+const commands: ReadonlyArray<(program: Command) => void> = [migrate];
+
+const program = new Command('qbo-export')
+  .description('Export approved sales invoices from the ERP into QuickBooks Online')
+  .showHelpAfterError()
+  .exitOverride();
+for (const register of commands) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode;
+  } else if (error instanceof UserError) {
+    console.error(error.message);
+    process.exitCode = error.exit;
+  } else if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exitCode = exitCode.couldNotRun;
+  } else {
+    console.error(error);
+    process.exitCode = exitCode.couldNotRun;
+  }
+}

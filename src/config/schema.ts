@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of DESIGN.md in one schema. The TypeScript type is derived from it (STYLE.md rule 14).
+ * Defaults that depend on other settings (PUBLIC_URL, QBO_ENV, Intuit URLs) are filled in `resolve.ts`.
+ */
+export const settingsSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .default('sqlite:./data/qbo-export.db')
+    .refine((v) => v.startsWith('sqlite:') || /^postgres(ql)?:\/\//.test(v), {
+      message: 'expected sqlite:PATH or postgres://…',
+    }),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.url({ message: 'expected an absolute URL such as https://export.example.com' }).optional(),
+  QBO_ENV: z.enum(['sandbox', 'production', 'emulator']).optional(),
+  QBO_CLIENT_ID: z.string().min(1).optional(),
+  QBO_CLIENT_SECRET: z.string().min(1).optional(),
+  QBO_DISCOVERY_URL: z.url({ message: 'expected the URL of an OpenID discovery document' }).optional(),
+  QBO_API_BASE: z.url({ message: 'expected a URL such as http://127.0.0.1:4100' }).optional(),
+  APP_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type RawSettings = z.infer<typeof settingsSchema>;

@@ -1,0 +1,22 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { PostgresAdapter } from 'kysely';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/**
+ * The few places where SQLite and PostgreSQL differ, declared once (STYLE.md rule 5).
+ * Everything else — money as decimal TEXT, dates and timestamps as ISO TEXT, flags as 0/1 INTEGER —
+ * is stored the same way in both, so repositories never branch on the dialect.
+ */
+export interface DialectAdapter {
+  readonly name: DialectName;
+  /** Column type of an auto-numbered integer primary key. */
+  readonly serialPrimaryKey: RawBuilder<unknown>;
+}
+
+export function dialectOf(db: Kysely<unknown>): DialectAdapter {
+  const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  return isPostgres
+    ? { name: 'postgres', serialPrimaryKey: sql`serial primary key` }
+    : { name: 'sqlite', serialPrimaryKey: sql`integer primary key autoincrement` };
+}

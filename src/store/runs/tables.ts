@@ -1,0 +1,3 @@
+/** Tables of this feature (see its migration in ../migrations/). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface RunTables {}
