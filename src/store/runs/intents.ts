@@ -1,0 +1,121 @@
+import type { Transaction } from 'kysely';
+import type { Db } from '../db.ts';
+import type { Database } from '../schema.ts';
+import type { ExportIntent, IntentKind } from './tables.ts';
+
+/** What the exporter is about to send, recorded before the call (the exactly-once ledger). */
+export interface PendingIntent {
+  companyId: number;
+  kind: IntentKind;
+  recordId: number;
+  lookupKey: string;
+  requestId: string;
+  attempt: number;
+}
+
+type Executor = Db | Transaction<Database>;
+const k = (db: Executor) => ('kysely' in db ? db.kysely : db);
+
+/** The ledger rows of these records (any state), by record id. */
+export async function getIntents(
+  db: Executor,
+  companyId: number,
+  kind: IntentKind,
+  recordIds: readonly number[],
+): Promise<Map<number, ExportIntent>> {
+  const found = new Map<number, ExportIntent>();
+  for (let i = 0; i < recordIds.length; i += 500) {
+    const rows = await k(db)
+      .selectFrom('export_intents')
+      .selectAll()
+      .where('company_id', '=', companyId)
+      .where('kind', '=', kind)
+      .where('record_id', 'in', recordIds.slice(i, i + 500))
+      .execute();
+    for (const row of rows) found.set(row.record_id, row);
+  }
+  return found;
+}
+
+/** Pending intents of a kind: creates that may have reached QuickBooks in an earlier, interrupted run. */
+export async function listPendingIntents(db: Executor, companyId: number, kind: IntentKind): Promise<ExportIntent[]> {
+  return k(db)
+    .selectFrom('export_intents')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('kind', '=', kind)
+    .where('state', '=', 'pending')
+    .orderBy('record_id')
+    .execute();
+}
+
+/**
+ * Records intents as pending, in one statement per chunk. Must be durable BEFORE the QBO call: a crash
+ * right after the call then leaves a pending row that the next run reconciles.
+ */
+export async function writePendingIntents(db: Executor, intents: readonly PendingIntent[], now = new Date()): Promise<void> {
+  const at = now.toISOString();
+  for (let i = 0; i < intents.length; i += 500) {
+    await k(db)
+      .insertInto('export_intents')
+      .values(
+        intents.slice(i, i + 500).map((t) => ({
+          company_id: t.companyId,
+          kind: t.kind,
+          record_id: t.recordId,
+          lookup_key: t.lookupKey,
+          request_id: t.requestId,
+          attempt: t.attempt,
+          state: 'pending' as const,
+          qbo_id: null,
+          updated_at: at,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['company_id', 'kind', 'record_id']).doUpdateSet((eb) => ({
+          lookup_key: eb.ref('excluded.lookup_key'),
+          request_id: eb.ref('excluded.request_id'),
+          attempt: eb.ref('excluded.attempt'),
+          state: 'pending' as const,
+          qbo_id: null,
+          updated_at: at,
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Marks the intent done with the QBO id; call inside the transaction that writes the id to the ERP record. */
+export async function completeIntent(
+  trx: Transaction<Database>,
+  intent: { companyId: number; kind: IntentKind; recordId: number; qboId: string },
+  now = new Date(),
+): Promise<void> {
+  await trx
+    .updateTable('export_intents')
+    .set({ state: 'done', qbo_id: intent.qboId, updated_at: now.toISOString() })
+    .where('company_id', '=', intent.companyId)
+    .where('kind', '=', intent.kind)
+    .where('record_id', '=', intent.recordId)
+    .execute();
+}
+
+/** QuickBooks certainly created nothing for these records (a validation fault, or a lookup found nothing). */
+export async function failIntents(
+  db: Executor,
+  companyId: number,
+  kind: IntentKind,
+  recordIds: readonly number[],
+  now = new Date(),
+): Promise<void> {
+  for (let i = 0; i < recordIds.length; i += 500) {
+    await k(db)
+      .updateTable('export_intents')
+      .set({ state: 'failed', updated_at: now.toISOString() })
+      .where('company_id', '=', companyId)
+      .where('kind', '=', kind)
+      .where('record_id', 'in', recordIds.slice(i, i + 500))
+      .where('state', '=', 'pending')
+      .execute();
+  }
+}
