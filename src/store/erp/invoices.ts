@@ -1,0 +1,98 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../schema.ts';
+import { nowIso, type Queryable } from './queryable.ts';
+import type { Customer, InvoiceLine, SalesInvoice } from './tables.ts';
+
+/** A line with what the exporter needs from its product (null on a line charge). */
+export interface InvoiceLineView extends InvoiceLine {
+  product_no: string | null;
+  /** The product's Financial System Product ID (its QBO Item Id) when already matched or added. */
+  product_qbo_id: string | null;
+}
+
+export interface InvoiceWithLines {
+  invoice: SalesInvoice;
+  customer: Customer;
+  /** In line_no order. */
+  lines: InvoiceLineView[];
+}
+
+export interface InvoicePage {
+  /** Only invoices with a greater id: keyset paging so a run over a million invoices stays in bounded memory. */
+  afterId?: number;
+  limit: number;
+}
+
+/**
+ * Seed: qualifying sales invoices are the company's approved ones not yet transferred, oldest id first.
+ * The status and flag are SQL literals so both planners can use the partial index `invoices_to_export`.
+ */
+export async function listInvoicesToExport(db: Queryable, companyId: number, page: InvoicePage): Promise<InvoiceWithLines[]> {
+  let query = db
+    .selectFrom('sales_invoices')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where(sql<boolean>`status = 'approved' and transferred = 0`)
+    .orderBy('id')
+    .limit(page.limit);
+  if (page.afterId !== undefined) query = query.where('id', '>', page.afterId);
+  return withLines(db, await query.execute());
+}
+
+export async function getInvoiceWithLines(db: Queryable, id: number): Promise<InvoiceWithLines | undefined> {
+  const invoice = await db.selectFrom('sales_invoices').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!invoice) return undefined;
+  return (await withLines(db, [invoice]))[0];
+}
+
+export async function findInvoiceByNo(db: Queryable, companyId: number, invoiceNo: string): Promise<SalesInvoice | undefined> {
+  return db
+    .selectFrom('sales_invoices')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('invoice_no', '=', invoiceNo)
+    .executeTakeFirst();
+}
+
+/**
+ * Records the QBO invoice id and marks the invoice transferred, in the caller's transaction (the same one that
+ * commits the export's bookkeeping). False when it was already transferred, so a second writer learns it lost.
+ */
+export async function markInvoiceTransferred(trx: Transaction<Database>, invoiceId: number, qboInvoiceId: string, at: Date): Promise<boolean> {
+  const result = await trx
+    .updateTable('sales_invoices')
+    .set({ transferred: 1, transferred_at: nowIso(at), qbo_invoice_id: qboInvoiceId, updated_at: nowIso() })
+    .where('id', '=', invoiceId)
+    .where('transferred', '=', 0)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Loads the customers and lines of a page of invoices with two queries (no N+1). */
+async function withLines(db: Queryable, invoices: SalesInvoice[]): Promise<InvoiceWithLines[]> {
+  if (invoices.length === 0) return [];
+  const customerIds = [...new Set(invoices.map((i) => i.customer_id))];
+  const customers = await db.selectFrom('customers').selectAll().where('id', 'in', customerIds).execute();
+  const customerById = new Map(customers.map((c) => [c.id, c]));
+  const lines = await db
+    .selectFrom('invoice_lines as l')
+    .leftJoin('products as p', 'p.id', 'l.product_id')
+    .selectAll('l')
+    .select(['p.product_no as product_no', 'p.financial_system_product_id as product_qbo_id'])
+    .where('l.invoice_id', 'in', invoices.map((i) => i.id))
+    .orderBy('l.invoice_id')
+    .orderBy('l.line_no')
+    .execute();
+  const linesByInvoice = new Map<number, InvoiceLineView[]>();
+  for (const line of lines) {
+    const list = linesByInvoice.get(line.invoice_id);
+    if (list) list.push(line);
+    else linesByInvoice.set(line.invoice_id, [line]);
+  }
+  return invoices.map((invoice) => {
+    const customer = customerById.get(invoice.customer_id);
+    // The foreign key guarantees the customer; a miss means the database is inconsistent, a bug.
+    if (!customer) throw new Error(`Invoice ${invoice.id} names missing customer ${invoice.customer_id}`);
+    return { invoice, customer, lines: linesByInvoice.get(invoice.id) ?? [] };
+  });
+}

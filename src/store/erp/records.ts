@@ -1,0 +1,66 @@
+import type { DecimalString, InvoiceStatus, IsoDate, ProductType } from './tables.ts';
+
+/**
+ * Validated records ready to be written, keyed by natural keys and already resolved to database ids.
+ * The import (store/import) and the REST API produce them; the upserts (upserts.ts) write them.
+ */
+export interface BillingAddress {
+  line1: string | null;
+  line2: string | null;
+  city: string | null;
+  region: string | null;
+  postalCode: string | null;
+  country: string | null;
+}
+
+export interface CustomerRecord {
+  customerNo: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  billingAddress: BillingAddress | null;
+  /** null or absent keeps the stored QBO id (a re-import must not undo an export's write-back). */
+  financialSystemCustomerId?: string | null;
+  secondaryCustomerId?: string | null;
+  active: boolean;
+}
+
+export interface ProductRecord {
+  companyId: number;
+  productNo: string;
+  description: string | null;
+  type: ProductType;
+  unitPrice: DecimalString;
+  /** null or absent keeps the stored QBO id. */
+  financialSystemProductId?: string | null;
+}
+
+export interface InvoiceLineRecord {
+  /** A product line names the product; a line charge names the existing QBO item instead. */
+  productId: number | null;
+  charge: string | null;
+  qboItemName: string | null;
+  qty: DecimalString;
+  unitPrice: DecimalString;
+  description: string | null;
+}
+
+export interface InvoiceRecord {
+  companyId: number;
+  invoiceNo: string;
+  customerId: number;
+  invoiceDate: IsoDate;
+  dueDate: IsoDate | null;
+  customerPo: string | null;
+  status: InvoiceStatus;
+  transferred: boolean;
+  transferredAt: string | null;
+  qboInvoiceId: string | null;
+  freight: DecimalString;
+  handling: DecimalString;
+  packaging: DecimalString;
+  orderDiscount: DecimalString;
+  currency: string;
+  /** Replace the stored lines; undefined keeps them (a CSV header-only file). */
+  lines: InvoiceLineRecord[] | undefined;
+}

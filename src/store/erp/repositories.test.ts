@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { describeEachDialect } from '../../../test/support/databases.ts';
+import { findCompanyByCode, getCompany, listCompanies, setQbPrimaryCompany, updateCompanySettings, upsertCompany, companySettingsOf } from './companies.ts';
+import { findCustomerByNo, getCustomer, listCustomersToExport, setCustomerQboId } from './customers.ts';
+import { findProductByNo, listProductsToExport, setProductQboId } from './products.ts';
+import { findInvoiceByNo, getInvoiceWithLines, listInvoicesToExport, markInvoiceTransferred } from './invoices.ts';
+import { invoiceKey, productKey, upsertCustomers, upsertInvoices, upsertProducts } from './upserts.ts';
+import type { CustomerRecord, InvoiceRecord } from './records.ts';
+import { invoiceTotal } from './money.ts';
+
+const customer = (customerNo: string, extra: Partial<CustomerRecord> = {}): CustomerRecord => ({
+  customerNo, name: `Customer ${customerNo}`, email: null, phone: null, billingAddress: null, active: true, ...extra,
+});
+
+const invoice = (companyId: number, invoiceNo: string, customerId: number, extra: Partial<InvoiceRecord> = {}): InvoiceRecord => ({
+  companyId, invoiceNo, customerId, invoiceDate: '2026-11-02', dueDate: null, customerPo: null, status: 'approved',
+  transferred: false, transferredAt: null, qboInvoiceId: null, freight: '0', handling: '0', packaging: '0',
+  orderDiscount: '0', currency: 'USD', lines: [], ...extra,
+});
+
+describeEachDialect('erp repositories', ({ db }) => {
+  void it('upserts companies by code and keeps settings unless given', async () => {
+    const k = db().kysely;
+    const acme = await upsertCompany(k, { code: 'ACME', name: 'Acme', qbPrimaryCompany: true, settings: { abortOnError: true } });
+    const again = await upsertCompany(k, { code: 'ACME', name: 'Acme Manufacturing', qbPrimaryCompany: false });
+    assert.equal(again.id, acme.id);
+    assert.equal(again.name, 'Acme Manufacturing');
+    assert.equal(again.qb_primary_company, 0);
+    assert.deepEqual(companySettingsOf(again), { abortOnError: true });
+    await updateCompanySettings(k, acme.id, { nameCollisionPolicy: 'suffix' });
+    await setQbPrimaryCompany(k, acme.id, true);
+    const stored = await getCompany(k, acme.id);
+    assert.equal(stored?.qb_primary_company, 1);
+    assert.deepEqual(companySettingsOf(stored), { nameCollisionPolicy: 'suffix' });
+    await assert.rejects(updateCompanySettings(k, acme.id, { bogus: 1 } as never));
+    assert.equal((await findCompanyByCode(k, 'ACME'))?.id, acme.id);
+    assert.equal(await findCompanyByCode(k, 'NOPE'), undefined);
+    assert.deepEqual((await listCompanies(k)).map((c) => c.code), ['ACME']);
+  });
+
+  void it('writes a customer QBO id into the column the primary flag selects', async () => {
+    const k = db().kysely;
+    const primary = await upsertCompany(k, { code: 'P1', name: 'Primary', qbPrimaryCompany: true });
+    const secondary = await upsertCompany(k, { code: 'S1', name: 'Secondary', qbPrimaryCompany: false });
+    const ids = await upsertCustomers(k, [customer('R-1'), customer('R-2'), customer('R-3', { active: false })]);
+    const r1 = ids.get('R-1')!;
+    await setCustomerQboId(k, primary, r1, '58');
+    await setCustomerQboId(k, secondary, ids.get('R-2')!, '77');
+    const c1 = await getCustomer(k, r1);
+    assert.equal(c1?.financial_system_customer_id, '58');
+    assert.equal(c1?.secondary_customer_id, null);
+    assert.equal((await findCustomerByNo(k, 'R-2'))?.secondary_customer_id, '77');
+    const forPrimary = (await listCustomersToExport(k, primary)).map((c) => c.customer_no).filter((n) => n.startsWith('R-'));
+    const forSecondary = (await listCustomersToExport(k, secondary)).map((c) => c.customer_no).filter((n) => n.startsWith('R-'));
+    assert.deepEqual(forPrimary, ['R-2']);
+    assert.deepEqual(forSecondary, ['R-1']);
+    // A re-import with null ids must not undo the export's write-back.
+    await upsertCustomers(k, [customer('R-1', { name: 'Renamed' })]);
+    const after = await getCustomer(k, r1);
+    assert.equal(after?.name, 'Renamed');
+    assert.equal(after?.financial_system_customer_id, '58');
+  });
+
+  void it('lists unexported products and invoices with their lines, paged by id', async () => {
+    const k = db().kysely;
+    const co = await upsertCompany(k, { code: 'INV', name: 'Invoicing', qbPrimaryCompany: true });
+    const customers = await upsertCustomers(k, [customer('I-1', { name: "O'Brien & Sons" })]);
+    const products = await upsertProducts(k, [
+      { companyId: co.id, productNo: 'W-1', description: 'Widget', type: 'NonInventory', unitPrice: '12.50' },
+      { companyId: co.id, productNo: 'S-1', description: 'Service', type: 'Service', unitPrice: '80' },
+    ]);
+    await setProductQboId(k, products.get(productKey(co.id, 'S-1'))!, '9');
+    assert.deepEqual((await listProductsToExport(k, co.id)).map((p) => p.product_no), ['W-1']);
+    assert.equal((await findProductByNo(k, co.id, 'S-1'))?.financial_system_product_id, '9');
+    const custId = customers.get('I-1')!;
+    const widget = products.get(productKey(co.id, 'W-1'))!;
+    const written = await k.transaction().execute((trx) =>
+      upsertInvoices(trx, [
+        invoice(co.id, 'A-1', custId, { lines: [
+          { productId: widget, charge: null, qboItemName: null, qty: '3', unitPrice: '12.50', description: 'Widget' },
+          { productId: null, charge: 'Setup fee', qboItemName: 'S-1', qty: '1', unitPrice: '0.005', description: null },
+        ] }),
+        invoice(co.id, 'A-2', custId, { status: 'draft' }),
+        invoice(co.id, 'A-3', custId),
+        invoice(co.id, 'A-4', custId),
+      ]),
+    );
+    const firstPage = await listInvoicesToExport(k, co.id, { limit: 2 });
+    assert.deepEqual(firstPage.map((i) => i.invoice.invoice_no), ['A-1', 'A-3']);
+    const a1 = firstPage[0]!;
+    assert.equal(a1.customer.name, "O'Brien & Sons");
+    assert.deepEqual(a1.lines.map((l) => [l.line_no, l.product_no, l.charge, l.qbo_item_name]), [[1, 'W-1', null, null], [2, null, 'Setup fee', 'S-1']]);
+    assert.equal(invoiceTotal(a1.invoice, a1.lines), '37.51');
+    const next = await listInvoicesToExport(k, co.id, { limit: 2, afterId: firstPage[1]!.invoice.id });
+    assert.deepEqual(next.map((i) => i.invoice.invoice_no), ['A-4']);
+
+    const a3 = written.get(invoiceKey(co.id, 'A-3'))!;
+    const first = await k.transaction().execute((trx) => markInvoiceTransferred(trx, a3, '130', new Date('2026-11-20T10:00:00Z')));
+    const second = await k.transaction().execute((trx) => markInvoiceTransferred(trx, a3, '131', new Date()));
+    assert.equal(first, true);
+    assert.equal(second, false);
+    const stored = await getInvoiceWithLines(k, a3);
+    assert.equal(stored?.invoice.qbo_invoice_id, '130');
+    assert.equal(stored?.invoice.transferred_at, '2026-11-20T10:00:00.000Z');
+    assert.equal((await findInvoiceByNo(k, co.id, 'A-2'))?.status, 'draft');
+    assert.equal(await getInvoiceWithLines(k, 999_999), undefined);
+  });
+
+  void it('replaces the lines of a re-imported invoice and refuses to touch a transferred one', async () => {
+    const k = db().kysely;
+    const co = await upsertCompany(k, { code: 'RE', name: 'Reimport', qbPrimaryCompany: true });
+    const custId = (await upsertCustomers(k, [customer('RE-1')])).get('RE-1')!;
+    const line = (qty: string) => ({ productId: null, charge: 'Fee', qboItemName: 'Fee', qty, unitPrice: '1', description: null });
+    await k.transaction().execute((trx) => upsertInvoices(trx, [invoice(co.id, 'R-1', custId, { lines: [line('1'), line('2')] })]));
+    const ids = await k.transaction().execute((trx) => upsertInvoices(trx, [invoice(co.id, 'R-1', custId, { lines: [line('5')] })]));
+    const id = ids.get(invoiceKey(co.id, 'R-1'))!;
+    assert.deepEqual((await getInvoiceWithLines(k, id))?.lines.map((l) => l.qty), ['5']);
+    await k.transaction().execute((trx) => markInvoiceTransferred(trx, id, '1', new Date()));
+    await assert.rejects(k.transaction().execute((trx) => upsertInvoices(trx, [invoice(co.id, 'R-1', custId, { lines: [line('7')] })])));
+    assert.deepEqual((await getInvoiceWithLines(k, id))?.lines.map((l) => l.qty), ['5']);
+  });
+});
