@@ -1,0 +1,180 @@
+import Big from 'big.js';
+import { z } from 'zod';
+
+/**
+ * QBO's entity shapes (qbo-reference.md §6) as lenient schemas: `looseObject` keeps the many fields QBO
+ * adds over time (V4IDPseudonym, CustomField, …), only the fields the export relies on are typed.
+ * Amounts arrive as JSON numbers; they are turned into exact decimal strings here so that no float
+ * reaches the exporter (STYLE.md rule 10). QBO amounts have ≤ 15 significant digits, which a double
+ * round-trips exactly through its shortest decimal form.
+ */
+export const decimalString = z.union([z.number(), z.string()]).transform((v) => new Big(v).toFixed());
+
+const ref = z.looseObject({ value: z.string(), name: z.string().optional() });
+export type QboRef = z.infer<typeof ref>;
+
+const address = z.looseObject({
+  Id: z.string().optional(),
+  Line1: z.string().optional(),
+  Line2: z.string().optional(),
+  Line3: z.string().optional(),
+  City: z.string().optional(),
+  Country: z.string().optional(),
+  CountrySubDivisionCode: z.string().optional(),
+  PostalCode: z.string().optional(),
+});
+
+const metaData = z.looseObject({ CreateTime: z.string().optional(), LastUpdatedTime: z.string().optional() });
+
+/** Fields every stored QBO object has (`Id` always; `SyncToken` on everything that can be updated). */
+const base = {
+  Id: z.string(),
+  SyncToken: z.string().optional(),
+  domain: z.string().optional(),
+  sparse: z.boolean().optional(),
+  MetaData: metaData.optional(),
+};
+
+const nameListBase = { ...base, Active: z.boolean().optional(), FullyQualifiedName: z.string().optional() };
+
+const person = {
+  ...nameListBase,
+  DisplayName: z.string().optional(),
+  GivenName: z.string().optional(),
+  FamilyName: z.string().optional(),
+  CompanyName: z.string().optional(),
+  PrimaryEmailAddr: z.looseObject({ Address: z.string().optional() }).optional(),
+  PrimaryPhone: z.looseObject({ FreeFormNumber: z.string().optional() }).optional(),
+  BillAddr: address.optional(),
+};
+
+export const customerSchema = z.looseObject({
+  ...person,
+  ShipAddr: address.optional(),
+  Balance: decimalString.optional(),
+  Taxable: z.boolean().optional(),
+  Job: z.boolean().optional(),
+  ParentRef: ref.optional(),
+  CurrencyRef: ref.optional(),
+});
+export const vendorSchema = z.looseObject({ ...person, Balance: decimalString.optional(), CurrencyRef: ref.optional() });
+export const employeeSchema = z.looseObject({ ...person });
+
+export const itemSchema = z.looseObject({
+  ...nameListBase,
+  Name: z.string(),
+  Sku: z.string().optional(),
+  Type: z.string().optional(),
+  Description: z.string().optional(),
+  UnitPrice: decimalString.optional(),
+  Taxable: z.boolean().optional(),
+  IncomeAccountRef: ref.optional(),
+  ExpenseAccountRef: ref.optional(),
+  AssetAccountRef: ref.optional(),
+});
+
+export const accountSchema = z.looseObject({
+  ...nameListBase,
+  Name: z.string(),
+  AccountType: z.string().optional(),
+  AccountSubType: z.string().optional(),
+  Classification: z.string().optional(),
+  CurrentBalance: decimalString.optional(),
+});
+
+export const taxCodeSchema = z.looseObject({
+  ...nameListBase,
+  Name: z.string(),
+  Description: z.string().optional(),
+  Taxable: z.boolean().optional(),
+  TaxGroup: z.boolean().optional(),
+});
+
+const salesLine = z.looseObject({
+  Id: z.string().optional(),
+  LineNum: z.number().optional(),
+  Description: z.string().optional(),
+  Amount: decimalString.optional(),
+  DetailType: z.string(),
+  SalesItemLineDetail: z
+    .looseObject({
+      ItemRef: ref.optional(),
+      Qty: decimalString.optional(),
+      UnitPrice: decimalString.optional(),
+      TaxCodeRef: ref.optional(),
+    })
+    .optional(),
+});
+
+const transaction = {
+  ...base,
+  DocNumber: z.string().optional(),
+  TxnDate: z.string().optional(),
+  CustomerRef: ref.optional(),
+  Line: z.array(salesLine).optional(),
+  TotalAmt: decimalString.optional(),
+  Balance: decimalString.optional(),
+  PrivateNote: z.string().optional(),
+  CustomerMemo: z.looseObject({ value: z.string() }).optional(),
+  CurrencyRef: ref.optional(),
+  BillAddr: address.optional(),
+  ShipAddr: address.optional(),
+  /** "Deleted" on a delete answer (then only Id and domain are present). */
+  status: z.string().optional(),
+};
+
+export const invoiceSchema = z.looseObject({ ...transaction, DueDate: z.string().optional() });
+export const creditMemoSchema = z.looseObject({ ...transaction, RemainingCredit: decimalString.optional() });
+
+export const companyInfoSchema = z.looseObject({
+  ...base,
+  CompanyName: z.string().optional(),
+  LegalName: z.string().optional(),
+  Country: z.string().optional(),
+});
+
+export const preferencesSchema = z.looseObject({
+  ...base,
+  SalesFormsPrefs: z
+    .looseObject({ AllowShipping: z.boolean().optional(), CustomTxnNumbers: z.boolean().optional() })
+    .optional(),
+  CurrencyPrefs: z.looseObject({ MultiCurrencyEnabled: z.boolean().optional() }).optional(),
+  TaxPrefs: z.looseObject({ PartnerTaxEnabled: z.boolean().optional() }).optional(),
+});
+
+export const entitySchemas = {
+  Customer: customerSchema,
+  Item: itemSchema,
+  Invoice: invoiceSchema,
+  Account: accountSchema,
+  TaxCode: taxCodeSchema,
+  Vendor: vendorSchema,
+  Employee: employeeSchema,
+  CreditMemo: creditMemoSchema,
+  CompanyInfo: companyInfoSchema,
+  Preferences: preferencesSchema,
+} as const;
+
+export type EntityName = keyof typeof entitySchemas;
+export type EntityOf<E extends EntityName> = z.infer<(typeof entitySchemas)[E]>;
+export const entityNames = Object.keys(entitySchemas) as EntityName[];
+
+export type Customer = EntityOf<'Customer'>;
+export type Item = EntityOf<'Item'>;
+export type Invoice = EntityOf<'Invoice'>;
+export type Account = EntityOf<'Account'>;
+export type TaxCode = EntityOf<'TaxCode'>;
+export type Vendor = EntityOf<'Vendor'>;
+export type Employee = EntityOf<'Employee'>;
+export type CreditMemo = EntityOf<'CreditMemo'>;
+export type CompanyInfo = EntityOf<'CompanyInfo'>;
+export type Preferences = EntityOf<'Preferences'>;
+
+/** The URL segment of an entity: QBO's URIs are case sensitive and every client uses lower case (§2.1). */
+export function entityPath(entity: EntityName): string {
+  return entity.toLowerCase();
+}
+
+export function isEntityName(value: string): value is EntityName {
+  return Object.hasOwn(entitySchemas, value);
+}

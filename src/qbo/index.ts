@@ -1,0 +1,11 @@
+/**
+ * The public API of the QBO layer. Other layers import from here only.
+ */
+export * from './entities.ts';
+export * from './errors.ts';
+export { select, quote, Query, MAX_PAGE_SIZE, type QueryOperator, type QueryValue, type QueryScalar, type Condition, type OrderBy } from './query.ts';
+export { createQboClient, toQboJson, MAX_BATCH_ITEMS } from './client.ts';
+export { SlidingWindowLimiter, sharedRealmLimiter, qboLimits, systemClock, type LimiterSettings, type Window } from './limiter.ts';
+export { shouldRetry, backoffMs, defaultRetryPolicy, type RetryDecision, type RetryReason, type RetryInput } from './retry.ts';
+export { parseFault, classifyFault, toQboError, type ParsedFault } from './fault.ts';
+export type * from './types.ts';

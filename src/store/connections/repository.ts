@@ -1,0 +1,100 @@
+import type { Db } from '../db.ts';
+import type { OAuthStateRow, QboConnectionRow } from './tables.ts';
+
+/** Encrypted token values and their expiries, as the token store writes them. */
+export interface StoredTokens {
+  readonly accessTokenEnc: string;
+  readonly refreshTokenEnc: string;
+  readonly accessTokenExpiresAt: string;
+  readonly refreshTokenExpiresAt: string;
+  /** Undefined keeps the stored hard expiry (Intuit reports it only on request). */
+  readonly hardExpiresAt?: string | null;
+}
+
+export async function findConnection(db: Db, companyId: number): Promise<QboConnectionRow | undefined> {
+  return db.kysely.selectFrom('qbo_connections').selectAll().where('company_id', '=', companyId).executeTakeFirst();
+}
+
+/** After a completed authorization: one row per company, replaced on reconnect. */
+export async function saveNewConnection(db: Db, companyId: number, realmId: string, tokens: StoredTokens, now: Date): Promise<void> {
+  const at = now.toISOString();
+  const row = {
+    realm_id: realmId,
+    access_token_enc: tokens.accessTokenEnc,
+    refresh_token_enc: tokens.refreshTokenEnc,
+    access_token_expires_at: tokens.accessTokenExpiresAt,
+    refresh_token_expires_at: tokens.refreshTokenExpiresAt,
+    hard_expires_at: tokens.hardExpiresAt ?? null,
+    connected_at: at,
+    last_refresh_at: null,
+    needs_reconnect: 0 as const,
+    reconnect_reason: null,
+    updated_at: at,
+  };
+  await db.kysely
+    .insertInto('qbo_connections')
+    .values({ company_id: companyId, ...row })
+    .onConflict((oc) => oc.column('company_id').doUpdateSet(row))
+    .execute();
+}
+
+/** After a refresh: the rotated refresh token is written here before the new access token is used. */
+export async function saveRefreshedTokens(db: Db, companyId: number, tokens: StoredTokens, now: Date): Promise<void> {
+  await db.kysely
+    .updateTable('qbo_connections')
+    .set({
+      access_token_enc: tokens.accessTokenEnc,
+      refresh_token_enc: tokens.refreshTokenEnc,
+      access_token_expires_at: tokens.accessTokenExpiresAt,
+      refresh_token_expires_at: tokens.refreshTokenExpiresAt,
+      ...(tokens.hardExpiresAt !== undefined ? { hard_expires_at: tokens.hardExpiresAt } : {}),
+      last_refresh_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    })
+    .where('company_id', '=', companyId)
+    .execute();
+}
+
+export async function markNeedsReconnect(db: Db, companyId: number, reason: string, now: Date): Promise<void> {
+  await db.kysely
+    .updateTable('qbo_connections')
+    .set({ needs_reconnect: 1, reconnect_reason: reason, updated_at: now.toISOString() })
+    .where('company_id', '=', companyId)
+    .execute();
+}
+
+export async function insertOAuthState(
+  db: Db,
+  state: { stateHash: string; companyId: number; userId: number | null; createdAt: Date; expiresAt: Date },
+): Promise<void> {
+  // Expired states are useless; drop them while we are here so the table stays small.
+  await db.kysely.deleteFrom('oauth_states').where('expires_at', '<', state.createdAt.toISOString()).execute();
+  await db.kysely
+    .insertInto('oauth_states')
+    .values({
+      state_hash: state.stateHash,
+      company_id: state.companyId,
+      user_id: state.userId,
+      created_at: state.createdAt.toISOString(),
+      expires_at: state.expiresAt.toISOString(),
+      used_at: null,
+    })
+    .execute();
+}
+
+/**
+ * Marks the state used and returns it, in one conditional update: of two callbacks with the same state
+ * only one gets the row. Unknown, expired and already-used states all give undefined.
+ */
+export async function consumeOAuthState(db: Db, stateHash: string, now: Date): Promise<OAuthStateRow | undefined> {
+  const at = now.toISOString();
+  const result = await db.kysely
+    .updateTable('oauth_states')
+    .set({ used_at: at })
+    .where('state_hash', '=', stateHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', at)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) return undefined;
+  return db.kysely.selectFrom('oauth_states').selectAll().where('state_hash', '=', stateHash).executeTakeFirst();
+}
