@@ -2,9 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/index.ts';
 import { UserError, exitCode } from './context.ts';
 import { register as migrate } from './commands/migrate.ts';
+import { register as users } from './commands/users.ts';
 
 /** Each command lives in its own file under commands/ and registers itself here. */
-const commands: ReadonlyArray<(program: Command) => void> = [migrate];
+const commands: ReadonlyArray<(program: Command) => void> = [migrate, users];
 
 const program = new Command('qbo-export')
   .description('Export approved sales invoices from the ERP into QuickBooks Online')
