@@ -9,3 +9,9 @@ export { SlidingWindowLimiter, sharedRealmLimiter, qboLimits, systemClock, type 
 export { shouldRetry, backoffMs, defaultRetryPolicy, type RetryDecision, type RetryReason, type RetryInput } from './retry.ts';
 export { parseFault, classifyFault, toQboError, type ParsedFault } from './fault.ts';
 export type * from './types.ts';
+export { qboClientForCompany } from './company-client.ts';
+export { beginConnect, completeConnect, STATE_TTL_MS, type ConnectOutcome } from './auth/connect.ts';
+export { getConnectionStatus, type ConnectionStatus, type ReconnectReasonCode } from './auth/status.ts';
+export { CompanyTokenSource } from './auth/token-store.ts';
+export { decideToken, daysUntilRefreshExpiry, expiryWarning, REFRESH_AHEAD_MS, WARN_DAYS, type TokenDecision, type TokenTimes } from './auth/lifetimes.ts';
+export { OAuthError, ACCOUNTING_SCOPE } from './auth/oauth.ts';

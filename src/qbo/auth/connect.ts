@@ -1,0 +1,82 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Config } from '../../config/index.ts';
+import type { Logger } from '../../config/logger.ts';
+import type { Db } from '../../store/db.ts';
+import { consumeOAuthState, insertOAuthState, saveNewConnection } from '../../store/connections/repository.ts';
+import { tokenCipher } from './crypto.ts';
+import { inSeconds } from './lifetimes.ts';
+import { authorizeUrl, exchangeCode, oauthEndpoints, OAuthError } from './oauth.ts';
+
+/** Intuit's consent page is quick; ten minutes is plenty and keeps stolen states short-lived. */
+export const STATE_TTL_MS = 10 * 60_000;
+
+export type ConnectOutcome =
+  | { readonly kind: 'connected'; readonly companyId: number; readonly realmId: string; readonly userId: number | null }
+  | { readonly kind: 'denied' }
+  | { readonly kind: 'bad-state' }
+  | { readonly kind: 'invalid-grant' }
+  | { readonly kind: 'error'; readonly message: string };
+
+/** Only the hash is stored: a database reader cannot complete someone else's authorization. */
+function hashState(state: string): string {
+  return createHash('sha256').update(state).digest('hex');
+}
+
+/** Starts the OAuth authorization for a company: a single-use state and Intuit's authorize URL (§1.4). */
+export async function beginConnect(deps: {
+  db: Db; config: Config; companyId: number; userId?: number; now?: Date;
+}): Promise<{ authorizeUrl: string; expiresAt: string }> {
+  const endpoints = await oauthEndpoints(deps.config);
+  const state = randomBytes(32).toString('base64url');
+  const now = deps.now ?? new Date();
+  const expiresAt = new Date(now.getTime() + STATE_TTL_MS);
+  await insertOAuthState(deps.db, { stateHash: hashState(state), companyId: deps.companyId, userId: deps.userId ?? null, createdAt: now, expiresAt });
+  return { authorizeUrl: authorizeUrl(endpoints, state), expiresAt: expiresAt.toISOString() };
+}
+
+/**
+ * The callback `GET /qbo/callback?code&state&realmId` (or `?error=access_denied&state`): checks and
+ * burns the state, exchanges the code, stores the realm and the encrypted tokens. Expected failures are
+ * outcomes, not throws. `sessionUserId`, when given, must match the user who started the connection.
+ */
+export async function completeConnect(
+  deps: { db: Db; config: Config; logger: Logger; sessionUserId?: number; now?: Date },
+  query: Readonly<Record<string, string | undefined>>,
+): Promise<ConnectOutcome> {
+  const { db, config, logger } = deps;
+  const now = deps.now ?? new Date();
+  const state = query.state;
+  // Burn the state first, whatever the answer: a state is good for one callback only.
+  const pending = state ? await consumeOAuthState(db, hashState(state), now) : undefined;
+  if (query.error === 'access_denied') return pending ? { kind: 'denied' } : { kind: 'bad-state' };
+  if (!pending) return { kind: 'bad-state' };
+  if (pending.user_id !== null && deps.sessionUserId !== undefined && pending.user_id !== deps.sessionUserId) {
+    return { kind: 'bad-state' };
+  }
+  if (query.error) return { kind: 'error', message: `QuickBooks did not authorize the connection (${query.error}).` };
+  const realmId = query.realmId;
+  if (!query.code || !realmId) return { kind: 'error', message: 'QuickBooks sent no authorization code or company (realmId).' };
+
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, value);
+  try {
+    const grant = await exchangeCode(await oauthEndpoints(config), params);
+    const cipher = tokenCipher(config.appSecret);
+    await saveNewConnection(db, pending.company_id, realmId, {
+      accessTokenEnc: cipher.encrypt(grant.accessToken),
+      refreshTokenEnc: cipher.encrypt(grant.refreshToken),
+      accessTokenExpiresAt: inSeconds(now, grant.expiresInS).toISOString(),
+      refreshTokenExpiresAt: inSeconds(now, grant.refreshExpiresInS).toISOString(),
+      hardExpiresAt: grant.hardExpiresInS === null ? null : inSeconds(now, grant.hardExpiresInS).toISOString(),
+    }, now);
+    logger.info({ companyId: pending.company_id, realmId }, 'QuickBooks connected');
+    return { kind: 'connected', companyId: pending.company_id, realmId, userId: pending.user_id };
+  } catch (error) {
+    if (error instanceof OAuthError && error.oauthError === 'invalid_grant') {
+      logger.warn({ companyId: pending.company_id, intuitTid: error.intuitTid }, 'authorization code refused (invalid_grant)');
+      return { kind: 'invalid-grant' };
+    }
+    logger.error({ companyId: pending.company_id, err: { message: (error as Error).message } }, 'QuickBooks connection failed');
+    return { kind: 'error', message: (error as Error).message };
+  }
+}
