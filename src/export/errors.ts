@@ -1,0 +1,25 @@
+/** Failures that stop an export before or while it runs (record failures are values in the summary). */
+
+/** A run for the company is going (in this process, another one, or another app instance). */
+export class ExportAlreadyRunningError extends Error {
+  readonly code = 'EXPORT_ALREADY_RUNNING';
+  readonly retryable = true;
+  constructor(
+    readonly companyCode: string,
+    readonly runningSince: string | null,
+    readonly runningBy: string | null,
+  ) {
+    const since = runningSince ? ` (started ${runningSince}${runningBy ? ` by ${runningBy}` : ''})` : '';
+    super(`An export for ${companyCode} is already running${since}. Wait for it to finish; its progress is in the Process Log.`);
+    this.name = 'ExportAlreadyRunningError';
+  }
+}
+
+export class CompanyNotFoundError extends Error {
+  readonly code = 'COMPANY_NOT_FOUND';
+  readonly retryable = false;
+  constructor(readonly company: string | number) {
+    super(`There is no company ${String(company)}.`);
+    this.name = 'CompanyNotFoundError';
+  }
+}

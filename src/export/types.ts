@@ -1,0 +1,45 @@
+import type { Db } from '../store/db.ts';
+import type { Config } from '../config/index.ts';
+import type { Logger } from '../config/logger.ts';
+import type { RunCounts } from '../store/runs/repository.ts';
+
+export type ExportStatus = 'succeeded' | 'partial' | 'failed';
+export type ExportPhase = 'customers' | 'products' | 'invoices';
+
+/** `export --json` (DESIGN.md), plus `dryRun` and `warnings`. */
+export interface ExportSummary {
+  runId: number;
+  status: ExportStatus;
+  dryRun: boolean;
+  customers: RunCounts['customers'];
+  products: RunCounts['products'];
+  invoices: RunCounts['invoices'];
+  errors: Array<{ record: string; message: string }>;
+  warnings: Array<{ record: string; message: string }>;
+  /** Set when the whole run stopped (e.g. the seed's UNAUTHORIZED sentence). */
+  stoppedBecause?: string;
+}
+
+/** Emitted as the run goes: after each record (or batch) and at each phase change. */
+export interface ExportProgress {
+  runId: number;
+  phase: ExportPhase;
+  done: number;
+  total: number;
+  counts: RunCounts;
+}
+
+export interface RunExportOptions {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  companyId: number;
+  /** Who started it (user email, `cli:<os user>`): shown in the Process Log. */
+  startedBy: string;
+  dryRun: boolean;
+  onProgress?: (progress: ExportProgress) => void;
+  /** Called once the Process Log entry exists (before any QBO call); the ExportService uses it. */
+  onRunCreated?: (runId: number) => void;
+  /** Aborting stops the run after the records in flight (status failed, resumable). */
+  signal?: AbortSignal;
+}
