@@ -80,3 +80,26 @@ export async function completeConnect(
     return { kind: 'error', message: (error as Error).message };
   }
 }
+
+/** What the callback page says for each outcome (the page itself belongs to the web layer). */
+export interface OutcomeMessage {
+  readonly ok: boolean;
+  readonly httpStatus: number;
+  readonly title: string;
+  readonly message: string;
+}
+
+export function describeConnectOutcome(outcome: ConnectOutcome): OutcomeMessage {
+  switch (outcome.kind) {
+    case 'connected':
+      return { ok: true, httpStatus: 200, title: 'QuickBooks connected', message: `The QuickBooks company ${outcome.realmId} is now connected. You can close this window and go back to the Sales Invoice Export page.` };
+    case 'denied':
+      return { ok: false, httpStatus: 200, title: 'Connection not authorized', message: 'The connection to QuickBooks was cancelled, so nothing changed. To connect, start again from the QuickBooks Authentication page.' };
+    case 'bad-state':
+      return { ok: false, httpStatus: 400, title: 'This link is no longer valid', message: 'This QuickBooks authorization does not match a connection started here, was already used, or is older than 10 minutes. Start again from the QuickBooks Authentication page.' };
+    case 'invalid-grant':
+      return { ok: false, httpStatus: 400, title: 'QuickBooks refused the authorization', message: 'QuickBooks did not accept the authorization code (invalid_grant): it may have expired or been used already. Start again from the QuickBooks Authentication page.' };
+    case 'error':
+      return { ok: false, httpStatus: 502, title: 'Could not connect to QuickBooks', message: `${outcome.message} Try again from the QuickBooks Authentication page.` };
+  }
+}

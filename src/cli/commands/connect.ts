@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { UserError, withContext } from '../context.ts';
+import { findCompanyByCode } from '../../store/erp/companies.ts';
+import { beginConnect } from '../../qbo/index.ts';
+
+/** `qbo-export connect --company CODE [--print-url]`: starts the QuickBooks OAuth authorization. */
+export function register(program: Command): void {
+  program
+    .command('connect')
+    .description('start the QuickBooks connection for a company: prints the URL to open and authorize')
+    .requiredOption('--company <code>', 'company code')
+    .option('--print-url', 'print only the authorize URL (for scripts)')
+    .action(async (opts: { company: string; printUrl?: boolean }) => {
+      await withContext(async ({ db, config }) => {
+        const company = await findCompanyByCode(db.kysely, opts.company);
+        if (!company) throw new UserError(`Company ${opts.company} not found.`);
+        const { authorizeUrl, expiresAt } = await beginConnect({ db, config, companyId: company.id });
+        if (opts.printUrl) {
+          console.log(authorizeUrl);
+          return;
+        }
+        console.log(`Open this URL in a browser and sign in to QuickBooks to connect ${company.code} (${company.name}):\n`);
+        console.log(`  ${authorizeUrl}\n`);
+        console.log(`QuickBooks then returns to the web app's callback ${config.qbo.redirectUri}, which completes the connection;`);
+        console.log(`the web app (qbo-export serve) must be running at ${config.publicUrl}. The link is valid until ${expiresAt}.`);
+        console.log(`Check the result with: qbo-export connection --company ${company.code}`);
+      });
+    });
+}
