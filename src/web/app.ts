@@ -1,0 +1,29 @@
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { assetsPlugin } from './assets/plugin.ts';
+import { cookieSigningKey } from './auth/session.ts';
+import type { WebDeps } from './deps.ts';
+import { registerErrorHandling } from './error-handler.ts';
+import { pagesPlugin } from './pages/plugin.ts';
+
+export type { WebDeps } from './deps.ts';
+
+/**
+ * Builds the web app from its dependencies (STYLE.md rule 2); `server.ts` only listens and closes.
+ * Callers may register more plugins (e.g. the embedded emulator) before calling `listen`.
+ */
+export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
+  const logger: FastifyBaseLogger = deps.logger.child({ component: 'web' });
+  const app = Fastify({
+    loggerInstance: logger,
+    disableRequestLogging: true,
+    bodyLimit: 5 * 1024 * 1024,
+    // Long-lived server-sent event streams must not keep a graceful close waiting forever.
+    forceCloseConnections: 'idle',
+  });
+  registerErrorHandling(app);
+  await app.register(cookie, { secret: cookieSigningKey(deps.config.appSecret) });
+  await app.register(assetsPlugin);
+  await app.register(pagesPlugin, { deps });
+  return app;
+}

@@ -1,0 +1,30 @@
+import { UNAUTHORIZED_MESSAGE } from '../../qbo/errors.ts';
+import type { ConnectionView } from '../connection.ts';
+import { html, type SafeHtml } from '../render/html.ts';
+
+export type BadgeKind = 'ok' | 'warn' | 'error' | 'muted';
+
+/** Decides the connection badge and why (STYLE.md rule 9): connected / expires in N days / reconnect needed. */
+export function connectionBadge(c: ConnectionView): { kind: BadgeKind; text: string; detail: string | null } {
+  if (!c.connected) return { kind: 'error', text: 'Not connected', detail: 'Connect on the QuickBooks Authentication page before exporting.' };
+  if (c.needsReconnect) {
+    return { kind: 'error', text: 'Reconnect needed', detail: c.reason === UNAUTHORIZED_MESSAGE || !c.reason ? UNAUTHORIZED_MESSAGE : `${c.reason} ${UNAUTHORIZED_MESSAGE}` };
+  }
+  if (c.warning || (c.daysUntilRefreshExpiry !== null && c.daysUntilRefreshExpiry < 14)) {
+    const days = c.daysUntilRefreshExpiry ?? 0;
+    return { kind: 'warn', text: `Refresh token expires in ${days} day${days === 1 ? '' : 's'}`, detail: c.warning };
+  }
+  return { kind: 'ok', text: 'Connected', detail: null };
+}
+
+export function renderConnectionBadge(c: ConnectionView, withLink = true): SafeHtml {
+  const badge = connectionBadge(c);
+  return html`<p class="connection"><span class="badge ${badge.kind}" data-connection="${badge.kind}">QuickBooks: ${badge.text}</span>
+    ${badge.detail ? html` <span class="notice">${badge.detail}</span>` : ''}
+    ${withLink && badge.kind !== 'ok' ? html` <a href="/quickbooks-authentication">QuickBooks Authentication</a>` : ''}</p>`;
+}
+
+export function statusLabel(status: string): SafeHtml {
+  const label = status.charAt(0).toUpperCase() + status.slice(1);
+  return html`<span class="status-${status}">${label}</span>`;
+}

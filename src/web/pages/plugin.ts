@@ -1,0 +1,51 @@
+import formbody from '@fastify/formbody';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { checkCsrf, loadSession } from '../auth/session.ts';
+import type { WebDeps } from '../deps.ts';
+import { registerSignIn } from './sign-in.ts';
+import { registerCompanySwitch } from './company-switch.ts';
+import { registerExportPage } from './export-page.ts';
+import { registerProcessLog } from './process-log.ts';
+import { registerQuickBooksAuth } from './quickbooks-auth.ts';
+import { registerSetup } from './setup.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false on the one form that checks its own token (sign-in, which has no session yet). */
+    csrf?: boolean;
+  }
+}
+
+/** Headers every page gets: no framing, no sniffing, scripts and styles only from this origin. */
+function securityHeaders(reply: FastifyReply): void {
+  void reply.headers({
+    'content-security-policy': "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'same-origin',
+    'cache-control': 'no-store',
+  });
+}
+
+/**
+ * The browser side: sessions, CSRF on every form POST, and the pages. Encapsulated so that its hooks
+ * do not touch the API or an embedded emulator mounted on the same server.
+ */
+export async function pagesPlugin(app: FastifyInstance, { deps }: { deps: WebDeps }): Promise<void> {
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  app.decorateRequest('webSession', null);
+  app.decorateRequest('webSessionId', null);
+  app.addHook('onRequest', async (request, reply) => {
+    securityHeaders(reply);
+    await loadSession(request, deps.db);
+  });
+  app.addHook('preHandler', async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && request.routeOptions.config.csrf !== false) checkCsrf(request);
+  });
+  registerSignIn(app, deps);
+  registerCompanySwitch(app, deps);
+  registerExportPage(app, deps);
+  registerQuickBooksAuth(app, deps);
+  registerProcessLog(app, deps);
+  registerSetup(app, deps);
+}

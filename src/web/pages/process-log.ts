@@ -1,0 +1,115 @@
+import type { FastifyInstance } from 'fastify';
+import { UNAUTHORIZED_MESSAGE } from '../../qbo/errors.ts';
+import { getRun, listRuns, type RunEntry, type RunWithMessages } from '../../store/runs/repository.ts';
+import type { RunStatus } from '../../store/runs/tables.ts';
+import { loadViewer, type Viewer } from '../auth/viewer.ts';
+import type { WebDeps } from '../deps.ts';
+import { NotFoundError } from '../errors.ts';
+import { html, type SafeHtml } from '../render/html.ts';
+import { formatTime, sendPage } from '../render/respond.ts';
+import { statusLabel } from './badges.ts';
+import { fixHint } from './fix-hints.ts';
+
+export const PROCESS_LOG_PATH = '/process-log';
+const PAGE_SIZE = 50;
+const statuses: readonly RunStatus[] = ['running', 'succeeded', 'partial', 'failed'];
+
+function isStatus(value: unknown): value is RunStatus {
+  return typeof value === 'string' && (statuses as readonly string[]).includes(value);
+}
+
+/** A run of one of the viewer's companies, or 404 (another company's run is not revealed). */
+export async function runOfViewer(deps: WebDeps, viewer: Pick<Viewer, 'companies'>, runId: number): Promise<RunWithMessages> {
+  const run = Number.isSafeInteger(runId) ? await getRun(deps.db, runId) : null;
+  if (!run || !viewer.companies.some((c) => c.id === run.companyId)) throw new NotFoundError(`There is no Process Log entry ${String(runId)}.`);
+  return run;
+}
+
+function countsCell(c: { matched?: number; added?: number; created?: number; alreadyInQbo?: number; failed: number }): SafeHtml {
+  const parts = 'created' in c
+    ? [`${c.created ?? 0} created`, `${c.alreadyInQbo ?? 0} already in QBO`, `${c.failed} failed`]
+    : [`${c.matched ?? 0} matched`, `${c.added ?? 0} added`, `${c.failed} failed`];
+  return html`${parts.join(' · ')}`;
+}
+
+function runRow(run: RunEntry): SafeHtml {
+  return html`<tr>
+    <td><a href="${PROCESS_LOG_PATH}/${run.id}">${run.name}</a>${run.dryRun ? html` <span class="badge muted">Dry run</span>` : ''}</td>
+    <td>${statusLabel(run.status)}</td>
+    <td>${run.startedBy}</td>
+    <td>${formatTime(run.startedAt)}</td>
+    <td>${formatTime(run.finishedAt)}</td>
+    <td>${countsCell(run.counts.customers)}</td>
+    <td>${countsCell(run.counts.products)}</td>
+    <td>${countsCell(run.counts.invoices)}</td>
+  </tr>`;
+}
+
+export function registerProcessLog(app: FastifyInstance, deps: WebDeps): void {
+  app.get<{ Querystring: { status?: string; page?: string } }>(PROCESS_LOG_PATH, async (request, reply) => {
+    const viewer = await loadViewer(request, deps.db);
+    const status = isStatus(request.query.status) ? request.query.status : undefined;
+    const pageNo = Math.max(1, Number.parseInt(request.query.page ?? '1', 10) || 1);
+    const runs = viewer.company
+      ? await listRuns(deps.db, { companyId: viewer.company.id, limit: PAGE_SIZE + 1, offset: (pageNo - 1) * PAGE_SIZE, ...(status ? { status } : {}) })
+      : [];
+    const more = runs.length > PAGE_SIZE;
+    const query = (p: number) => `?${status ? `status=${status}&` : ''}page=${p}`;
+    const body = html`<h1>Process Log</h1>
+      <form class="filters" method="get" action="${PROCESS_LOG_PATH}">
+        <label for="status">Status</label>
+        <select id="status" name="status">
+          <option value="">All</option>
+          ${statuses.map((s) => html`<option value="${s}"${s === status ? html` selected` : ''}>${s.charAt(0).toUpperCase() + s.slice(1)}</option>`)}
+        </select>
+        <button type="submit" class="button secondary small">Filter</button>
+      </form>
+      ${runs.length === 0
+        ? html`<p class="card">No Process Log entries${status ? html` with status ${status}` : ''} for ${viewer.company?.name ?? 'your company'} yet.</p>`
+        : html`<table>
+            <caption class="visually-hidden">Export runs of ${viewer.company?.name ?? ''}, newest first</caption>
+            <thead><tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Started by</th><th scope="col">Started</th>
+              <th scope="col">Finished</th><th scope="col">Customers</th><th scope="col">Products</th><th scope="col">Invoices</th></tr></thead>
+            <tbody>${runs.slice(0, PAGE_SIZE).map(runRow)}</tbody>
+          </table>`}
+      <p class="actions">${pageNo > 1 ? html`<a href="${query(pageNo - 1)}">Newer entries</a>` : ''}
+        ${more ? html`<a href="${query(pageNo + 1)}">Older entries</a>` : ''}</p>`;
+    return sendPage(reply, viewer, { title: 'Process Log', path: PROCESS_LOG_PATH, body });
+  });
+
+  app.get<{ Params: { id: string } }>(`${PROCESS_LOG_PATH}/:id`, async (request, reply) => {
+    const viewer = await loadViewer(request, deps.db);
+    const run = await runOfViewer(deps, viewer, Number(request.params.id));
+    const errors = run.messages.filter((m) => m.level === 'error').length;
+    const body = html`<p><a href="${PROCESS_LOG_PATH}">← Process Log</a></p>
+      <h1>${run.name} #${run.id}${run.dryRun ? ' (dry run)' : ''}</h1>
+      <section class="card">
+        <dl class="fields">
+          <dt>Company</dt><dd>${run.companyCode}</dd>
+          <dt>Status</dt><dd>${statusLabel(run.status)}</dd>
+          <dt>Started by</dt><dd>${run.startedBy}</dd>
+          <dt>Started</dt><dd>${formatTime(run.startedAt)}</dd>
+          <dt>Finished</dt><dd>${formatTime(run.finishedAt)}</dd>
+          <dt>Customers</dt><dd>${countsCell(run.counts.customers)}</dd>
+          <dt>Products</dt><dd>${countsCell(run.counts.products)}</dd>
+          <dt>Invoices</dt><dd>${countsCell(run.counts.invoices)}</dd>
+        </dl>
+        ${run.error ? html`<p class="flash error" role="alert">${run.error}
+          ${run.error.includes(UNAUTHORIZED_MESSAGE) ? html` <a href="/quickbooks-authentication">Go to QuickBooks Authentication</a>` : ''}</p>` : ''}
+        ${run.status === 'running' ? html`<p><a href="/sales-invoice-export/runs/${run.id}">Follow its progress</a></p>` : ''}
+      </section>
+      <h2>Messages${errors ? ` (${errors} error${errors === 1 ? '' : 's'} first)` : ''}</h2>
+      ${run.messages.length === 0
+        ? html`<p class="card">No messages: every record went through.</p>`
+        : html`<table>
+            <thead><tr><th scope="col">Level</th><th scope="col">Record</th><th scope="col">QBO code</th><th scope="col">Message</th><th scope="col">What to fix</th></tr></thead>
+            <tbody>${run.messages.map((m) => html`<tr>
+              <td class="level-${m.level}">${m.level}</td>
+              <td>${m.recordKind}${m.recordKey ? html` <strong>${m.recordKey}</strong>` : ''}</td>
+              <td>${m.qboCode ?? ''}</td>
+              <td>${m.message}</td>
+              <td>${fixHint(m) ?? ''}</td></tr>`)}</tbody>
+          </table>`}`;
+    return sendPage(reply, viewer, { title: `Process Log #${run.id}`, path: PROCESS_LOG_PATH, body });
+  });
+}

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import { loadViewer, requireCompany } from '../auth/viewer.ts';
+import { connectionOf, startConnect } from '../connection.ts';
+import type { WebDeps } from '../deps.ts';
+import { html } from '../render/html.ts';
+import { csrfField } from '../render/layout.ts';
+import { formatTime, sendPage } from '../render/respond.ts';
+import { renderConnectionBadge } from './badges.ts';
+
+export const QBO_AUTH_PATH = '/quickbooks-authentication';
+
+/** The seed's QuickBooks Authentication page: the connection's state and the Refresh Token button. */
+export function registerQuickBooksAuth(app: FastifyInstance, deps: WebDeps): void {
+  app.get(QBO_AUTH_PATH, async (request, reply) => {
+    const viewer = await loadViewer(request, deps.db);
+    const company = requireCompany(viewer);
+    const c = await connectionOf(deps, company.id);
+    const body = html`<h1>QuickBooks Authentication</h1>
+      <section class="card">
+        <p class="notice">Connection of <strong>${company.name} (${company.code})</strong> to QuickBooks Online.</p>
+        ${renderConnectionBadge(c, false)}
+        <dl class="fields">
+          <dt>QuickBooks company (realm)</dt><dd>${c.realmId ?? '—'}</dd>
+          <dt>Last token refresh</dt><dd>${formatTime(c.lastRefreshAt)}</dd>
+          <dt>Access token expires</dt><dd>${formatTime(c.accessTokenExpiresAt)}</dd>
+          <dt>Refresh token expires</dt><dd>${formatTime(c.refreshTokenExpiresAt)}${c.daysUntilRefreshExpiry !== null ? ` (in ${c.daysUntilRefreshExpiry} days)` : ''}</dd>
+          <dt>Reconnect required by</dt><dd>${formatTime(c.hardExpiresAt)}</dd>
+        </dl>
+        ${c.warning ? html`<p class="flash error" role="alert">${c.warning}</p>` : ''}
+        <form method="post" action="${QBO_AUTH_PATH}/refresh">${csrfField(viewer.csrfToken)}
+          <button type="submit" class="button">Refresh Token</button></form>
+        <p class="notice">Refresh Token opens Intuit's page: sign in with your QuickBooks credentials, choose the company and click Connect.
+          You come back here when it is done. The access token itself renews on its own; this is needed on the first export
+          and when the connection was lost or is older than 100 days.</p>
+      </section>`;
+    return sendPage(reply, viewer, { title: 'QuickBooks Authentication', path: QBO_AUTH_PATH, body });
+  });
+
+  app.post(`${QBO_AUTH_PATH}/refresh`, async (request, reply) => {
+    const viewer = await loadViewer(request, deps.db);
+    const company = requireCompany(viewer);
+    const { authorizeUrl } = await startConnect(deps, company.id, viewer.userId);
+    return reply.redirect(authorizeUrl, 303);
+  });
+}

@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { createSession, deleteExpiredSessions, deleteSession } from '../../store/web/sessions.ts';
+import { SESSION_COOKIE, SIGN_IN_COOKIE, clearSessionCookie, sameSecret, sessionCookieOptions } from '../auth/session.ts';
+import { checkPassword } from '../auth/users.ts';
+import { CsrfError } from '../errors.ts';
+import { safeNext } from '../error-handler.ts';
+import { html } from '../render/html.ts';
+import { page } from '../render/layout.ts';
+import type { WebDeps } from '../deps.ts';
+
+const SIGN_IN_FORM_TTL_MS = 30 * 60 * 1000;
+
+function signInPage(token: string, next: string, email: string, problem: string | null): string {
+  const body = html`<section class="card sign-in">
+    <h1>Sign in</h1>
+    ${problem ? html`<p class="flash error" role="alert" id="sign-in-problem">${problem}</p>` : ''}
+    <form class="stacked" method="post" action="/sign-in">
+      <input type="hidden" name="_csrf" value="${token}">
+      <input type="hidden" name="next" value="${next}">
+      <div><label for="email">Email</label>
+        <input id="email" name="email" type="email" autocomplete="username" required value="${email}"${problem ? html` aria-describedby="sign-in-problem"` : ''}></div>
+      <div><label for="password">Password</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" required></div>
+      <div><button type="submit" class="button">Sign in</button></div>
+    </form>
+    <p class="notice">Accounts are made with <code>qbo-export users add EMAIL --company CODE</code>.</p>
+  </section>`;
+  return page({ title: 'Sign in', body }).value;
+}
+
+export function registerSignIn(app: FastifyInstance, deps: WebDeps): void {
+  const { db, config } = deps;
+
+  app.get('/', async (_request, reply) => reply.redirect('/sales-invoice-export', 303));
+
+  app.get<{ Querystring: { next?: string } }>('/sign-in', async (request, reply) => {
+    const next = safeNext(request.query.next);
+    if (request.webSession) return reply.redirect(next, 303);
+    // Double-submit token: the sign-in form has no session yet, so its CSRF token lives in a signed cookie.
+    const token = randomBytes(24).toString('base64url');
+    void reply.setCookie(SIGN_IN_COOKIE, token, { ...sessionCookieOptions(config, SIGN_IN_FORM_TTL_MS), path: '/sign-in' });
+    return reply.type('text/html; charset=utf-8').send(signInPage(token, next, '', null));
+  });
+
+  app.post<{ Body: Record<string, string | undefined> }>('/sign-in', { config: { csrf: false } }, async (request, reply) => {
+    const raw = request.cookies[SIGN_IN_COOKIE];
+    const unsigned = raw ? request.unsignCookie(raw) : null;
+    const sent = request.body._csrf;
+    if (!unsigned?.valid || !unsigned.value || typeof sent !== 'string' || !sameSecret(sent, unsigned.value)) {
+      throw new CsrfError();
+    }
+    const email = (request.body.email ?? '').trim();
+    const next = safeNext(request.body.next);
+    const userId = await checkPassword(db, email, request.body.password ?? '');
+    if (userId === null) {
+      request.log.info({ email }, 'sign-in refused');
+      return reply.status(401).type('text/html; charset=utf-8').send(signInPage(sent, next, email, 'Email or password is not right.'));
+    }
+    // A fresh session id at sign-in (no session fixation); the old one, if any, is removed.
+    if (request.webSession) await deleteSession(db, request.webSession.idHash);
+    await deleteExpiredSessions(db);
+    const { id } = await createSession(db, userId);
+    void reply.clearCookie(SIGN_IN_COOKIE, { path: '/sign-in' });
+    void reply.setCookie(SESSION_COOKIE, id, sessionCookieOptions(config));
+    return reply.redirect(next, 303);
+  });
+
+  app.post('/sign-out', async (request, reply) => {
+    if (request.webSession) await deleteSession(db, request.webSession.idHash);
+    clearSessionCookie(reply, config);
+    return reply.redirect('/sign-in', 303);
+  });
+}
