@@ -1,0 +1,142 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { emulatorClient } from '../config/intuit.ts';
+import { deserializeRealm, newRealmId, type Realm, serializeRealm, type SerializedRealm } from './realm.ts';
+import { seedRealm } from './seed.ts';
+import { Throttle } from './throttle.ts';
+import { TokenStore, type TokenState } from './oauth/tokens.ts';
+import type { FaultRule } from './control/fault-rules.ts';
+
+export interface EmulatorOptions {
+  /** Added to every API answer (default 0). */
+  latencyMs?: number;
+  /** `/connect/oauth2` redirects at once with the default realm. */
+  autoConsent?: boolean;
+  /** QBO throttles on (default true); `--no-limits` → false. */
+  limits?: boolean;
+  clientId?: string;
+  clientSecret?: string;
+  /** Registered redirect URIs (exact match). When absent: any http(s) URI on localhost/127.0.0.1/[::1]. */
+  redirectUris?: string[];
+  /** Keeps data across restarts. */
+  stateFile?: string;
+  /** Base clock; the control endpoint advances on top of it. */
+  now?: () => number;
+}
+
+export const DEFAULT_REALM_NAME = 'Sandbox Company_US_1';
+
+export interface Counters {
+  requests: number;
+  throttled: number;
+  faultsInjected: number;
+  oauthRequests: number;
+}
+
+interface PersistedState {
+  version: 1;
+  defaultRealmId: string;
+  clockOffsetMs: number;
+  realms: SerializedRealm[];
+  tokens: TokenState;
+}
+
+/** Everything an emulator instance knows; routes read and change it, one request at a time. */
+export class EmulatorCore {
+  readonly latencyMs: number;
+  readonly autoConsent: boolean;
+  readonly limits: boolean;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly redirectUris: readonly string[] | undefined;
+  readonly stateFile: string | undefined;
+  private readonly baseNow: () => number;
+
+  clockOffsetMs = 0;
+  realms = new Map<string, Realm>();
+  tokens = new TokenStore();
+  throttle = new Throttle();
+  faultRules: FaultRule[] = [];
+  counters: Counters = { requests: 0, throttled: 0, faultsInjected: 0, oauthRequests: 0 };
+  defaultRealmId: string;
+  private saveTimer: NodeJS.Timeout | undefined;
+  private dirty = false;
+
+  constructor(opts: EmulatorOptions = {}) {
+    this.latencyMs = opts.latencyMs ?? 0;
+    this.autoConsent = opts.autoConsent ?? false;
+    this.limits = opts.limits ?? true;
+    this.clientId = opts.clientId ?? emulatorClient.id;
+    this.clientSecret = opts.clientSecret ?? emulatorClient.secret;
+    this.redirectUris = opts.redirectUris;
+    this.stateFile = opts.stateFile;
+    this.baseNow = opts.now ?? Date.now;
+    const loaded = this.stateFile && existsSync(this.stateFile) ? this.load(this.stateFile) : undefined;
+    this.defaultRealmId = loaded ?? newRealmId();
+    if (!loaded) this.addRealm(DEFAULT_REALM_NAME, this.defaultRealmId);
+  }
+
+  now(): number {
+    return this.baseNow() + this.clockOffsetMs;
+  }
+
+  addRealm(name: string, id: string = newRealmId()): Realm {
+    const realm = seedRealm(id, name, this.now());
+    this.realms.set(id, realm);
+    this.changed();
+    return realm;
+  }
+
+  /** Back to a fresh state; the default realm keeps its id so running clients stay pointed at it. */
+  reset(): void {
+    this.clockOffsetMs = 0;
+    this.realms.clear();
+    this.tokens = new TokenStore();
+    this.throttle.reset();
+    this.faultRules = [];
+    this.counters = { requests: 0, throttled: 0, faultsInjected: 0, oauthRequests: 0 };
+    this.addRealm(DEFAULT_REALM_NAME, this.defaultRealmId);
+  }
+
+  /** Marks the state as changed; the state file is written at most every 200 ms and on close. */
+  changed(): void {
+    if (!this.stateFile) return;
+    this.dirty = true;
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.flush();
+    }, 200);
+    this.saveTimer.unref();
+  }
+
+  flush(): void {
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = undefined;
+    }
+    if (!this.stateFile || !this.dirty) return;
+    this.dirty = false;
+    const state: PersistedState = {
+      version: 1,
+      defaultRealmId: this.defaultRealmId,
+      clockOffsetMs: this.clockOffsetMs,
+      realms: [...this.realms.values()].map(serializeRealm),
+      tokens: this.tokens.serialize(),
+    };
+    mkdirSync(dirname(this.stateFile), { recursive: true });
+    // Write then rename, so a crash mid-write never leaves a truncated state file.
+    const tmp = `${this.stateFile}.tmp`;
+    writeFileSync(tmp, JSON.stringify(state), { mode: 0o600 });
+    renameSync(tmp, this.stateFile);
+  }
+
+  private load(file: string): string {
+    const state = JSON.parse(readFileSync(file, 'utf8')) as PersistedState;
+    if (state.version !== 1 || !Array.isArray(state.realms)) throw new Error(`${file}: not an emulator state file`);
+    this.clockOffsetMs = state.clockOffsetMs;
+    for (const r of state.realms) this.realms.set(r.id, deserializeRealm(r));
+    this.tokens = TokenStore.restore(state.tokens);
+    return state.defaultRealmId;
+  }
+}

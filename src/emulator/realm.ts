@@ -1,0 +1,109 @@
+import { randomInt } from 'node:crypto';
+import { metaTime } from './wire.ts';
+
+/** One QBO object exactly as it goes on the wire. */
+export type Row = Record<string, unknown>;
+
+/** The first answer given for a `requestid`, replayed verbatim on a repeat (reference §2.4). */
+export interface StoredAnswer {
+  status: number;
+  body: unknown;
+}
+
+/** A company (realm): its objects by entity name and Id, and its own counters. */
+export interface Realm {
+  id: string;
+  name: string;
+  createdAt: number;
+  entities: Map<string, Map<string, Row>>;
+  nextIds: Map<string, number>;
+  nextAddressId: number;
+  /** Deleted transactions: CDC-style stubs, also the reason a later delete gets 610. */
+  deleted: Map<string, Map<string, string>>;
+  requestIds: Map<string, StoredAnswer>;
+}
+
+/** Sandbox realm ids are numeric strings; new sandboxes get 16 digits (reference §1.4). */
+export function newRealmId(): string {
+  return `9341${String(randomInt(0, 1_000_000)).padStart(6, '0')}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
+}
+
+export function rowsOf(realm: Realm, entity: string): Map<string, Row> {
+  let rows = realm.entities.get(entity);
+  if (!rows) {
+    rows = new Map();
+    realm.entities.set(entity, rows);
+  }
+  return rows;
+}
+
+export function nextId(realm: Realm, entity: string): string {
+  const id = realm.nextIds.get(entity) ?? 1;
+  realm.nextIds.set(entity, id + 1);
+  return String(id);
+}
+
+/** Makes sure generated Ids never collide with seeded ones. */
+export function reserveId(realm: Realm, entity: string, id: string): void {
+  const n = Number(id);
+  if (Number.isInteger(n) && n >= (realm.nextIds.get(entity) ?? 1)) realm.nextIds.set(entity, n + 1);
+}
+
+/** The members every QBO object carries (reference §2.5). */
+export function stamp(row: Row, id: string, nowMs: number): Row {
+  const t = metaTime(nowMs);
+  return { ...row, domain: 'QBO', sparse: false, Id: id, SyncToken: '0', MetaData: { CreateTime: t, LastUpdatedTime: t } };
+}
+
+export function touch(row: Row, nowMs: number, bumpSyncToken: boolean): void {
+  const meta = (row.MetaData ?? {}) as Row;
+  row.MetaData = { ...meta, LastUpdatedTime: metaTime(nowMs) };
+  if (bumpSyncToken) row.SyncToken = String(Number(row.SyncToken ?? '0') + 1);
+}
+
+interface SerializedRealm {
+  id: string;
+  name: string;
+  createdAt: number;
+  entities: Record<string, Row[]>;
+  nextIds: Record<string, number>;
+  nextAddressId: number;
+  deleted: Record<string, Record<string, string>>;
+  requestIds: Record<string, StoredAnswer>;
+}
+
+export function serializeRealm(realm: Realm): SerializedRealm {
+  const entities: Record<string, Row[]> = {};
+  for (const [name, rows] of realm.entities) entities[name] = [...rows.values()];
+  const deleted: Record<string, Record<string, string>> = {};
+  for (const [name, ids] of realm.deleted) deleted[name] = Object.fromEntries(ids);
+  return {
+    id: realm.id,
+    name: realm.name,
+    createdAt: realm.createdAt,
+    entities,
+    nextIds: Object.fromEntries(realm.nextIds),
+    nextAddressId: realm.nextAddressId,
+    deleted,
+    requestIds: Object.fromEntries(realm.requestIds),
+  };
+}
+
+export function deserializeRealm(data: SerializedRealm): Realm {
+  const entities = new Map<string, Map<string, Row>>();
+  for (const [name, rows] of Object.entries(data.entities)) entities.set(name, new Map(rows.map((r) => [String(r.Id), r])));
+  const deleted = new Map<string, Map<string, string>>();
+  for (const [name, ids] of Object.entries(data.deleted ?? {})) deleted.set(name, new Map(Object.entries(ids)));
+  return {
+    id: data.id,
+    name: data.name,
+    createdAt: data.createdAt,
+    entities,
+    nextIds: new Map(Object.entries(data.nextIds)),
+    nextAddressId: data.nextAddressId,
+    deleted,
+    requestIds: new Map(Object.entries(data.requestIds ?? {})),
+  };
+}
+
+export type { SerializedRealm };
