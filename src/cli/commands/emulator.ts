@@ -1,0 +1,63 @@
+import type { Command } from 'commander';
+import { UserError } from '../context.ts';
+import { startEmulator } from '../../emulator/index.ts';
+
+interface EmulatorFlags {
+  port: string;
+  host: string;
+  latencyMs?: string;
+  autoConsent?: boolean;
+  limits: boolean;
+  clientId?: string;
+  clientSecret?: string;
+  state?: string;
+}
+
+function nonNegativeInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UserError(`${flag} must be a whole number ≥ 0 (got ${JSON.stringify(value)})`);
+  return n;
+}
+
+export function register(program: Command): void {
+  program
+    .command('emulator')
+    .description('run the local QuickBooks Online emulator (OAuth + Accounting API) until Ctrl-C')
+    .option('--port <port>', 'port to listen on', '4100')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--latency-ms <ms>', 'delay added to every API answer')
+    .option('--auto-consent', 'answer the authorize page at once with the default realm')
+    .option('--no-limits', "switch off QBO's throttles (10/s, 500/min, 40 batch calls/min per realm)")
+    .option('--client-id <id>', 'registered app client id (default emulator-client)')
+    .option('--client-secret <secret>', 'registered app client secret (default emulator-secret)')
+    .option('--state <file>', 'keep the emulator data in this file across restarts')
+    .action(async (flags: EmulatorFlags) => {
+      if ((flags.clientId === undefined) !== (flags.clientSecret === undefined)) {
+        throw new UserError('--client-id and --client-secret go together');
+      }
+      const emulator = await startEmulator({
+        port: nonNegativeInt(flags.port, '--port'),
+        host: flags.host,
+        limits: flags.limits,
+        ...(flags.latencyMs !== undefined ? { latencyMs: nonNegativeInt(flags.latencyMs, '--latency-ms') } : {}),
+        ...(flags.autoConsent ? { autoConsent: true } : {}),
+        ...(flags.clientId !== undefined ? { clientId: flags.clientId } : {}),
+        ...(flags.clientSecret !== undefined ? { clientSecret: flags.clientSecret } : {}),
+        ...(flags.state !== undefined ? { stateFile: flags.state } : {}),
+      });
+      console.log(`QuickBooks Online emulator listening on ${emulator.url}`);
+      console.log(`Default realm id: ${emulator.defaultRealmId}`);
+      console.log(`Discovery: ${emulator.url}/.well-known/openid_sandbox_configuration   API base: ${emulator.url}`);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await emulator.close();
+      console.log('Emulator stopped.');
+    });
+}
