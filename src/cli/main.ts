@@ -3,12 +3,14 @@ import { ConfigError } from '../config/index.ts';
 import { UserError, exitCode } from './context.ts';
 import { register as migrate } from './commands/migrate.ts';
 import { register as users } from './commands/users.ts';
+import { register as importCommand } from './commands/import.ts';
+import { register as counts } from './commands/counts.ts';
 import { register as connect } from './commands/connect.ts';
 import { register as connection } from './commands/connection.ts';
 import { register as emulator } from './commands/emulator.ts';
 
 /** Each command lives in its own file under commands/ and registers itself here. */
-const commands: ReadonlyArray<(program: Command) => void> = [migrate, users, connect, connection, emulator];
+const commands: ReadonlyArray<(program: Command) => void> = [migrate, users, importCommand, counts, connect, connection, emulator];
 
 const program = new Command('qbo-export')
   .description('Export approved sales invoices from the ERP into QuickBooks Online')

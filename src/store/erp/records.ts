@@ -20,8 +20,8 @@ export interface CustomerRecord {
   phone: string | null;
   billingAddress: BillingAddress | null;
   /** null or absent keeps the stored QBO id (a re-import must not undo an export's write-back). */
-  financialSystemCustomerId?: string | null;
-  secondaryCustomerId?: string | null;
+  financialSystemCustomerId?: string | null | undefined;
+  secondaryCustomerId?: string | null | undefined;
   active: boolean;
 }
 
@@ -32,7 +32,7 @@ export interface ProductRecord {
   type: ProductType;
   unitPrice: DecimalString;
   /** null or absent keeps the stored QBO id. */
-  financialSystemProductId?: string | null;
+  financialSystemProductId?: string | null | undefined;
 }
 
 export interface InvoiceLineRecord {

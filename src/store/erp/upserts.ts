@@ -155,38 +155,39 @@ export async function upsertInvoices(trx: Transaction<Database>, records: readon
       .returning(['id', 'company_id', 'invoice_no'])
       .execute();
     for (const row of rows) ids.set(invoiceKey(row.company_id, row.invoice_no), row.id);
-    const withLines = chunk.filter((i) => i.lines !== undefined);
-    const lineRows: Array<{ invoiceId: number; lineNo: number; line: InvoiceLineRecord }> = [];
-    for (const invoice of withLines) {
-      const id = ids.get(invoiceKey(invoice.companyId, invoice.invoiceNo));
-      if (id === undefined) throw new Error(`Invoice ${invoice.invoiceNo} is transferred and cannot be replaced`);
-      invoice.lines?.forEach((line, index) => lineRows.push({ invoiceId: id, lineNo: index + 1, line }));
-    }
-    await replaceLines(trx, withLines.map((i) => ids.get(invoiceKey(i.companyId, i.invoiceNo)) ?? 0), lineRows);
+    await replaceInvoiceLines(
+      trx,
+      chunk.flatMap((i) => {
+        if (i.lines === undefined) return [];
+        const invoiceId = ids.get(invoiceKey(i.companyId, i.invoiceNo));
+        if (invoiceId === undefined) throw new Error(`Invoice ${i.invoiceNo} is transferred and cannot be replaced`);
+        return [{ invoiceId, lines: i.lines }];
+      }),
+    );
   }
   return ids;
 }
 
-async function replaceLines(
+/** Replaces all lines of each invoice (line_no 1…n in the given order). */
+export async function replaceInvoiceLines(
   trx: Transaction<Database>,
-  invoiceIds: number[],
-  lineRows: Array<{ invoiceId: number; lineNo: number; line: InvoiceLineRecord }>,
+  invoices: ReadonlyArray<{ invoiceId: number; lines: readonly InvoiceLineRecord[] }>,
 ): Promise<void> {
-  if (invoiceIds.length === 0) return;
-  await trx.deleteFrom('invoice_lines').where('invoice_id', 'in', invoiceIds).execute();
-  for (const chunk of chunks(lineRows)) {
-    await trx
-      .insertInto('invoice_lines')
-      .values(chunk.map(({ invoiceId, lineNo, line }) => ({
-        invoice_id: invoiceId,
-        line_no: lineNo,
-        product_id: line.productId,
-        charge: line.charge,
-        qbo_item_name: line.qboItemName,
-        qty: line.qty,
-        unit_price: line.unitPrice,
-        description: line.description,
-      })))
-      .execute();
+  if (invoices.length === 0) return;
+  for (const chunk of chunks(invoices.map((i) => i.invoiceId), 1000)) {
+    await trx.deleteFrom('invoice_lines').where('invoice_id', 'in', chunk).execute();
   }
+  const rows = invoices.flatMap(({ invoiceId, lines }) =>
+    lines.map((line, index) => ({
+      invoice_id: invoiceId,
+      line_no: index + 1,
+      product_id: line.productId,
+      charge: line.charge,
+      qbo_item_name: line.qboItemName,
+      qty: line.qty,
+      unit_price: line.unitPrice,
+      description: line.description,
+    })),
+  );
+  for (const chunk of chunks(rows)) await trx.insertInto('invoice_lines').values(chunk).execute();
 }

@@ -1,0 +1,37 @@
+import type { RecordKind } from './validate.ts';
+
+/** The CSV entities: one file each (CSV-FORMAT.md). `invoice-lines` carries the lines of invoices. */
+export type CsvEntity = RecordKind | 'invoice-lines';
+
+/** Columns per entity, in the documented order. Header cells match ignoring case, spaces, `_` and `-`. */
+export const csvColumns: Record<CsvEntity, readonly string[]> = {
+  companies: ['code', 'name', 'qbPrimaryCompany', 'settings'],
+  customers: [
+    'customerNo', 'name', 'email', 'phone', 'line1', 'line2', 'city', 'region', 'postalCode', 'country',
+    'financialSystemCustomerId', 'secondaryCustomerId', 'active',
+  ],
+  products: ['company', 'productNo', 'description', 'type', 'unitPrice', 'financialSystemProductId'],
+  invoices: [
+    'company', 'invoiceNo', 'customerNo', 'invoiceDate', 'dueDate', 'customerPo', 'status', 'transferred',
+    'transferredAt', 'qboInvoiceId', 'freight', 'handling', 'packaging', 'orderDiscount', 'currency',
+  ],
+  'invoice-lines': ['company', 'invoiceNo', 'productNo', 'charge', 'qboItemName', 'qty', 'unitPrice', 'description'],
+};
+
+export function columnKey(header: string): string {
+  return header.replace(/[\s_-]/g, '').toLowerCase();
+}
+
+/** The entity a file holds: from its name (`acme-invoice-lines.csv`), else from its header row. */
+export function detectCsvEntity(fileName: string, header: readonly string[]): CsvEntity | null {
+  const name = fileName.toLowerCase().replace(/\.csv$/, '');
+  if (/(invoice[-_ ]?lines|lines)$/.test(name)) return 'invoice-lines';
+  for (const entity of ['invoices', 'products', 'customers', 'companies'] as const) if (name.endsWith(entity)) return entity;
+  const keys = new Set(header.map(columnKey));
+  if (keys.has('invoiceno') && (keys.has('qty') || keys.has('charge'))) return 'invoice-lines';
+  if (keys.has('invoiceno')) return 'invoices';
+  if (keys.has('productno')) return 'products';
+  if (keys.has('customerno')) return 'customers';
+  if (keys.has('code') && keys.has('name')) return 'companies';
+  return null;
+}

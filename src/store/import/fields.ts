@@ -1,0 +1,93 @@
+import { Big } from 'big.js';
+import { z } from 'zod';
+
+/**
+ * Field schemas shared by the import and the REST API. Messages say what is expected, in the user's terms.
+ * Decimals: QBO amounts are "max 15 digits in 10.5 format", so at most 10 digits before and 5 after the point.
+ */
+const decimalText = /^\d+(\.\d+)?$/;
+
+function numberText(value: number): string | null {
+  // A JSON number already parsed by JSON.parse (REST API): its shortest round-trip text is the decimal the
+  // sender wrote for any amount with up to 15 significant digits. Big renders exponents (1e-7) as plain text.
+  return Number.isFinite(value) ? new Big(value).toFixed() : null;
+}
+
+/** A non-negative decimal as a string ("3", "12.50"); JSON numbers accepted, converted without float error. */
+export const decimal = z.unknown().transform((value, ctx): string => {
+  const text = typeof value === 'number' ? numberText(value) : typeof value === 'string' ? value.trim() : null;
+  if (text === null || text === '') {
+    ctx.addIssue({ code: 'custom', message: `expected a decimal number such as "12.50", got ${describe(value)}` });
+    return z.NEVER;
+  }
+  if (text.startsWith('-') && decimalText.test(text.slice(1))) {
+    ctx.addIssue({ code: 'custom', message: `must not be negative, got ${text}` });
+    return z.NEVER;
+  }
+  if (!decimalText.test(text)) {
+    ctx.addIssue({ code: 'custom', message: `expected a decimal number such as "12.50", got ${describe(value)}` });
+    return z.NEVER;
+  }
+  const [whole = '', fraction = ''] = text.split('.');
+  if (whole.replace(/^0+(?=\d)/, '').length > 10 || fraction.length > 5) {
+    ctx.addIssue({ code: 'custom', message: `at most 10 digits before and 5 after the decimal point (QuickBooks' limit), got ${text}` });
+    return z.NEVER;
+  }
+  return text;
+});
+
+/** Like `decimal`, absent or null meaning zero (header charges, unit prices). */
+export const decimalOrZero = z.unknown().optional().transform((value, ctx): string => {
+  if (value === undefined || value === null || value === '') return '0';
+  const parsed = decimal.safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+  return z.NEVER;
+});
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  return JSON.stringify(value) ?? typeof value;
+}
+
+/** True for a real calendar date written YYYY-MM-DD (2026-02-30 is not). */
+export function isCalendarDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [, y, m, d] = match.map(Number) as [number, number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+export const calendarDate = z
+  .string({ error: 'expected a date YYYY-MM-DD' })
+  .refine(isCalendarDate, { error: (issue) => `expected a real calendar date YYYY-MM-DD, got ${describe(issue.input)}` });
+
+/** QuickBooks rejects names (DisplayName, Item Name) with a colon, tab or line break. */
+export function qboName(max: number) {
+  return z
+    .string({ error: 'expected text' })
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `at most ${max} characters (QuickBooks' limit)` })
+    .refine((v) => !/[:\t\r\n]/.test(v), { error: "must not contain ':', a tab or a line break (QuickBooks rejects them)" });
+}
+
+/** Optional free text: absent, null and "" all mean no value. */
+export function optionalText(max: number) {
+  return z
+    .string({ error: 'expected text' })
+    .max(max, { error: `at most ${max} characters` })
+    .nullable()
+    .optional()
+    .transform((v) => (v === undefined || v === null || v.trim() === '' ? null : v));
+}
+
+/** true/false; CSV cells also say 1/0, yes/no. */
+export const flag = z.preprocess((v) => {
+  if (typeof v !== 'string') return v;
+  const t = v.trim().toLowerCase();
+  if (['true', '1', 'yes', 'y'].includes(t)) return true;
+  if (['false', '0', 'no', 'n', ''].includes(t)) return false;
+  return v;
+}, z.boolean({ error: 'expected true or false' }));

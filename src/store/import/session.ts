@@ -1,0 +1,265 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../schema.ts';
+import { upsertCompany } from '../erp/companies.ts';
+import type { CustomerRecord, InvoiceLineRecord, InvoiceRecord, ProductRecord } from '../erp/records.ts';
+import { productKey, replaceInvoiceLines, upsertCustomers, upsertInvoices, upsertProducts } from '../erp/upserts.ts';
+import { lookupCompanies, lookupCustomers, lookupInvoices, lookupProducts, type ExistingInvoice } from './lookups.ts';
+import type { SourceRecord } from './sources.ts';
+import { validateInvoiceLines, validateRecord, type FieldProblem, type InvoiceInput, type InvoiceLinesInput } from './validate.ts';
+
+export interface ImportProblem {
+  /** e.g. `invoices[3] INV-1001` or `row 4 C-100`. */
+  record: string;
+  /** e.g. `lines[1].qty`; empty for the record as a whole. */
+  field: string;
+  message: string;
+}
+
+export interface ImportCounts {
+  companies: number;
+  customers: number;
+  products: number;
+  invoices: number;
+  lines: number;
+}
+
+/** A key met in the file whose record was rejected: referencing it adds no second problem, and is not written. */
+const rejected = -1;
+/** Enough to fix a file; the rest are counted. */
+const maxKeptProblems = 1000;
+
+/**
+ * One file's import inside one transaction. Every record is checked (its own fields, then its references:
+ * known = in the database or earlier in the file); good records are written in batches as they come, and the
+ * caller rolls everything back if any problem was found, so a file is all or nothing.
+ */
+export class ImportSession {
+  readonly problems: ImportProblem[] = [];
+  problemCount = 0;
+  readonly counts: ImportCounts = { companies: 0, customers: 0, products: 0, invoices: 0, lines: 0 };
+  private readonly companyIds = new Map<string, number>();
+  private readonly customerIds = new Map<string, number>();
+  private readonly productIds = new Map<string, number>();
+  private readonly firstSeen = new Map<string, string>();
+
+  constructor(
+    private readonly trx: Transaction<Database>,
+    private readonly defaultCompany: string | undefined,
+  ) {}
+
+  async handle(batch: readonly SourceRecord[]): Promise<void> {
+    let start = 0;
+    for (let i = 1; i <= batch.length; i += 1) {
+      if (i === batch.length || batch[i]?.kind !== batch[start]?.kind) {
+        const run = batch.slice(start, i);
+        const kind = run[0]?.kind;
+        if (kind === 'companies') await this.companies(run);
+        else if (kind === 'customers') await this.customers(run);
+        else if (kind === 'products') await this.products(run);
+        else if (kind === 'invoices') await this.invoices(run);
+        start = i;
+      }
+    }
+  }
+
+  private report(record: SourceRecord, problems: readonly FieldProblem[]): void {
+    const raw = record.raw as Record<string, unknown> | null;
+    const key = [raw?.invoiceNo, raw?.productNo, raw?.customerNo, raw?.code].find((k) => typeof k === 'string');
+    const name = key === undefined ? record.label : `${record.label} ${String(key)}`;
+    for (const p of problems) {
+      this.problemCount += 1;
+      if (this.problems.length < maxKeptProblems) {
+        this.problems.push({ record: name, field: record.describePath ? record.describePath(p.path) : p.path, message: p.message });
+      }
+    }
+  }
+
+  /** False (and a problem) when the key was already met in this file. */
+  private firstTime(record: SourceRecord, kind: string, key: string, field: string): boolean {
+    const seen = this.firstSeen.get(`${kind}\t${key}`);
+    if (seen !== undefined) {
+      this.report(record, [{ path: field, message: `"${key.split('\t').pop() ?? key}" appears twice in this file (first at ${seen})` }]);
+      return false;
+    }
+    this.firstSeen.set(`${kind}\t${key}`, record.label);
+    return true;
+  }
+
+  private async companies(run: readonly SourceRecord[]): Promise<void> {
+    for (const record of run) {
+      const checked = validateRecord('companies', record.raw);
+      const code = (record.raw as { code?: unknown }).code;
+      if (!checked.ok) {
+        this.report(record, checked.problems);
+        if (typeof code === 'string') this.companyIds.set(code.trim(), rejected);
+        continue;
+      }
+      const c = checked.value;
+      if (!this.firstTime(record, 'company', c.code, 'code')) continue;
+      const row = await upsertCompany(this.trx, { code: c.code, name: c.name, qbPrimaryCompany: c.qbPrimaryCompany, ...(c.settings ? { settings: c.settings } : {}) });
+      this.companyIds.set(c.code, row.id);
+      this.counts.companies += 1;
+    }
+  }
+
+  private async customers(run: readonly SourceRecord[]): Promise<void> {
+    const good: CustomerRecord[] = [];
+    for (const record of run) {
+      const checked = validateRecord('customers', record.raw);
+      const no = (record.raw as { customerNo?: unknown }).customerNo;
+      if (!checked.ok) {
+        this.report(record, checked.problems);
+        if (typeof no === 'string') this.customerIds.set(no.trim(), rejected);
+        continue;
+      }
+      if (!this.firstTime(record, 'customer', checked.value.customerNo, 'customerNo')) continue;
+      good.push(checked.value);
+    }
+    for (const [no, id] of await upsertCustomers(this.trx, good)) this.customerIds.set(no, id);
+    this.counts.customers += good.length;
+  }
+
+  /** The company a product or invoice belongs to: its own `company`, else `--company`. */
+  private async companyOf(record: SourceRecord, code: string | undefined): Promise<number | null> {
+    const chosen = code ?? this.defaultCompany;
+    if (chosen === undefined) {
+      this.report(record, [{ path: 'company', message: 'is required (name the company in the record or pass --company CODE)' }]);
+      return null;
+    }
+    if (!this.companyIds.has(chosen)) {
+      const found = await lookupCompanies(this.trx, [chosen]);
+      const id = found.get(chosen);
+      if (id !== undefined) this.companyIds.set(chosen, id);
+    }
+    const id = this.companyIds.get(chosen);
+    if (id === undefined) {
+      this.report(record, [{ path: code === undefined ? '' : 'company', message: `unknown company "${chosen}"` }]);
+      return null;
+    }
+    return id === rejected ? null : id;
+  }
+
+  private async products(run: readonly SourceRecord[]): Promise<void> {
+    const good: ProductRecord[] = [];
+    for (const record of run) {
+      const checked = validateRecord('products', record.raw);
+      if (!checked.ok) {
+        this.report(record, checked.problems);
+        continue;
+      }
+      const p = checked.value;
+      const companyId = await this.companyOf(record, p.company);
+      if (companyId === null) continue;
+      if (!this.firstTime(record, 'product', productKey(companyId, p.productNo), 'productNo')) continue;
+      const product: ProductRecord = { companyId, productNo: p.productNo, description: p.description, type: p.type, unitPrice: p.unitPrice };
+      if (p.financialSystemProductId) product.financialSystemProductId = p.financialSystemProductId;
+      good.push(product);
+    }
+    for (const [key, id] of await upsertProducts(this.trx, good)) this.productIds.set(key, id);
+    this.counts.products += good.length;
+  }
+
+  private async invoices(run: readonly SourceRecord[]): Promise<void> {
+    type Checked = { record: SourceRecord; companyId: number; full?: InvoiceInput; linesOnly?: InvoiceLinesInput };
+    const checked: Checked[] = [];
+    for (const record of run) {
+      const result = record.linesOnly ? validateInvoiceLines(record.raw) : validateRecord('invoices', record.raw);
+      if (!result.ok) {
+        this.report(record, result.problems);
+        continue;
+      }
+      const companyId = await this.companyOf(record, result.value.company);
+      if (companyId === null) continue;
+      if (!this.firstTime(record, 'invoice', `${companyId}\t${result.value.invoiceNo}`, 'invoiceNo')) continue;
+      checked.push(record.linesOnly
+        ? { record, companyId, linesOnly: result.value as InvoiceLinesInput }
+        : { record, companyId, full: result.value as InvoiceInput });
+    }
+    await this.loadReferences(checked.map((c) => ({ companyId: c.companyId, invoice: (c.full ?? c.linesOnly)! })));
+    const existing = new Map<number, Map<string, ExistingInvoice>>();
+    for (const companyId of new Set(checked.map((c) => c.companyId))) {
+      const nos = checked.filter((c) => c.companyId === companyId).map((c) => (c.full ?? c.linesOnly)!.invoiceNo);
+      existing.set(companyId, await lookupInvoices(this.trx, companyId, nos));
+    }
+
+    const toUpsert: InvoiceRecord[] = [];
+    const toReline: Array<{ invoiceId: number; lines: InvoiceLineRecord[] }> = [];
+    for (const { record, companyId, full, linesOnly } of checked) {
+      const input = (full ?? linesOnly)!;
+      const problems: FieldProblem[] = [];
+      let usable = true;
+      const before = existing.get(companyId)?.get(input.invoiceNo);
+      if (before?.transferred === 1) {
+        problems.push({ path: 'invoiceNo', message: `already transferred to QuickBooks${before.qbo_invoice_id ? ` (QBO invoice ${before.qbo_invoice_id})` : ''}; a transferred invoice cannot be re-imported` });
+      }
+      if (linesOnly && !before) problems.push({ path: 'invoiceNo', message: 'unknown invoice (import its invoices.csv row first)' });
+      let customerId = 0;
+      if (full) {
+        const id = this.customerIds.get(full.customerNo);
+        if (id === undefined) problems.push({ path: 'customerNo', message: `unknown customer "${full.customerNo}" (not in the database nor earlier in this file)` });
+        else if (id === rejected) usable = false;
+        else customerId = id;
+      }
+      const lines: InvoiceLineRecord[] = [];
+      (input.lines ?? []).forEach((line, index) => {
+        let productId: number | null = null;
+        if (line.productNo) {
+          const id = this.productIds.get(productKey(companyId, line.productNo));
+          if (id === undefined) problems.push({ path: `lines[${index}].productNo`, message: `unknown product "${line.productNo}" of this company (not in the database nor earlier in this file)` });
+          else if (id === rejected) usable = false;
+          else productId = id;
+        }
+        lines.push({ productId, charge: line.charge ?? null, qboItemName: line.qboItemName ?? null, qty: line.qty, unitPrice: line.unitPrice, description: line.description });
+      });
+      if (problems.length > 0) {
+        this.report(record, problems);
+        continue;
+      }
+      if (!usable) continue;
+      if (full) toUpsert.push(invoiceRecord(companyId, customerId, full, full.lines === undefined ? undefined : lines));
+      else if (before) toReline.push({ invoiceId: before.id, lines });
+      this.counts.invoices += 1;
+      this.counts.lines += lines.length;
+    }
+    if (toUpsert.length > 0) await upsertInvoices(this.trx, toUpsert);
+    if (toReline.length > 0) await replaceInvoiceLines(this.trx, toReline);
+  }
+
+  /** Fills the caches with the customers and products the invoices name that the file has not yet shown. */
+  private async loadReferences(invoices: ReadonlyArray<{ companyId: number; invoice: { customerNo?: string; lines?: ReadonlyArray<{ productNo?: string | null | undefined }> | undefined } }>): Promise<void> {
+    const customerNos = new Set<string>();
+    const productNos = new Map<number, Set<string>>();
+    for (const { companyId, invoice } of invoices) {
+      if (invoice.customerNo !== undefined && !this.customerIds.has(invoice.customerNo)) customerNos.add(invoice.customerNo);
+      for (const line of invoice.lines ?? []) {
+        if (!line.productNo || this.productIds.has(productKey(companyId, line.productNo))) continue;
+        const set = productNos.get(companyId) ?? new Set<string>();
+        set.add(line.productNo);
+        productNos.set(companyId, set);
+      }
+    }
+    if (customerNos.size > 0) for (const [no, id] of await lookupCustomers(this.trx, [...customerNos])) this.customerIds.set(no, id);
+    for (const [companyId, nos] of productNos) {
+      for (const [no, id] of await lookupProducts(this.trx, companyId, [...nos])) this.productIds.set(productKey(companyId, no), id);
+    }
+  }
+}
+
+function invoiceRecord(companyId: number, customerId: number, i: InvoiceInput, lines: InvoiceLineRecord[] | undefined): InvoiceRecord {
+  return {
+    companyId, customerId, lines,
+    invoiceNo: i.invoiceNo,
+    invoiceDate: i.invoiceDate,
+    dueDate: i.dueDate,
+    customerPo: i.customerPo,
+    status: i.status,
+    transferred: i.transferred,
+    transferredAt: i.transferred ? (i.transferredAt ?? new Date().toISOString()) : null,
+    qboInvoiceId: i.transferred ? i.qboInvoiceId : null,
+    freight: i.freight,
+    handling: i.handling,
+    packaging: i.packaging,
+    orderDiscount: i.orderDiscount,
+    currency: i.currency,
+  };
+}
