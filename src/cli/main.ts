@@ -8,9 +8,10 @@ import { register as counts } from './commands/counts.ts';
 import { register as connect } from './commands/connect.ts';
 import { register as connection } from './commands/connection.ts';
 import { register as emulator } from './commands/emulator.ts';
+import { register as tokens } from './commands/tokens.ts';
 
 /** Each command lives in its own file under commands/ and registers itself here. */
-const commands: ReadonlyArray<(program: Command) => void> = [migrate, users, importCommand, counts, connect, connection, emulator];
+const commands: ReadonlyArray<(program: Command) => void> = [migrate, users, importCommand, counts, connect, connection, emulator, tokens];
 
 const program = new Command('qbo-export')
   .description('Export approved sales invoices from the ERP into QuickBooks Online')

@@ -1,10 +1,12 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { apiPlugin } from './api/plugin.ts';
 import { assetsPlugin } from './assets/plugin.ts';
 import { cookieSigningKey } from './auth/session.ts';
 import type { WebDeps } from './deps.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import { pagesPlugin } from './pages/plugin.ts';
+import { RunEventStreams } from './run-events.ts';
 
 export type { WebDeps } from './deps.ts';
 
@@ -24,6 +26,10 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
   await app.register(cookie, { secret: cookieSigningKey(deps.config.appSecret) });
   await app.register(assetsPlugin);
-  await app.register(pagesPlugin, { deps });
+  const streams = new RunEventStreams();
+  // End the live-progress streams first, or a graceful close would wait for them.
+  app.addHook('preClose', async () => streams.closeAll());
+  await app.register(pagesPlugin, { deps, streams });
+  await app.register(apiPlugin, { deps, streams, prefix: '/api' });
   return app;
 }

@@ -1,4 +1,4 @@
-import { UnavailableError } from './errors.ts';
+import { beginConnect, getConnectionStatus } from '../qbo/index.ts';
 import type { WebDeps } from './deps.ts';
 
 /** What the pages show about a company's QuickBooks connection (from the QBO layer's status). */
@@ -21,11 +21,19 @@ export const notConnected: ConnectionView = {
   daysUntilRefreshExpiry: null, warning: null,
 };
 
-export async function connectionOf(_deps: WebDeps, _companyId: number): Promise<ConnectionView> {
-  return notConnected;
+export async function connectionOf(deps: WebDeps, companyId: number): Promise<ConnectionView> {
+  const s = await getConnectionStatus(deps.db, companyId, deps.now?.() ?? new Date());
+  if (s.reasonCode === 'not-connected') return notConnected;
+  return {
+    // A connection exists (it may still need a reconnect): the badge tells the two apart.
+    connected: true,
+    realmId: s.realmId, needsReconnect: s.needsReconnect, reason: s.reason, lastRefreshAt: s.lastRefreshAt,
+    accessTokenExpiresAt: s.accessTokenExpiresAt, refreshTokenExpiresAt: s.refreshTokenExpiresAt, hardExpiresAt: s.hardExpiresAt,
+    daysUntilRefreshExpiry: s.daysUntilRefreshExpiry, warning: s.warning ?? null,
+  };
 }
 
 /** Starts Intuit's authorization for the company; the browser is sent to the returned URL. */
-export async function startConnect(_deps: WebDeps, _companyId: number, _userId: number): Promise<{ authorizeUrl: string }> {
-  throw new UnavailableError('Connecting to QuickBooks is not available in this build yet.');
+export async function startConnect(deps: WebDeps, companyId: number, userId: number): Promise<{ authorizeUrl: string }> {
+  return beginConnect({ db: deps.db, config: deps.config, companyId, userId });
 }

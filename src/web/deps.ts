@@ -2,11 +2,30 @@ import type { Config } from '../config/index.ts';
 import type { Logger } from '../config/logger.ts';
 import type { Db } from '../store/db.ts';
 
+/** One progress step of a run, as the export service reports it. */
+export interface RunProgress {
+  readonly phase: string;
+  readonly done: number;
+  readonly total: number;
+}
+
+/**
+ * The narrow part of the export service the web app uses (STYLE.md rule 3). `start` resolves once the
+ * Process Log entry exists and rejects with ExportAlreadyRunningError while a run for the company goes.
+ */
+export interface ExportRunner {
+  start(companyId: number, startedBy: string, options: { dryRun: boolean }): Promise<{ runId: number }>;
+  /** Progress of a run going in this process; returns the unsubscribe function. */
+  subscribe(runId: number, listener: (progress: RunProgress) => void): () => void;
+}
+
 /** What the web app is built from (STYLE.md rule 2: the factory takes its dependencies). */
 export interface WebDeps {
   readonly db: Db;
   readonly config: Config;
   readonly logger: Logger;
+  /** Absent in a process that must not run exports (then Export answers 503). */
+  readonly exportService?: ExportRunner;
   /** Clock for pages that show "expires in N days" and the 30-day chart; tests may pin it. */
   readonly now?: () => Date;
 }

@@ -1,14 +1,19 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../config/logger.ts';
 import type { Db } from '../store/db.ts';
-import { completeConnect, describeConnectOutcome } from '../qbo/index.ts';
+import { completeConnect, describeConnectOutcome, type ConnectOutcome, type OutcomeMessage } from '../qbo/index.ts';
 import { html } from './render/html.ts';
 
 export interface QboCallbackOptions {
   readonly deps: { readonly db: Db; readonly config: Config; readonly logger: Logger };
   /** The signed-in user, when the app has sessions: a state started by another user is refused. */
   readonly sessionUserId?: (request: FastifyRequest) => Promise<number | undefined> | number | undefined;
+  /**
+   * Lets the app show the outcome in its own pages (e.g. a flash message on QuickBooks Authentication).
+   * Returns the reply it sent, or undefined to fall back to the plain page below.
+   */
+  readonly respond?: (request: FastifyRequest, reply: FastifyReply, outcome: ConnectOutcome, message: OutcomeMessage) => Promise<FastifyReply | undefined>;
 }
 
 /** Where the pages send the user back to (the web app's QuickBooks Authentication page). */
@@ -24,6 +29,8 @@ export async function qboCallbackPlugin(app: FastifyInstance, opts: QboCallbackO
     const sessionUserId = opts.sessionUserId ? await opts.sessionUserId(request) : undefined;
     const outcome = await completeConnect({ ...opts.deps, ...(sessionUserId !== undefined ? { sessionUserId } : {}) }, query);
     const page = describeConnectOutcome(outcome);
+    const handled = opts.respond ? await opts.respond(request, reply, outcome, page) : undefined;
+    if (handled) return handled;
     // The code and state are in this URL: keep it out of referrers and caches.
     void reply
       .code(page.httpStatus)

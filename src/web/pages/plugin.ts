@@ -8,6 +8,11 @@ import { registerExportPage } from './export-page.ts';
 import { registerProcessLog } from './process-log.ts';
 import { registerQuickBooksAuth } from './quickbooks-auth.ts';
 import { registerSetup } from './setup.ts';
+import { qboCallbackPlugin } from '../qbo-callback.ts';
+import { flashNext } from '../auth/viewer.ts';
+import { QBO_AUTH_PATH } from './quickbooks-auth.ts';
+import { registerRunPage } from './run-page.ts';
+import type { RunEventStreams } from '../run-events.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -31,7 +36,7 @@ function securityHeaders(reply: FastifyReply): void {
  * The browser side: sessions, CSRF on every form POST, and the pages. Encapsulated so that its hooks
  * do not touch the API or an embedded emulator mounted on the same server.
  */
-export async function pagesPlugin(app: FastifyInstance, { deps }: { deps: WebDeps }): Promise<void> {
+export async function pagesPlugin(app: FastifyInstance, { deps, streams }: { deps: WebDeps; streams: RunEventStreams }): Promise<void> {
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   app.decorateRequest('webSession', null);
   app.decorateRequest('webSessionId', null);
@@ -45,7 +50,18 @@ export async function pagesPlugin(app: FastifyInstance, { deps }: { deps: WebDep
   registerSignIn(app, deps);
   registerCompanySwitch(app, deps);
   registerExportPage(app, deps);
+  registerRunPage(app, deps, streams);
   registerQuickBooksAuth(app, deps);
   registerProcessLog(app, deps);
   registerSetup(app, deps);
+  // Intuit's redirect comes back here; a signed-in user lands on QuickBooks Authentication with the outcome.
+  await app.register(qboCallbackPlugin, {
+    deps,
+    sessionUserId: (request) => request.webSession?.userId,
+    respond: async (request, reply, _outcome, message) => {
+      if (!request.webSession) return undefined;
+      await flashNext(deps.db, request.webSession.idHash, { kind: message.ok ? 'success' : 'error', text: `${message.title}. ${message.message}` });
+      return reply.header('referrer-policy', 'no-referrer').redirect(QBO_AUTH_PATH, 303);
+    },
+  });
 }
