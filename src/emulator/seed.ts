@@ -27,17 +27,18 @@ const accounts: Array<[string, string, string, string, string, boolean?]> = [
   ['86', 'Discounts given', 'Income', 'DiscountsRefundsGiven', 'Revenue'],
 ];
 
-function put(realm: Realm, entity: string, id: string, row: Row, now: number): void {
-  rowsOf(realm, entity).set(id, stamp(row, id, now));
+function put(realm: Realm, entity: string, id: string, row: Row, now: number, syncToken = '0'): void {
+  rowsOf(realm, entity).set(id, { ...stamp(row, id, now), SyncToken: syncToken });
   reserveId(realm, entity, id);
 }
 
 function seedAccounts(realm: Realm, now: number): void {
   for (const [id, name, type, subType, classification, inactive] of accounts) {
+    // A deactivated account has been updated once, as in Intuit's template company.
     put(realm, 'Account', id, {
       Name: name, SubAccount: false, FullyQualifiedName: name, Active: !inactive, Classification: classification,
       AccountType: type, AccountSubType: subType, CurrentBalance: 0, CurrentBalanceWithSubAccounts: 0, CurrencyRef: USD,
-    }, now);
+    }, now, inactive ? '1' : '0');
   }
 }
 
@@ -69,11 +70,11 @@ function seedCustomers(realm: Realm, now: number): void {
     PrimaryPhone: { FreeFormNumber: '(650) 555-3311' }, PrimaryEmailAddr: { Address: 'Birds@Intuit.com' },
   }), now);
   put(realm, 'Customer', '2', customer(realm, "Bill's Windsurf Shop", {
-    BillAddr: address(realm, { Line1: '12 Ocean Dr.', City: 'Half Moon Bay', CountrySubDivisionCode: 'CA', PostalCode: '94213' }),
+    BillAddr: address(realm, { Line1: '12 Ocean Dr.', City: 'Half Moon Bay', CountrySubDivisionCode: 'CA', PostalCode: '94213', Lat: 'INVALID', Long: 'INVALID' }),
     GivenName: 'Bill', FamilyName: 'Lucchini', CompanyName: "Bill's Windsurf Shop", PrimaryEmailAddr: { Address: 'Surf@Intuit.com' },
   }), now);
   put(realm, 'Customer', '3', customer(realm, 'Cool Cars', { GivenName: 'Grace', FamilyName: 'Pariente', CompanyName: 'Cool Cars' }), now);
-  const court = address(realm, { Line1: '25 Court St.', City: 'Tucson', CountrySubDivisionCode: 'AZ', PostalCode: '85719' });
+  const court = address(realm, { Line1: '25 Court St.', City: 'Tucson', CountrySubDivisionCode: 'AZ', PostalCode: '85719', Lat: '32.2841116', Long: '-110.9744298' });
   put(realm, 'Customer', '5', customer(realm, 'Dukes Basketball Camp', {
     BillAddr: court, ShipAddr: court, GivenName: 'Peter', FamilyName: 'Dukes', CompanyName: 'Dukes Basketball Camp',
     PrimaryPhone: { FreeFormNumber: '(520) 420-5638' }, PrimaryEmailAddr: { Address: 'Dukes_bball@intuit.com' }, DefaultTaxCodeRef: { value: '2' },
@@ -90,8 +91,8 @@ function vendor(name: string, extra: Row = {}): Row {
 function seedVendorsAndEmployees(realm: Realm, now: number): void {
   put(realm, 'Vendor', '30', vendor('Acme Supplies & Co', { CompanyName: 'Acme Supplies & Co' }), now);
   put(realm, 'Vendor', '49', vendor('Robertson & Associates', {
-    BillAddr: address(realm, { Line1: 'P.O. Box 147', City: 'Bayshore', CountrySubDivisionCode: 'CA', PostalCode: '94326' }),
-    GivenName: 'Jenny', FamilyName: 'Robertson', CompanyName: 'Robertson & Associates', PrimaryPhone: { FreeFormNumber: '(650) 557-1111' },
+    BillAddr: address(realm, { Line1: 'P.O. Box 147', City: 'Bayshore', CountrySubDivisionCode: 'CA', PostalCode: '94326', Lat: '45.2720537', Long: '-79.7935909' }),
+    AcctNum: '000005641', GivenName: 'Jenny', FamilyName: 'Robertson', CompanyName: 'Robertson & Associates', PrimaryPhone: { FreeFormNumber: '(650) 557-1111' },
   }), now);
   put(realm, 'Vendor', '56', vendor("Bob's Burger Joint"), now);
   realm.nextIds.set('Vendor', 60);

@@ -28,7 +28,8 @@ function addressWithId(ctx: WriteContext, addr: unknown, previous: unknown): unk
   const a = addr as Row;
   if (a.Id !== undefined) return a;
   const prevId = typeof previous === 'object' && previous !== null ? (previous as Row).Id : undefined;
-  return { Id: prevId ?? asText(ctx.realm.nextAddressId++), ...a };
+  // QBO geocodes addresses it stores; one it cannot place gets "INVALID" coordinates.
+  return { Id: prevId ?? asText(ctx.realm.nextAddressId++), ...a, Lat: a.Lat ?? 'INVALID', Long: a.Long ?? 'INVALID' };
 }
 
 function email(row: Row): string | null {
@@ -67,6 +68,8 @@ export function buildName(entity: string, ctx: WriteContext, input: Row, existin
       FullyQualifiedName: displayName,
       PrintOnCheckName: printName,
       Active: active,
+      // New customers of a US sandbox with automated sales tax get the company's default code.
+      DefaultTaxCodeRef: input.DefaultTaxCodeRef ?? existing?.DefaultTaxCodeRef ?? { value: '2' },
     }));
   }
   if (entity === 'Vendor') {
