@@ -9,9 +9,11 @@ import { register as connect } from './commands/connect.ts';
 import { register as connection } from './commands/connection.ts';
 import { register as emulator } from './commands/emulator.ts';
 import { register as tokens } from './commands/tokens.ts';
+import { register as exportCommand } from './commands/export.ts';
+import { register as log } from './commands/log.ts';
 
 /** Each command lives in its own file under commands/ and registers itself here. */
-const commands: ReadonlyArray<(program: Command) => void> = [migrate, users, importCommand, counts, connect, connection, emulator, tokens];
+const commands: ReadonlyArray<(program: Command) => void> = [migrate, users, importCommand, counts, connect, connection, emulator, tokens, exportCommand, log];
 
 const program = new Command('qbo-export')
   .description('Export approved sales invoices from the ERP into QuickBooks Online')

@@ -16,9 +16,12 @@ export interface ExportSummary {
   invoices: RunCounts['invoices'];
   errors: Array<{ record: string; message: string }>;
   warnings: Array<{ record: string; message: string }>;
-  /** Set when the whole run stopped (e.g. the seed's UNAUTHORIZED sentence). */
+  /** Set when the whole run stopped early; `stoppedBecause` says why in words (e.g. the seed's UNAUTHORIZED sentence). */
+  stopReason?: StopReason;
   stoppedBecause?: string;
 }
+
+export type StopReason = 'unauthorized' | 'abort-on-error' | 'cancelled' | 'lease-lost' | 'error';
 
 /** Emitted as the run goes: after each record (or batch) and at each phase change. */
 export interface ExportProgress {

@@ -14,7 +14,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('started_at', 'text', (c) => c.notNull())
     .addColumn('finished_at', 'text')
     .addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('dry_run', 'integer', (c) => c.notNull().defaultTo(0));
+    .addColumn('dry_run', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('host', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('pid', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('lease_owner', 'text');
   for (const counter of [
     'customers_matched', 'customers_added', 'customers_failed',
     'products_matched', 'products_added', 'products_failed',

@@ -50,7 +50,7 @@ export const emptyCounts = (): RunCounts => ({
 /** Opens a Process Log entry in state `running`. */
 export async function createRun(
   db: Db,
-  run: { companyId: number; startedBy: string; dryRun: boolean; startedAt?: Date },
+  run: { companyId: number; startedBy: string; dryRun: boolean; startedAt?: Date; host?: string; pid?: number; leaseOwner?: string | null },
 ): Promise<number> {
   const row = await db.kysely
     .insertInto('export_runs')
@@ -62,6 +62,9 @@ export async function createRun(
       finished_at: null,
       status: 'running',
       dry_run: run.dryRun ? 1 : 0,
+      host: run.host ?? '',
+      pid: run.pid ?? 0,
+      lease_owner: run.leaseOwner ?? null,
       error: null,
     })
     .returning('id')
@@ -104,6 +107,23 @@ export async function finishRun(
     })
     .where('id', '=', runId)
     .execute();
+}
+
+/** The company's newest run still marked running (who started it, when, where, with which lease). */
+export async function findRunningRun(
+  db: Db,
+  companyId: number,
+): Promise<{ id: number; startedBy: string; startedAt: string; host: string; pid: number; leaseOwner: string | null } | null> {
+  const row = await db.kysely
+    .selectFrom('export_runs')
+    .select(['id', 'started_by', 'started_at', 'host', 'pid', 'lease_owner'])
+    .where('company_id', '=', companyId)
+    .where('status', '=', 'running')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return row
+    ? { id: row.id, startedBy: row.started_by, startedAt: row.started_at, host: row.host, pid: row.pid, leaseOwner: row.lease_owner }
+    : null;
 }
 
 /**
@@ -208,4 +228,13 @@ export async function getRun(db: Db, runId: number): Promise<RunWithMessages | n
     .orderBy('id')
     .execute();
   return { ...toEntry(row), messages: messages.map(toMessage) };
+}
+
+/**
+ * Frees the export lease of a run whose process is known to be gone (killed on this host): deletes the lock row
+ * only while that run's lease owner still holds it, so a live holder is never displaced.
+ */
+export async function releaseLeaseOfDeadRun(db: Db, leaseName: string, leaseOwner: string): Promise<boolean> {
+  const result = await db.kysely.deleteFrom('locks').where('name', '=', leaseName).where('owner', '=', leaseOwner).executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
 }

@@ -22,6 +22,11 @@ export interface ExportRunsTable {
   finished_at: IsoTime | null;
   status: RunStatus;
   dry_run: Flag;
+  /** Where the run executes: lets the next start on the same host see that a killed run's process is gone. */
+  host: ColumnType<string, string | undefined, string>;
+  pid: ColumnType<number, number | undefined, number>;
+  /** Owner of the `export:<companyId>` lease this run holds. */
+  lease_owner: string | null;
   customers_matched: ColumnType<number, number | undefined, number>;
   customers_added: ColumnType<number, number | undefined, number>;
   customers_failed: ColumnType<number, number | undefined, number>;

@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import { UserError, withContext } from '../context.ts';
+import { findCompanyByCode } from '../../store/erp/companies.ts';
+import { getRun, listRuns, type RunEntry, type RunWithMessages } from '../../export/index.ts';
+
+/** `qbo-export log [--company CODE] [--run ID] [--json]`: the Process Log ("Sales Invoice Exporter" entries). */
+export function register(program: Command): void {
+  program
+    .command('log')
+    .description('show Process Log entries of the Sales Invoice Exporter and their per-record messages')
+    .option('--company <code>', 'only this company')
+    .option('--run <id>', 'one entry with all its messages')
+    .option('--limit <n>', 'how many entries to list', '20')
+    .option('--json', 'print one JSON document')
+    .action(async (opts: { company?: string; run?: string; limit: string; json?: boolean }) => {
+      await withContext(async ({ db }) => {
+        let companyId: number | undefined;
+        if (opts.company !== undefined) {
+          const company = await findCompanyByCode(db.kysely, opts.company);
+          if (!company) throw new UserError(`Company ${opts.company} not found.`);
+          companyId = company.id;
+        }
+        if (opts.run !== undefined) {
+          const id = Number(opts.run);
+          const run = Number.isInteger(id) && id > 0 ? await getRun(db, id) : null;
+          if (!run || (companyId !== undefined && run.companyId !== companyId)) throw new UserError(`Process Log entry ${opts.run} not found.`);
+          if (opts.json) console.log(JSON.stringify(run));
+          else printRun(run);
+          return;
+        }
+        const limit = Number(opts.limit);
+        if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--limit must be a positive whole number, got ${opts.limit}.`);
+        const runs = await listRuns(db, { ...(companyId !== undefined ? { companyId } : {}), limit });
+        if (opts.json) console.log(JSON.stringify(runs));
+        else if (runs.length === 0) console.log('The Process Log is empty.');
+        else for (const run of runs) console.log(headline(run));
+      });
+    });
+}
+
+function headline(r: RunEntry): string {
+  const i = r.counts.invoices;
+  const when = r.finishedAt ? `${r.startedAt} → ${r.finishedAt}` : `${r.startedAt} (running)`;
+  return `#${r.id} ${r.name} · ${r.companyCode} · ${r.status}${r.dryRun ? ' (dry run)' : ''} · ${when} · by ${r.startedBy} · invoices ${i.created} created, ${i.alreadyInQbo} already in QuickBooks, ${i.failed} failed`;
+}
+
+function printRun(r: RunWithMessages): void {
+  console.log(headline(r));
+  const c = r.counts.customers;
+  const p = r.counts.products;
+  console.log(`  Customers: ${c.matched} matched, ${c.added} added, ${c.failed} failed · Products: ${p.matched} matched, ${p.added} added, ${p.failed} failed`);
+  if (r.error) console.log(r.error);
+  for (const m of r.messages) {
+    if (m.recordKind === 'run' && m.message === r.error) continue;
+    console.log(`  ${m.level.toUpperCase().padEnd(7)} ${m.qboCode ? `[${m.qboCode}] ` : ''}${m.message}`);
+  }
+}

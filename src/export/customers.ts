@@ -1,0 +1,127 @@
+import { setCustomerQboId, listCustomersToExport } from '../store/erp/customers.ts';
+import { countCustomersToExport } from '../store/erp/counts.ts';
+import type { Customer } from '../store/erp/tables.ts';
+import { getIntents } from '../store/runs/intents.ts';
+import type { ExportIntent } from '../store/runs/tables.ts';
+import type { Customer as QboCustomer } from '../qbo/entities.ts';
+import { customerPayload, decideCustomer, decideNameCollision, type QboCustomerPayload } from './decisions.ts';
+import { findByKeys, findOne } from './lookups.ts';
+import { describeQboError } from './messages.ts';
+import { nameKey, suffixedName } from './names.ts';
+import { DRY_RUN_NEW_ID, type PhaseOutcomes } from './outcomes.ts';
+import { forEachConcurrent, type RecordRef, type RunContext } from './run-context.ts';
+import { commitQboId, writeOnce } from './write-once.ts';
+
+const PAGE = 200;
+/** Creates in flight at once: enough to hide QBO's latency, well under its 10 requests a second. */
+const CONCURRENCY = 4;
+
+/**
+ * Seed: "attempt to add or match … Customers for those Rootstock records that do not have a correspondence in
+ * QuickBooks". Qualifying customers (same rule as the Customer Export Qty) are matched by DisplayName or added;
+ * the QBO Id is written back to the column the company's QuickBooks Primary Company flag selects.
+ */
+export async function exportCustomers(rc: RunContext, outcomes: PhaseOutcomes): Promise<void> {
+  const total = await countCustomersToExport(rc.db.kysely, rc.company);
+  let done = 0;
+  rc.progress('customers', 0, total, true);
+  for (let afterId: number | undefined; !rc.stopped; ) {
+    const page = await listCustomersToExport(rc.db.kysely, rc.company, afterId === undefined ? { limit: PAGE } : { afterId, limit: PAGE });
+    if (page.length === 0) break;
+    afterId = page[page.length - 1]?.id;
+    const intents = await getIntents(rc.db, rc.company.id, 'customer', page.map((c) => c.id));
+    const inQbo = await findByKeys(rc.client, 'Customer', page.map((c) => c.name));
+    // A dry run cannot provoke a 6240, so it looks for vendors and employees holding the names instead.
+    const takenElsewhere = rc.dryRun ? await namesTakenByOthers(rc, page) : new Set<string>();
+    await forEachConcurrent(rc, page, CONCURRENCY, async (customer) => {
+      const sameName = inQbo.get(nameKey(customer.name)) ?? [];
+      await exportCustomer(rc, outcomes, customer, sameName, intents.get(customer.id), takenElsewhere);
+      done++;
+      rc.progress('customers', done, total);
+    });
+    await rc.flush();
+  }
+  rc.progress('customers', done, total, true);
+}
+
+async function namesTakenByOthers(rc: RunContext, page: readonly Customer[]): Promise<Set<string>> {
+  const names = page.map((c) => c.name);
+  const taken = new Set<string>();
+  for (const entity of ['Vendor', 'Employee'] as const) {
+    for (const key of (await findByKeys(rc.client, entity, names)).keys()) taken.add(key);
+  }
+  return taken;
+}
+
+async function exportCustomer(
+  rc: RunContext,
+  outcomes: PhaseOutcomes,
+  customer: Customer,
+  sameName: readonly QboCustomer[],
+  intent: ExportIntent | undefined,
+  takenElsewhere: ReadonlySet<string>,
+): Promise<void> {
+  const ref: RecordRef = { kind: 'customer', key: customer.customer_no, name: customer.name };
+  const failed = (message: string, qboCode: string | null = null) => {
+    rc.counts.customers.failed++;
+    outcomes.customers.set(customer.id, { qboId: null, problem: `customer ${customer.customer_no} (${customer.name}) could not be exported: ${message}` });
+    rc.fail(ref, message, qboCode);
+  };
+  const decision = decideCustomer(customer, sameName);
+  if (decision.action === 'fail') return failed(decision.message);
+  if (decision.action === 'match') {
+    if (!rc.dryRun) {
+      await commitQboId(rc, 'customer', customer.id, decision.qboId, (trx, id) => setCustomerQboId(trx, rc.company, customer.id, id));
+    }
+    rc.counts.customers.matched++;
+    outcomes.customers.set(customer.id, { qboId: decision.qboId });
+    rc.info(ref, `${rc.dryRun ? 'will be matched' : 'matched'} to QuickBooks customer "${decision.qboName}" (Id ${decision.qboId})`);
+    return;
+  }
+  for (const w of decision.warnings) rc.warn(ref, w);
+
+  if (rc.dryRun) {
+    if (takenElsewhere.has(nameKey(customer.name))) {
+      const collision = decideNameCollision(rc.settings.nameCollisionPolicy ?? 'report', customer, customer.name);
+      if (collision.action === 'fail') return failed(`will fail: ${collision.message}`, '6240');
+      rc.info(ref, `will be added: ${collision.message}`);
+    } else rc.info(ref, 'will be added to QuickBooks');
+    rc.counts.customers.added++;
+    outcomes.customers.set(customer.id, { qboId: DRY_RUN_NEW_ID });
+    return;
+  }
+
+  let payload: QboCustomerPayload = decision.payload;
+  for (let round = 0; round < 2; round++) {
+    const outcome = await writeOnce(rc, {
+      kind: 'customer',
+      recordId: customer.id,
+      lookupKey: payload.DisplayName,
+      entity: 'Customer',
+      payload,
+      lookup: (key) => findOne(rc.client, 'Customer', key),
+      commit: (trx, qboId) => setCustomerQboId(trx, rc.company, customer.id, qboId),
+    }, intent);
+    if (outcome.kind === 'created' || outcome.kind === 'adopted') {
+      const id = outcome.entity.Id;
+      if (outcome.kind === 'created') rc.counts.customers.added++;
+      else rc.counts.customers.matched++;
+      outcomes.customers.set(customer.id, { qboId: id });
+      rc.info(ref, outcome.kind === 'created'
+        ? `added to QuickBooks as "${payload.DisplayName}" (Id ${id})`
+        : `found in QuickBooks as "${outcome.entity.DisplayName ?? payload.DisplayName}" (Id ${id}), from an earlier interrupted export or already there; matched`);
+      return;
+    }
+    if (outcome.kind === 'failed' || outcome.kind === 'conflict') {
+      return outcome.kind === 'failed' ? failed(describeQboError(outcome.error), outcome.error.qboCode) : failed(outcome.message, outcome.qboCode);
+    }
+    // 6240 and no customer has the name: a vendor or employee does. The company's policy decides.
+    const collision = decideNameCollision(rc.settings.nameCollisionPolicy ?? 'report', customer, payload.DisplayName);
+    if (collision.action === 'fail') return failed(collision.message, '6240');
+    rc.info(ref, collision.message);
+    payload = customerPayload(customer, suffixedName(customer.name, customer.customer_no)).payload;
+    // The intent of the first attempt is now `failed`; re-read so the next attempt gets a fresh requestid.
+    intent = (await getIntents(rc.db, rc.company.id, 'customer', [customer.id])).get(customer.id);
+  }
+  failed(`the names "${customer.name}" and "${suffixedName(customer.name, customer.customer_no)}" are both already used in QuickBooks (6240); rename the customer in the ERP`, '6240');
+}

@@ -1,0 +1,128 @@
+import { customerQboId } from '../store/erp/customers.ts';
+import type { InvoiceWithLines } from '../store/erp/invoices.ts';
+import { getIntents } from '../store/runs/intents.ts';
+import type { ExportIntent } from '../store/runs/tables.ts';
+import { decideInvoiceAdoption } from './decisions.ts';
+import { itemNamesNeeded, mapInvoice, type HeaderChargeSetup, type ItemRefInfo, type QboInvoicePayload } from './invoice-mapping.ts';
+import { findByKeys, pick } from './lookups.ts';
+import { nameKey } from './names.ts';
+import type { PhaseOutcomes } from './outcomes.ts';
+import type { RecordRef, RunContext } from './run-context.ts';
+
+/** An invoice ready to be created in QBO. */
+export interface InvoiceWork {
+  ref: RecordRef;
+  invoiceId: number;
+  docNumber: string;
+  customerQboId: string;
+  payload: QboInvoicePayload;
+  expectedTotal: string;
+  intent: ExportIntent | undefined;
+}
+
+/** Per-run caches of the invoice phase: QBO items by name are looked up once per name per run. */
+export class InvoicePhaseState {
+  readonly items = new Map<string, ItemRefInfo | null>();
+  constructor(readonly headerCharges: HeaderChargeSetup) {}
+}
+
+/** Counts one invoice as failed, with each problem as its own message. */
+export function failInvoice(rc: RunContext, ref: RecordRef, problems: readonly string[], qboCode: string | null = null): void {
+  rc.counts.invoices.failed++;
+  for (const p of problems) rc.fail(ref, p, qboCode);
+}
+
+async function loadItems(rc: RunContext, state: InvoicePhaseState, page: readonly InvoiceWithLines[]): Promise<void> {
+  const wanted = new Set<string>();
+  for (const inv of page) for (const name of itemNamesNeeded(inv, state.headerCharges)) if (!state.items.has(nameKey(name))) wanted.add(name);
+  if (wanted.size === 0) return;
+  const found = await findByKeys(rc.client, 'Item', wanted);
+  for (const name of wanted) {
+    const item = pick('Item', found.get(nameKey(name)), name);
+    state.items.set(nameKey(name), item ? { id: item.Id, name: item.Name, active: item.Active !== false } : null);
+  }
+}
+
+/** In a dry run, lines of products that would be added get a stand-in Id so the plan can go on. */
+function withPredictedProducts(inv: InvoiceWithLines, outcomes: PhaseOutcomes): InvoiceWithLines {
+  return {
+    ...inv,
+    lines: inv.lines.map((l) => (l.product_id !== null && !l.product_qbo_id ? { ...l, product_qbo_id: outcomes.products.get(l.product_id)?.qboId ?? null } : l)),
+  };
+}
+
+/**
+ * Maps a page of invoices and settles those that need no create: mapping failures are reported, and invoices
+ * whose earlier create may have reached QBO (a pending intent; in a dry run, every invoice) are looked up by
+ * DocNumber and adopted when they are ours. Returns the invoices still to create.
+ */
+export async function prepareInvoices(
+  rc: RunContext,
+  state: InvoicePhaseState,
+  outcomes: PhaseOutcomes,
+  page: readonly InvoiceWithLines[],
+  adopt: (work: readonly InvoiceWork[], qboIds: readonly string[]) => Promise<void>,
+): Promise<{ toCreate: InvoiceWork[]; settled: number }> {
+  await loadItems(rc, state, page);
+  const intents = rc.dryRun ? new Map<number, ExportIntent>() : await getIntents(rc.db, rc.company.id, 'invoice', page.map((i) => i.invoice.id));
+  const ready: InvoiceWork[] = [];
+  let settled = 0;
+  for (const source of page) {
+    const ref: RecordRef = { kind: 'invoice', key: source.invoice.invoice_no };
+    const stored = customerQboId(rc.company, source.customer);
+    const outcome = outcomes.customers.get(source.customer.id);
+    const qboCustomer = stored ?? (rc.dryRun ? (outcome?.qboId ?? null) : null);
+    const customerProblem = outcome?.problem ??
+      (source.customer.active === 0 ? `customer ${source.customer.customer_no} (${source.customer.name}) is inactive in the ERP, so it is not exported; make it active` : undefined);
+    const mapped = mapInvoice(rc.dryRun ? withPredictedProducts(source, outcomes) : source, {
+      customerQboId: qboCustomer, customerProblem, itemsByName: state.items, headerCharges: state.headerCharges,
+    });
+    for (const w of mapped.warnings) rc.warn(ref, w);
+    if (!mapped.ok || qboCustomer === null) {
+      failInvoice(rc, ref, mapped.ok ? [] : mapped.problems.map((p) => (rc.dryRun ? `will fail: ${p}` : p)));
+      settled++;
+      continue;
+    }
+    ready.push({
+      ref, invoiceId: source.invoice.id, docNumber: source.invoice.invoice_no, customerQboId: qboCustomer,
+      payload: mapped.payload, expectedTotal: mapped.expectedTotal, intent: intents.get(source.invoice.id),
+    });
+  }
+
+  // Look up in QBO: every invoice in a dry run (reads only), else those a previous run may have created.
+  const toCheck = rc.dryRun ? ready : ready.filter((w) => w.intent?.state === 'pending');
+  if (toCheck.length === 0) return { toCreate: ready, settled };
+  const found = await findByKeys(rc.client, 'Invoice', toCheck.map((w) => w.intent?.lookup_key ?? w.docNumber));
+  const adopted: InvoiceWork[] = [];
+  const adoptedIds: string[] = [];
+  const settledIds = new Set<number>();
+  for (const w of toCheck) {
+    const key = w.intent?.lookup_key ?? w.docNumber;
+    const existing = pick('Invoice', found.get(nameKey(key)), key);
+    if (!existing) continue;
+    settledIds.add(w.invoiceId);
+    settled++;
+    const decision = decideInvoiceAdoption(existing, w.customerQboId, w.expectedTotal);
+    if (decision.action === 'not-ours') {
+      failInvoice(rc, w.ref, [rc.dryRun ? `will fail: ${decision.message}` : decision.message], '6140');
+      continue;
+    }
+    rc.counts.invoices.alreadyInQbo++;
+    rc.info(w.ref, rc.dryRun
+      ? `is already in QuickBooks (Id ${decision.qboId}); will be marked transferred`
+      : `was already created in QuickBooks (Id ${decision.qboId}) by an interrupted export; marked transferred`);
+    adopted.push(w);
+    adoptedIds.push(decision.qboId);
+  }
+  if (!rc.dryRun && adopted.length > 0) await adopt(adopted, adoptedIds);
+  const toCreate = ready.filter((w) => !settledIds.has(w.invoiceId));
+  if (rc.dryRun) {
+    for (const w of toCreate) {
+      rc.counts.invoices.created++;
+      rc.info(w.ref, `will be created in QuickBooks (total ${w.expectedTotal})`);
+    }
+    return { toCreate: [], settled: settled + toCreate.length };
+  }
+  return { toCreate, settled };
+}
+

@@ -1,0 +1,156 @@
+import { Big } from 'big.js';
+import type { Invoice } from '../qbo/entities.ts';
+import { QboError } from '../qbo/errors.ts';
+import type { BatchItemResult } from '../qbo/types.ts';
+import { markInvoiceTransferred } from '../store/erp/invoices.ts';
+import { completeIntent, failIntents, getIntents, writePendingIntents } from '../store/runs/intents.ts';
+import { decideInvoiceAdoption } from './decisions.ts';
+import { sameMoney } from './invoice-mapping.ts';
+import { failInvoice, type InvoiceWork } from './invoice-prepare.ts';
+import { findByKeys, findOne, pick } from './lookups.ts';
+import { describeQboError } from './messages.ts';
+import { nameKey } from './names.ts';
+import { batchRequestId, writeRequestId } from './request-id.ts';
+import type { RunContext } from './run-context.ts';
+import { isAuthFailure, nextAttempt, writeOnce } from './write-once.ts';
+
+/**
+ * Stores QBO ids for invoices created or adopted: in ONE transaction each invoice is marked transferred with its
+ * QBO id and its intent is marked done (STYLE.md rule 13).
+ */
+export async function commitInvoices(rc: RunContext, work: readonly InvoiceWork[], qboIds: readonly string[]): Promise<void> {
+  const at = new Date();
+  await rc.db.kysely.transaction().execute(async (trx) => {
+    for (const [i, w] of work.entries()) {
+      const qboId = qboIds[i] as string;
+      await markInvoiceTransferred(trx, w.invoiceId, qboId, at);
+      await completeIntent(trx, { companyId: rc.company.id, kind: 'invoice', recordId: w.invoiceId, qboId }, at);
+    }
+  });
+}
+
+/** After a create: QBO's TotalAmt must equal the ERP total to the cent (reported on the invoice otherwise). */
+function reportCreated(rc: RunContext, w: InvoiceWork, created: Invoice): void {
+  rc.counts.invoices.created++;
+  if (sameMoney(created.TotalAmt, w.expectedTotal)) {
+    rc.info(w.ref, `created in QuickBooks (Id ${created.Id}, total ${w.expectedTotal})`);
+    return;
+  }
+  const qbo = created.TotalAmt === undefined ? 'no total' : `a total of ${new Big(created.TotalAmt).toFixed(2)}`;
+  rc.fail(w.ref, `QuickBooks computed ${qbo}, but the ERP total is ${w.expectedTotal}; the invoice was created (Id ${created.Id}) and marked transferred: check its tax and discount in QuickBooks`);
+}
+
+/** One invoice through a single create (uses the request budget that batch calls leave over). */
+export async function createInvoiceSingly(rc: RunContext, w: InvoiceWork): Promise<void> {
+  const outcome = await writeOnce(rc, {
+    kind: 'invoice',
+    recordId: w.invoiceId,
+    lookupKey: w.docNumber,
+    entity: 'Invoice',
+    payload: w.payload,
+    lookup: (key) => findOne(rc.client, 'Invoice', key),
+    notOurs: (found) => {
+      const d = decideInvoiceAdoption(found, w.customerQboId, w.expectedTotal);
+      return d.action === 'adopt' ? null : d.message;
+    },
+    commit: async (trx, qboId) => {
+      await markInvoiceTransferred(trx, w.invoiceId, qboId, new Date());
+    },
+  }, w.intent);
+  switch (outcome.kind) {
+    case 'created':
+      return reportCreated(rc, w, outcome.entity);
+    case 'adopted':
+      rc.counts.invoices.alreadyInQbo++;
+      return rc.info(w.ref, `was already in QuickBooks (Id ${outcome.entity.Id}); marked transferred`);
+    case 'conflict':
+      return failInvoice(rc, w.ref, [outcome.message], outcome.qboCode);
+    case 'taken':
+    case 'failed':
+      return failInvoice(rc, w.ref, [describeQboError(outcome.error)], outcome.error.qboCode);
+  }
+}
+
+/**
+ * Up to 30 invoices in one `POST /batch` (qbo-reference.md §7). Intents for all of them are written before the
+ * call; items answered with an entity are committed together; a 6140 or a call whose outcome is unknown is
+ * settled by looking the DocNumbers up (adopt ours, report others).
+ */
+export async function createInvoiceBatch(rc: RunContext, work: readonly InvoiceWork[]): Promise<void> {
+  const companyId = rc.company.id;
+  const intents = work.map((w) => {
+    const attempt = nextAttempt(w.intent, w.docNumber);
+    return { companyId, kind: 'invoice' as const, recordId: w.invoiceId, lookupKey: w.docNumber, requestId: writeRequestId(companyId, 'invoice', w.invoiceId, attempt), attempt };
+  });
+  await writePendingIntents(rc.db, intents);
+
+  let results: BatchItemResult[];
+  try {
+    results = await rc.client.batch(
+      work.map((w, i) => ({ bId: `b${i}`, operation: 'create' as const, entity: 'Invoice' as const, body: w.payload })),
+      { requestId: batchRequestId(intents.map((t) => t.requestId)) },
+    );
+  } catch (error) {
+    if (isAuthFailure(error) || !(error instanceof QboError)) throw error;
+    // The whole call failed after the client's retries: QBO may have applied some items. Look before reporting.
+    return settleByLookup(rc, work, error);
+  }
+
+  const created: Array<{ w: InvoiceWork; entity: Invoice }> = [];
+  const unsure: InvoiceWork[] = [];
+  const rejected: Array<{ w: InvoiceWork; error: QboError }> = [];
+  for (const [i, w] of work.entries()) {
+    const r = results[i];
+    if (r && 'entity' in r) created.push({ w, entity: r.entity });
+    else if (r && 'error' in r) {
+      if (isAuthFailure(r.error)) throw r.error;
+      if (r.error.code === 'QBO_DUPLICATE_DOC_NUMBER' || r.error.retryable) unsure.push(w);
+      else rejected.push({ w, error: r.error });
+    } else unsure.push(w);
+  }
+  if (created.length > 0) await commitInvoices(rc, created.map((c) => c.w), created.map((c) => c.entity.Id));
+  for (const c of created) reportCreated(rc, c.w, c.entity);
+  if (rejected.length > 0) {
+    await failIntents(rc.db, companyId, 'invoice', rejected.map((r) => r.w.invoiceId));
+    for (const r of rejected) failInvoice(rc, r.w.ref, [describeQboError(r.error)], r.error.qboCode);
+  }
+  if (unsure.length > 0) await settleByLookup(rc, unsure, null);
+}
+
+async function settleByLookup(rc: RunContext, work: readonly InvoiceWork[], callError: QboError | null): Promise<void> {
+  const found = await findByKeys(rc.client, 'Invoice', work.map((w) => w.docNumber));
+  const adopt: InvoiceWork[] = [];
+  const adoptIds: string[] = [];
+  const missing: InvoiceWork[] = [];
+  for (const w of work) {
+    const existing = pick('Invoice', found.get(nameKey(w.docNumber)), w.docNumber);
+    if (!existing) {
+      missing.push(w);
+      continue;
+    }
+    const d = decideInvoiceAdoption(existing, w.customerQboId, w.expectedTotal);
+    if (d.action === 'adopt') {
+      adopt.push(w);
+      adoptIds.push(d.qboId);
+    } else {
+      await failIntents(rc.db, rc.company.id, 'invoice', [w.invoiceId]);
+      failInvoice(rc, w.ref, [d.message], '6140');
+    }
+  }
+  if (adopt.length > 0) await commitInvoices(rc, adopt, adoptIds);
+  for (const [i, w] of adopt.entries()) {
+    rc.counts.invoices.alreadyInQbo++;
+    rc.info(w.ref, `was already in QuickBooks (Id ${adoptIds[i] ?? ''}); marked transferred`);
+  }
+  if (missing.length === 0) return;
+  if (callError === null) {
+    // An item QBO answered 6140 or a retryable fault for, yet no invoice has the number: send it alone.
+    // Its intent is settled as failed first, so the new call gets a fresh requestid (not a replay of the fault).
+    await failIntents(rc.db, rc.company.id, 'invoice', missing.map((w) => w.invoiceId));
+    const intents = await getIntents(rc.db, rc.company.id, 'invoice', missing.map((w) => w.invoiceId));
+    for (const w of missing) await createInvoiceSingly(rc, { ...w, intent: intents.get(w.invoiceId) });
+    return;
+  }
+  await failIntents(rc.db, rc.company.id, 'invoice', missing.map((w) => w.invoiceId));
+  for (const w of missing) failInvoice(rc, w.ref, [describeQboError(callError)], callError.qboCode);
+}

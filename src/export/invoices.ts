@@ -1,0 +1,87 @@
+import { countInvoicesToExport } from '../store/erp/counts.ts';
+import { listInvoicesToExport } from '../store/erp/invoices.ts';
+import { InvoicePhaseState, prepareInvoices, type InvoiceWork } from './invoice-prepare.ts';
+import { commitInvoices, createInvoiceBatch, createInvoiceSingly } from './invoice-writer.ts';
+import { MAX_BATCH_ITEMS } from '../qbo/client.ts';
+import type { PhaseOutcomes } from './outcomes.ts';
+import type { RunContext } from './run-context.ts';
+import { WorkQueue } from './work-queue.ts';
+
+/** Invoices read from the database at a time (keyset paging: memory stays flat). */
+const PAGE = 250;
+/** The reader waits while this many invoices are queued. */
+const QUEUE_HIGH = 2 * PAGE;
+
+/**
+ * How many calls are in flight. QBO allows 40 batch calls (of 30) and 500 requests a minute per realm, 10 a
+ * second (the client's limiter enforces them): a few batch workers keep the batch quota busy despite latency,
+ * and single creates use the request budget the batches leave (500 − 40 a minute).
+ */
+export interface InvoiceConcurrency {
+  batchWorkers: number;
+  singleWorkers: number;
+}
+export const defaultInvoiceConcurrency: InvoiceConcurrency = { batchWorkers: 3, singleWorkers: 4 };
+
+export async function exportInvoices(rc: RunContext, outcomes: PhaseOutcomes, concurrency = defaultInvoiceConcurrency): Promise<void> {
+  const total = await countInvoicesToExport(rc.db.kysely, rc.company.id);
+  const state = new InvoicePhaseState({
+    freightItem: rc.settings.freightItem,
+    handlingItem: rc.settings.handlingItem,
+    packagingItem: rc.settings.packagingItem,
+    passOrderDiscount: rc.settings.passOrderDiscount ?? false,
+  });
+  const queue = new WorkQueue<InvoiceWork>();
+  let done = 0;
+  const failure: { error: Error | null } = { error: null };
+  const progressed = (n: number) => {
+    done += n;
+    rc.progress('invoices', done, total);
+  };
+  const guard = (body: () => Promise<void>) => async () => {
+    try {
+      await body();
+    } catch (error) {
+      failure.error ??= error instanceof Error ? error : new Error(String(error));
+      rc.stop('fatal');
+      queue.close();
+    }
+  };
+  const adopt = (work: readonly InvoiceWork[], ids: readonly string[]) => commitInvoices(rc, work, ids);
+
+  const reader = guard(async () => {
+    for (let afterId: number | undefined; !rc.stopped; ) {
+      await queue.waitBelow(QUEUE_HIGH);
+      if (rc.stopped) break;
+      const page = await listInvoicesToExport(rc.db.kysely, rc.company.id, afterId === undefined ? { limit: PAGE } : { afterId, limit: PAGE });
+      if (page.length === 0) break;
+      afterId = page[page.length - 1]?.invoice.id;
+      const { toCreate, settled } = await prepareInvoices(rc, state, outcomes, page, adopt);
+      progressed(settled);
+      queue.push(toCreate);
+      if (rc.dryRun) await rc.flush();
+    }
+    queue.close();
+  });
+  const worker = (size: number) => guard(async () => {
+    for (;;) {
+      if (rc.stopped) return;
+      const work = await queue.take(size);
+      if (work.length === 0) return;
+      if (work.length === 1 && work[0]) await createInvoiceSingly(rc, work[0]);
+      else await createInvoiceBatch(rc, work);
+      progressed(work.length);
+      await rc.flush();
+    }
+  });
+
+  rc.progress('invoices', 0, total, true);
+  const workers = rc.dryRun ? [] : [
+    ...Array.from({ length: concurrency.batchWorkers }, () => worker(MAX_BATCH_ITEMS)()),
+    ...Array.from({ length: concurrency.singleWorkers }, () => worker(1)()),
+  ];
+  await Promise.all([reader(), ...workers]);
+  await rc.flush();
+  rc.progress('invoices', done, total, true);
+  if (failure.error) throw failure.error;
+}

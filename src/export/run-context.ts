@@ -1,0 +1,109 @@
+import type { Logger } from '../config/logger.ts';
+import type { QboClient } from '../qbo/types.ts';
+import type { Db } from '../store/db.ts';
+import type { CompanySettings } from '../store/erp/company-settings.ts';
+import type { Company } from '../store/erp/tables.ts';
+import { addRunMessages, emptyCounts, saveRunCounts, type RunCounts, type RunMessage } from '../store/runs/repository.ts';
+import type { MessageLevel, RecordKind } from '../store/runs/tables.ts';
+import { recordLabel } from './messages.ts';
+import type { ExportPhase, ExportProgress } from './types.ts';
+
+/** Progress events at most this often (the web streams them; the CLI redraws a bar). */
+const PROGRESS_EVERY_MS = 100;
+
+export interface RecordRef {
+  kind: RecordKind;
+  key: string;
+  name?: string | undefined;
+}
+
+/**
+ * Everything one run shares: the database, the realm's client, the company and its settings, the counters
+ * and the Process Log messages (buffered, written at each flush).
+ */
+export class RunContext {
+  readonly counts: RunCounts = emptyCounts();
+  readonly errors: Array<{ record: string; message: string }> = [];
+  readonly warnings: Array<{ record: string; message: string }> = [];
+  /** Set when the run must stop launching work: abort on error, a lost lease, or the caller's signal. */
+  stopReason: string | null = null;
+  private buffer: RunMessage[] = [];
+  private lastProgressAt = 0;
+
+  constructor(
+    readonly db: Db,
+    readonly client: QboClient,
+    readonly company: Company,
+    readonly settings: CompanySettings,
+    readonly runId: number,
+    readonly dryRun: boolean,
+    readonly logger: Logger,
+    private readonly onProgress: ((p: ExportProgress) => void) | undefined,
+    readonly today: string,
+  ) {}
+
+  get stopped(): boolean {
+    return this.stopReason !== null;
+  }
+
+  stop(reason: string): void {
+    this.stopReason ??= reason;
+  }
+
+  private add(level: MessageLevel, ref: RecordRef, text: string, qboCode: string | null): string {
+    const label = recordLabel(ref.kind, ref.key, ref.name);
+    const message = `${label}: ${text}`;
+    this.buffer.push({ level, recordKind: ref.kind, recordKey: ref.key, qboCode, message, at: new Date().toISOString() });
+    if (level === 'error') this.errors.push({ record: label, message });
+    if (level === 'warning') this.warnings.push({ record: label, message });
+    return message;
+  }
+
+  info(ref: RecordRef, text: string): void {
+    this.add('info', ref, text, null);
+  }
+
+  warn(ref: RecordRef, text: string, qboCode: string | null = null): void {
+    this.add('warning', ref, text, qboCode);
+  }
+
+  /** A record failed; the run goes on unless the company's "abort export on error" setting is on. */
+  fail(ref: RecordRef, text: string, qboCode: string | null = null): void {
+    const message = this.add('error', ref, text, qboCode);
+    this.logger.warn({ runId: this.runId, record: ref.key, qboCode }, message);
+    if (this.settings.abortOnError) this.stop(`The export stopped at the first failed record (abort export on error is on): ${message}`);
+  }
+
+  /** A run-level message (e.g. why the run stopped). */
+  note(level: MessageLevel, text: string, qboCode: string | null = null): void {
+    this.buffer.push({ level, recordKind: 'run', recordKey: null, qboCode, message: text, at: new Date().toISOString() });
+  }
+
+  progress(phase: ExportPhase, done: number, total: number, force = false): void {
+    if (!this.onProgress) return;
+    const now = Date.now();
+    if (!force && now - this.lastProgressAt < PROGRESS_EVERY_MS) return;
+    this.lastProgressAt = now;
+    this.onProgress({ runId: this.runId, phase, done, total, counts: structuredClone(this.counts) });
+  }
+
+  /** Writes buffered messages and the counts so far (a killed run still shows how far it got). */
+  async flush(): Promise<void> {
+    const messages = this.buffer;
+    this.buffer = [];
+    await addRunMessages(this.db, this.runId, messages);
+    await saveRunCounts(this.db, this.runId, this.counts);
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` at a time, launching no more once the run is stopped. */
+export async function forEachConcurrent<T>(rc: RunContext, items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length && !rc.stopped) {
+      const item = items[next++] as T;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

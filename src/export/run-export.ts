@@ -1,0 +1,103 @@
+import { qboClientForCompany } from '../qbo/company-client.ts';
+import { UNAUTHORIZED_MESSAGE } from '../qbo/errors.ts';
+import type { QboClient } from '../qbo/types.ts';
+import { companySettingsOf, getCompany } from '../store/erp/companies.ts';
+import { closeAbandonedRuns, createRun, finishRun } from '../store/runs/repository.ts';
+import { CompanyNotFoundError } from './errors.ts';
+import { exportCustomers } from './customers.ts';
+import { exportInvoices, type InvoiceConcurrency } from './invoices.ts';
+import { currentHost, takeExportLease } from './lease.ts';
+import { PhaseOutcomes } from './outcomes.ts';
+import { exportProducts } from './products.ts';
+import { RunContext } from './run-context.ts';
+import type { ExportStatus, ExportSummary, RunExportOptions, StopReason } from './types.ts';
+import { isAuthFailure } from './write-once.ts';
+
+/**
+ * The Sales Invoice Exporter (seed): customers, then products, then invoices, for one company; every run —
+ * dry runs too — writes a Process Log entry named "Sales Invoice Exporter". Throws only when it cannot start
+ * (ExportAlreadyRunningError, CompanyNotFoundError); everything else ends in the summary and the log.
+ */
+export async function runExport(opts: RunExportOptions & { concurrency?: InvoiceConcurrency }): Promise<ExportSummary> {
+  const { db, logger } = opts;
+  const company = await getCompany(db.kysely, opts.companyId);
+  if (!company) throw new CompanyNotFoundError(opts.companyId);
+  const lease = await takeExportLease(db, company);
+  try {
+    const runId = await createRun(db, {
+      companyId: company.id, startedBy: opts.startedBy, dryRun: opts.dryRun, host: currentHost(), pid: process.pid, leaseOwner: lease.owner,
+    });
+    opts.onRunCreated?.(runId);
+    // Holding the lease, any other run still "running" belongs to a process that died.
+    await closeAbandonedRuns(db, company.id, runId);
+    const log = logger.child({ runId, company: company.code, dryRun: opts.dryRun });
+    log.info({ startedBy: opts.startedBy }, 'Sales Invoice Exporter started');
+
+    let client: QboClient | null = null;
+    let stop: { reason: StopReason; message: string } | null = null;
+    try {
+      client = await qboClientForCompany({ db, config: opts.config, companyId: company.id, logger: log });
+    } catch (error) {
+      if (!isAuthFailure(error)) throw error;
+      stop = { reason: 'unauthorized', message: UNAUTHORIZED_MESSAGE };
+    }
+    const rc = new RunContext(
+      db, client as QboClient, company, companySettingsOf(company), runId, opts.dryRun, log, opts.onProgress, new Date().toISOString().slice(0, 10),
+    );
+    if (client && !stop) stop = await runPhases(rc, opts, lease.lost);
+
+    if (stop) rc.note('error', stop.message);
+    const status: ExportStatus = stop ? 'failed' : rc.errors.length > 0 || failedCount(rc) > 0 ? 'partial' : 'succeeded';
+    await rc.flush();
+    await finishRun(db, runId, { status, counts: rc.counts, error: stop?.message ?? null });
+    log.info({ status, counts: rc.counts }, 'Sales Invoice Exporter finished');
+    return {
+      runId,
+      status,
+      dryRun: opts.dryRun,
+      customers: rc.counts.customers,
+      products: rc.counts.products,
+      invoices: rc.counts.invoices,
+      errors: rc.errors,
+      warnings: rc.warnings,
+      ...(stop ? { stopReason: stop.reason, stoppedBecause: stop.message } : {}),
+    };
+  } finally {
+    await lease.release();
+  }
+}
+
+function failedCount(rc: RunContext): number {
+  return rc.counts.customers.failed + rc.counts.products.failed + rc.counts.invoices.failed;
+}
+
+async function runPhases(
+  rc: RunContext,
+  opts: RunExportOptions & { concurrency?: InvoiceConcurrency },
+  leaseLost: AbortSignal,
+): Promise<{ reason: StopReason; message: string } | null> {
+  const onCancel = () => rc.stop('The export was cancelled; the next run continues where it stopped.');
+  const onLeaseLost = () => rc.stop('Another export of this company took over (this run lost its lease); it continues the work.');
+  opts.signal?.addEventListener('abort', onCancel);
+  leaseLost.addEventListener('abort', onLeaseLost);
+  if (opts.signal?.aborted) onCancel();
+  try {
+    const outcomes = new PhaseOutcomes();
+    await exportCustomers(rc, outcomes);
+    if (!rc.stopped) await exportProducts(rc, outcomes);
+    if (!rc.stopped) await exportInvoices(rc, outcomes, opts.concurrency);
+  } catch (error) {
+    if (isAuthFailure(error)) {
+      rc.logger.warn({ err: { message: (error as Error).message } }, 'QuickBooks refused the authorization; run stopped');
+      return { reason: 'unauthorized', message: UNAUTHORIZED_MESSAGE };
+    }
+    rc.logger.error({ err: error }, 'export run failed');
+    return { reason: 'error', message: `The export stopped because of an unexpected problem: ${(error as Error).message}. Nothing is lost; run the export again.` };
+  } finally {
+    opts.signal?.removeEventListener('abort', onCancel);
+    leaseLost.removeEventListener('abort', onLeaseLost);
+  }
+  if (!rc.stopReason) return null;
+  const reason: StopReason = leaseLost.aborted ? 'lease-lost' : opts.signal?.aborted ? 'cancelled' : 'abort-on-error';
+  return { reason, message: rc.stopReason };
+}
