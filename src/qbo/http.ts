@@ -58,7 +58,7 @@ export async function send(t: Transport, req: QboRequest): Promise<QboResponse> 
   let token = await t.tokens.accessToken();
   let refreshedAfter401 = false;
   for (let attempt = 1; ; attempt++) {
-    if (t.limiter) await t.limiter.acquire(t.realmId, req.kind);
+    const answered = t.limiter ? await t.limiter.acquire(t.realmId, req.kind) : null;
     let error: QboError;
     try {
       const result = await attemptOnce(t, req, url, token);
@@ -68,6 +68,8 @@ export async function send(t: Transport, req: QboRequest): Promise<QboResponse> 
       error = new QboNetworkError({
         qboCode: 'NETWORK', message: `No answer from QuickBooks for ${req.op}: ${(cause as Error).message}`, cause,
       });
+    } finally {
+      answered?.();
     }
     if (error instanceof QboAuthError && error.httpStatus === 401 && !refreshedAfter401) {
       // Intuit: a 401 means the access token expired or was revoked — refresh once and try again.

@@ -46,14 +46,14 @@ void describe('SlidingWindowLimiter', () => {
     const limiter = new SlidingWindowLimiter({ requests: [{ limit: 3, windowMs: 1000 }, { limit: 5, windowMs: 10_000 }], batches: [{ limit: 2, windowMs: 10_000 }] }, clock);
     const starts: number[] = [];
     for (let i = 0; i < 12; i++) {
-      await limiter.acquire('r1', 'request');
+      (await limiter.acquire('r1', 'request'))();
       starts.push(clock.now());
     }
     assert.ok(maxInAnyWindow(starts, 1000) <= 3);
     assert.ok(maxInAnyWindow(starts, 10_000) <= 5);
     // Another realm is not held back by r1's windows.
     const before = clock.now();
-    await limiter.acquire('r2', 'request');
+    (await limiter.acquire('r2', 'request'))();
     assert.equal(clock.now(), before);
   });
 
@@ -61,11 +61,11 @@ void describe('SlidingWindowLimiter', () => {
     const clock = virtualClock();
     const limiter = new SlidingWindowLimiter({ requests: [{ limit: 100, windowMs: 1000 }], batches: [{ limit: 2, windowMs: 5000 }] }, clock);
     const t0 = clock.now();
-    await limiter.acquire('r', 'batch');
-    await limiter.acquire('r', 'batch');
-    await limiter.acquire('r', 'request');
+    (await limiter.acquire('r', 'batch'))();
+    (await limiter.acquire('r', 'batch'))();
+    (await limiter.acquire('r', 'request'))();
     assert.equal(clock.now(), t0);
-    await limiter.acquire('r', 'batch');
+    (await limiter.acquire('r', 'batch'))();
     assert.ok(clock.now() >= t0 + 5000);
   });
 
@@ -74,10 +74,26 @@ void describe('SlidingWindowLimiter', () => {
     const limiter = new SlidingWindowLimiter({ requests: [{ limit: 4, windowMs: 1000 }], batches: [] }, clock);
     const starts: number[] = [];
     await clock.run(Promise.all(Array.from({ length: 10 }, async () => {
-      await limiter.acquire('r', 'request');
+      const done = await limiter.acquire('r', 'request');
       starts.push(clock.now());
+      done();
     })));
     assert.equal(starts.length, 10);
     assert.ok(maxInAnyWindow(starts, 1000) <= 4);
+  });
+
+  void it('counts a request until its answer came back: a slow answer holds its place longer', async () => {
+    const clock = virtualClock();
+    const limiter = new SlidingWindowLimiter({ requests: [{ limit: 2, windowMs: 1000 }], batches: [] }, clock);
+    const t0 = clock.now();
+    const slow = await limiter.acquire('r', 'request');
+    (await limiter.acquire('r', 'request'))();
+    await clock.sleep(3000);
+    slow();
+    // The slow request may have reached QBO just now, so the next one waits a full window after it.
+    (await limiter.acquire('r', 'request'))();
+    assert.equal(clock.now(), t0 + 3000);
+    (await limiter.acquire('r', 'request'))();
+    assert.equal(clock.now(), t0 + 4001);
   });
 });

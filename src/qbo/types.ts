@@ -26,7 +26,8 @@ export type LimitKind = 'request' | 'batch';
 
 /** Waits until one more request for the realm stays inside QBO's throttles (§4). */
 export interface RealmLimiter {
-  acquire(realmId: string, kind: LimitKind): Promise<void>;
+  /** Resolves when the request may be sent; call the returned function when its answer (or failure) arrived. */
+  acquire(realmId: string, kind: LimitKind): Promise<() => void>;
 }
 
 export interface RetryPolicy {
