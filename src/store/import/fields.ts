@@ -6,6 +6,8 @@ import { z } from 'zod';
  * Decimals: QBO amounts are "max 15 digits in 10.5 format", so at most 10 digits before and 5 after the point.
  */
 const decimalText = /^\d+(\.\d+)?$/;
+/** The common case, accepted at once: up to 10 digits, optionally a point and up to 5 more. */
+const plainDecimal = /^\d{1,10}(\.\d{1,5})?$/;
 
 function numberText(value: number): string | null {
   // A JSON number already parsed by JSON.parse (REST API): its shortest round-trip text is the decimal the
@@ -15,6 +17,7 @@ function numberText(value: number): string | null {
 
 /** A non-negative decimal as a string ("3", "12.50"); JSON numbers accepted, converted without float error. */
 export const decimal = z.unknown().transform((value, ctx): string => {
+  if (typeof value === 'string' && plainDecimal.test(value)) return value;
   const text = typeof value === 'number' ? numberText(value) : typeof value === 'string' ? value.trim() : null;
   if (text === null || text === '') {
     ctx.addIssue({ code: 'custom', message: `expected a decimal number such as "12.50", got ${describe(value)}` });
@@ -39,6 +42,7 @@ export const decimal = z.unknown().transform((value, ctx): string => {
 /** Like `decimal`, absent or null meaning zero (header charges, unit prices). */
 export const decimalOrZero = z.unknown().optional().transform((value, ctx): string => {
   if (value === undefined || value === null || value === '') return '0';
+  if (typeof value === 'string' && plainDecimal.test(value)) return value;
   const parsed = decimal.safeParse(value);
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
@@ -50,8 +54,18 @@ function describe(value: unknown): string {
   return JSON.stringify(value) ?? typeof value;
 }
 
+/** Dates repeat a lot in an import; remembering the valid ones saves the Date work. Bounded. */
+const knownDates = new Set<string>();
+
 /** True for a real calendar date written YYYY-MM-DD (2026-02-30 is not). */
 export function isCalendarDate(value: string): boolean {
+  if (knownDates.has(value)) return true;
+  const valid = checkCalendarDate(value);
+  if (valid && knownDates.size < 100_000) knownDates.add(value);
+  return valid;
+}
+
+function checkCalendarDate(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (!match) return false;
   const [, y, m, d] = match.map(Number) as [number, number, number, number];
@@ -85,7 +99,7 @@ export function optionalText(max: number) {
 
 /** true/false; CSV cells also say 1/0, yes/no. */
 export const flag = z.preprocess((v) => {
-  if (typeof v !== 'string') return v;
+  if (typeof v !== 'string') return v; // booleans (and wrong types, reported by z.boolean) as they are
   const t = v.trim().toLowerCase();
   if (['true', '1', 'yes', 'y'].includes(t)) return true;
   if (['false', '0', 'no', 'n', ''].includes(t)) return false;

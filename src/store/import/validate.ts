@@ -156,6 +156,10 @@ export function validateRecord<K extends RecordKind>(kind: K, raw: unknown): Val
   return { ok: true, value: parsed.data as RecordInputs[K] };
 }
 
+function present(value: unknown): boolean {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
 /** A line is a product line (productNo) or a line charge (charge + qboItemName), never both, never neither. */
 export function lineRuleProblems(lines: unknown, pathPrefix = 'lines'): FieldProblem[] {
   if (!Array.isArray(lines)) return [];
@@ -163,7 +167,6 @@ export function lineRuleProblems(lines: unknown, pathPrefix = 'lines'): FieldPro
   lines.forEach((line: unknown, index) => {
     if (line === null || typeof line !== 'object') return;
     const { productNo, charge, qboItemName } = line as Record<string, unknown>;
-    const present = (v: unknown) => typeof v === 'string' && v.trim() !== '';
     const at = (field: string) => `${pathPrefix}[${index}].${field}`;
     if (present(productNo) && present(charge)) {
       problems.push({ path: at('charge'), message: 'a line is either a product line (productNo) or a line charge (charge), not both' });

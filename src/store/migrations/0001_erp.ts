@@ -107,7 +107,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index customers_no_fs_id on customers (id) where active = 1 and financial_system_customer_id is null`.execute(db);
   await sql`create index customers_no_secondary_id on customers (id) where active = 1 and secondary_customer_id is null`.execute(db);
   await sql`create index invoices_to_export on sales_invoices (company_id) where status = 'approved' and transferred = 0`.execute(db);
-  await sql`create index invoice_lines_invoice on invoice_lines (invoice_id)`.execute(db);
+  // Lines are found by invoice through the unique (invoice_id, line_no) index; no second index to maintain.
   await sql`create index sales_invoices_transferred_at on sales_invoices (company_id, transferred_at)`.execute(db);
 }
 
