@@ -35,6 +35,9 @@ const base = {
   MetaData: metaData.optional(),
 };
 
+/** Any stored QBO object, for entities the export does not use (SalesReceipt, Estimate, Attachable, …). */
+export const qboObjectSchema = z.looseObject(base);
+
 const nameListBase = { ...base, Active: z.boolean().optional(), FullyQualifiedName: z.string().optional() };
 
 const person = {

@@ -10,7 +10,7 @@ import { DEFAULT_REFRESH_TTL_S } from './lifetimes.ts';
 export const ACCOUNTING_SCOPE = 'com.intuit.quickbooks.accounting';
 
 /** Intuit's discovery document lives at its own URL, not under the issuer, so it is read here, not by discoveryRequest. */
-const discoverySchema = z.looseObject({
+export const discoverySchema = z.looseObject({
   issuer: z.string(),
   authorization_endpoint: z.url(),
   token_endpoint: z.url(),
@@ -131,7 +131,7 @@ export async function exchangeCode(ep: OAuthEndpoints, callback: URLSearchParams
   try {
     const params = oauth.validateAuthResponse(ep.as, ep.client, callback, oauth.skipStateCheck);
     const response = await oauth.authorizationCodeGrantRequest(ep.as, ep.client, ep.auth, params, ep.redirectUri, oauth.nopkce, requestOptions(ep));
-    return grantFrom(await oauth.processAuthorizationCodeResponse(ep.as, ep.client, response));
+    return grantFrom(await oauth.processAuthorizationCodeResponse(ep.as, ep.client, await withoutIdToken(response)));
   } catch (error) {
     throw wrap(error, 'The authorization code exchange');
   }
@@ -139,10 +139,37 @@ export async function exchangeCode(ep: OAuthEndpoints, callback: URLSearchParams
 
 // POST token_endpoint grant_type=refresh_token (§1.5); the answer may carry a rotated refresh token.
 export async function refreshGrant(ep: OAuthEndpoints, refreshToken: string): Promise<TokenGrant> {
+  let response: Response;
   try {
-    const response = await oauth.refreshTokenGrantRequest(ep.as, ep.client, ep.auth, refreshToken, requestOptions(ep));
-    return grantFrom(await oauth.processRefreshTokenResponse(ep.as, ep.client, response));
+    response = await oauth.refreshTokenGrantRequest(ep.as, ep.client, ep.auth, refreshToken, requestOptions(ep));
   } catch (error) {
     throw wrap(error, 'The token refresh');
   }
+  return tokenGrantFromResponse(ep, response);
+}
+
+/** Reads a token-endpoint answer (§1.6, §1.8): a grant, or OAuthError with Intuit's `error` code. */
+export async function tokenGrantFromResponse(ep: Pick<OAuthEndpoints, 'as' | 'client'>, response: Response): Promise<TokenGrant> {
+  try {
+    return grantFrom(await oauth.processRefreshTokenResponse(ep.as, ep.client, await withoutIdToken(response)));
+  } catch (error) {
+    throw wrap(error, 'The token refresh');
+  }
+}
+
+/**
+ * We ask only for the Accounting scope, never `openid`, so an id_token (Intuit adds one when openid is
+ * granted) is not ours to validate or use: drop it rather than fail on it.
+ */
+async function withoutIdToken(response: Response): Promise<Response> {
+  if (!response.ok) return response;
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return new Response(text, response);
+  }
+  if (body && typeof body === 'object' && 'id_token' in body) delete (body as Record<string, unknown>).id_token;
+  return new Response(JSON.stringify(body), { status: response.status, statusText: response.statusText, headers: response.headers });
 }
