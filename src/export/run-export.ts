@@ -36,7 +36,7 @@ export async function runExport(opts: RunExportOptions & { concurrency?: Invoice
     let client: QboClient | null = null;
     let stop: { reason: StopReason; message: string } | null = null;
     try {
-      client = await qboClientForCompany({ db, config: opts.config, companyId: company.id, logger: log });
+      client = await qboClientForCompany({ db, config: opts.config, companyId: company.id, logger: log, ...(opts.retry ? { retry: opts.retry } : {}) });
     } catch (error) {
       if (!isAuthFailure(error)) throw error;
       stop = { reason: 'unauthorized', message: UNAUTHORIZED_MESSAGE };

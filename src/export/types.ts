@@ -2,6 +2,7 @@ import type { Db } from '../store/db.ts';
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../config/logger.ts';
 import type { RunCounts } from '../store/runs/repository.ts';
+import type { RetryPolicy } from '../qbo/types.ts';
 
 export type ExportStatus = 'succeeded' | 'partial' | 'failed';
 export type ExportPhase = 'customers' | 'products' | 'invoices';
@@ -45,4 +46,6 @@ export interface RunExportOptions {
   onRunCreated?: (runId: number) => void;
   /** Aborting stops the run after the records in flight (status failed, resumable). */
   signal?: AbortSignal;
+  /** Overrides of the QBO client's retry policy (tests shorten the waits). */
+  retry?: Partial<RetryPolicy>;
 }

@@ -137,3 +137,36 @@ export function invoice(
 ): Record<string, unknown> {
   return { company, invoiceNo, customerNo, invoiceDate: '2026-11-02', dueDate: '2026-12-02', status: 'approved', transferred: false, lines, ...extra };
 }
+
+/** `n` approved invoices over a few customers and products (for fault, resume and kill tests). */
+export function manyInvoicesDocument(code: string, n: number, prefix = 'K'): Record<string, unknown[]> {
+  const customers = Array.from({ length: 5 }, (_, i) => ({ customerNo: `${prefix}C-${i}`, name: `${prefix} Customer ${i} & Co` }));
+  const products = ['P-A', 'P-B', 'P-C'].map((p, i) => ({ company: code, productNo: `${prefix}${p}`, type: i === 2 ? 'Service' : 'NonInventory', unitPrice: '10' }));
+  const invoices = Array.from({ length: n }, (_, i) =>
+    invoice(code, `${prefix}-${String(i + 1).padStart(4, '0')}`, `${prefix}C-${i % 5}`, [
+      { productNo: `${prefix}P-${'ABC'[i % 3] ?? 'A'}`, qty: String(1 + (i % 4)), unitPrice: '19.99' },
+      { productNo: `${prefix}P-A`, qty: '3', unitPrice: '0.3333', description: `line for ${i}` },
+    ]));
+  return { companies: [{ code, name: `${code} Inc`, qbPrimaryCompany: true }], customers, products, invoices };
+}
+
+/** Exactly once, checked from both sides: each ERP invoice is in QBO once, transferred, with that QBO id. */
+export async function assertExactlyOnce(f: ExportFixture, companyId: number, prefix: string, n: number): Promise<void> {
+  const rows = (await f.entities<{ Id: string; DocNumber?: string }>('Invoice')).filter((i) => i.DocNumber?.startsWith(`${prefix}-`));
+  const byDoc = new Map<string, string[]>();
+  for (const r of rows) byDoc.set(r.DocNumber ?? '', [...(byDoc.get(r.DocNumber ?? '') ?? []), r.Id]);
+  const twice = [...byDoc].filter(([, list]) => list.length > 1);
+  if (twice.length > 0) throw new Error(`invoices created twice in QBO: ${JSON.stringify(twice)}`);
+  if (rows.length !== n) throw new Error(`expected ${n} invoices in QBO, found ${rows.length}`);
+  const erp = await f.db.kysely.selectFrom('sales_invoices').select(['invoice_no', 'transferred', 'qbo_invoice_id']).where('company_id', '=', companyId).execute();
+  for (const inv of erp) {
+    const qbo = byDoc.get(inv.invoice_no)?.[0];
+    if (inv.transferred !== 1 || inv.qbo_invoice_id !== qbo) {
+      throw new Error(`ERP invoice ${inv.invoice_no}: transferred=${inv.transferred} qbo id ${inv.qbo_invoice_id}, QBO has ${qbo}`);
+    }
+  }
+  for (const entity of ['Customer', 'Item'] as const) {
+    const names = (await f.entities<{ DisplayName?: string; Name?: string }>(entity)).map((r) => r.DisplayName ?? r.Name ?? '').filter((x) => x.startsWith(prefix));
+    if (new Set(names).size !== names.length) throw new Error(`${entity} created twice: ${names.join(', ')}`);
+  }
+}
