@@ -11,9 +11,11 @@ import { register as emulator } from './commands/emulator.ts';
 import { register as tokens } from './commands/tokens.ts';
 import { register as exportCommand } from './commands/export.ts';
 import { register as log } from './commands/log.ts';
+import { register as serve } from './commands/serve.ts';
+import { register as start } from './commands/start.ts';
 
 /** Each command lives in its own file under commands/ and registers itself here. */
-const commands: ReadonlyArray<(program: Command) => void> = [migrate, users, importCommand, counts, connect, connection, emulator, tokens, exportCommand, log];
+const commands: ReadonlyArray<(program: Command) => void> = [migrate, users, importCommand, counts, connect, connection, emulator, tokens, exportCommand, log, serve, start];
 
 const program = new Command('qbo-export')
   .description('Export approved sales invoices from the ERP into QuickBooks Online')

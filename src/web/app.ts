@@ -1,5 +1,6 @@
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { apiPlugin } from './api/plugin.ts';
 import { assetsPlugin } from './assets/plugin.ts';
 import { cookieSigningKey } from './auth/session.ts';
@@ -14,14 +15,17 @@ export type { WebDeps } from './deps.ts';
  * Builds the web app from its dependencies (STYLE.md rule 2); `server.ts` only listens and closes.
  * Callers may register more plugins (e.g. the embedded emulator) before calling `listen`.
  */
-export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
+export async function buildApp(deps: WebDeps, options: { server?: Server } = {}): Promise<FastifyInstance> {
   const logger: FastifyBaseLogger = deps.logger.child({ component: 'web' });
   const app = Fastify({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    // One line per request is noise for a finance user's terminal; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 5 * 1024 * 1024,
     // Long-lived server-sent event streams must not keep a graceful close waiting forever.
     forceCloseConnections: 'idle',
+    // server.ts binds the port first (so port 0 is known before the config is made) and hands the server in.
+    ...(options.server ? { serverFactory: attachTo(options.server) } : {}),
   });
   registerErrorHandling(app);
   await app.register(cookie, { secret: cookieSigningKey(deps.config.appSecret) });
@@ -32,4 +36,11 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(pagesPlugin, { deps, streams });
   await app.register(apiPlugin, { deps, streams, prefix: '/api' });
   return app;
+}
+
+function attachTo(server: Server) {
+  return (handler: (req: IncomingMessage, res: ServerResponse) => void): Server => {
+    server.on('request', handler);
+    return server;
+  };
 }

@@ -1,22 +1,16 @@
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../config/logger.ts';
 import type { Db } from '../store/db.ts';
-
-/** One progress step of a run, as the export service reports it. */
-export interface RunProgress {
-  readonly phase: string;
-  readonly done: number;
-  readonly total: number;
-}
+import type { ExportEvent } from '../export/index.ts';
 
 /**
  * The narrow part of the export service the web app uses (STYLE.md rule 3). `start` resolves once the
  * Process Log entry exists and rejects with ExportAlreadyRunningError while a run for the company goes.
  */
 export interface ExportRunner {
-  start(companyId: number, startedBy: string, options: { dryRun: boolean }): Promise<{ runId: number }>;
-  /** Progress of a run going in this process; returns the unsubscribe function. */
-  subscribe(runId: number, listener: (progress: RunProgress) => void): () => void;
+  start(companyId: number, startedBy: string, options: { dryRun?: boolean }): Promise<{ runId: number }>;
+  /** Events of a run going in this process; false when this process does not run it. Returns the unsubscribe. */
+  subscribe(runId: number, listener: (event: ExportEvent) => void): (() => void) | false;
 }
 
 /** What the web app is built from (STYLE.md rule 2: the factory takes its dependencies). */

@@ -11,9 +11,10 @@ export interface QboCallbackOptions {
   readonly sessionUserId?: (request: FastifyRequest) => Promise<number | undefined> | number | undefined;
   /**
    * Lets the app show the outcome in its own pages (e.g. a flash message on QuickBooks Authentication).
-   * Returns the reply it sent, or undefined to fall back to the plain page below.
+   * Returns true when it sent the answer (a boolean: a FastifyReply is thenable and cannot be awaited as a value),
+   * false to fall back to the plain page below.
    */
-  readonly respond?: (request: FastifyRequest, reply: FastifyReply, outcome: ConnectOutcome, message: OutcomeMessage) => Promise<FastifyReply | undefined>;
+  readonly respond?: (request: FastifyRequest, reply: FastifyReply, outcome: ConnectOutcome, message: OutcomeMessage) => Promise<boolean>;
 }
 
 /** Where the pages send the user back to (the web app's QuickBooks Authentication page). */
@@ -29,8 +30,7 @@ export async function qboCallbackPlugin(app: FastifyInstance, opts: QboCallbackO
     const sessionUserId = opts.sessionUserId ? await opts.sessionUserId(request) : undefined;
     const outcome = await completeConnect({ ...opts.deps, ...(sessionUserId !== undefined ? { sessionUserId } : {}) }, query);
     const page = describeConnectOutcome(outcome);
-    const handled = opts.respond ? await opts.respond(request, reply, outcome, page) : undefined;
-    if (handled) return handled;
+    if (opts.respond && (await opts.respond(request, reply, outcome, page))) return reply;
     // The code and state are in this URL: keep it out of referrers and caches.
     void reply
       .code(page.httpStatus)

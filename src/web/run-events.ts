@@ -7,12 +7,6 @@ const POLL_MS = 500;
 /** A comment line now and then keeps proxies from closing a quiet stream. */
 const HEARTBEAT_MS = 15_000;
 
-export interface ProgressPayload {
-  readonly phase: string;
-  readonly done: number;
-  readonly total: number;
-}
-
 /** The open streams of one app, ended before the server closes so that a graceful close does not wait on them. */
 export class RunEventStreams {
   private readonly open = new Set<() => void>();
@@ -85,9 +79,16 @@ export async function streamRunEvents(
     }
   };
   res.write(`retry: 2000\n\n`);
-  if (deps.exportService) {
-    unsubscribe = deps.exportService.subscribe(runId, (progress) => send('progress', progress));
-  }
+  const subscribed = deps.exportService?.subscribe(runId, (event) => {
+    if (event.type === 'progress') {
+      const { phase, done, total, counts } = event.progress;
+      send('progress', { phase, done, total, counts });
+    } else {
+      // The run is over: the database has its final state, read it now rather than at the next poll.
+      void check();
+    }
+  });
+  if (subscribed) unsubscribe = subscribed;
   await check();
   if (ended) return;
   timers.push(setInterval(() => void check(), POLL_MS));

@@ -58,10 +58,14 @@ export async function pagesPlugin(app: FastifyInstance, { deps, streams }: { dep
   await app.register(qboCallbackPlugin, {
     deps,
     sessionUserId: (request) => request.webSession?.userId,
-    respond: async (request, reply, _outcome, message) => {
-      if (!request.webSession) return undefined;
-      await flashNext(deps.db, request.webSession.idHash, { kind: message.ok ? 'success' : 'error', text: `${message.title}. ${message.message}` });
-      return reply.header('referrer-policy', 'no-referrer').redirect(QBO_AUTH_PATH, 303);
+    respond: async (request, reply, outcome, message) => {
+      if (!request.webSession) return false;
+      const text = outcome.kind === 'connected'
+        ? `QuickBooks connected: company ${outcome.realmId}. Go back to Sales Invoice Export to continue with the export.`
+        : `${message.title}. ${message.message}`;
+      await flashNext(deps.db, request.webSession.idHash, { kind: message.ok ? 'success' : 'error', text });
+      void reply.header('referrer-policy', 'no-referrer').redirect(QBO_AUTH_PATH, 303);
+      return true;
     },
   });
 }

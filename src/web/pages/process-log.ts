@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { UNAUTHORIZED_MESSAGE } from '../../qbo/errors.ts';
-import { getRun, listRuns, type RunEntry, type RunWithMessages } from '../../store/runs/repository.ts';
+import { getRun, listRuns, type RunEntry, type RunMessage, type RunWithMessages } from '../../store/runs/repository.ts';
 import type { RunStatus } from '../../store/runs/tables.ts';
 import { loadViewer, type Viewer } from '../auth/viewer.ts';
 import type { WebDeps } from '../deps.ts';
@@ -45,6 +45,44 @@ function runRow(run: RunEntry): SafeHtml {
   </tr>`;
 }
 
+/** At most this many information lines are listed; problems are always listed in full. */
+const MAX_INFO = 500;
+
+function messageRows(messages: readonly RunMessage[], withHint: boolean): SafeHtml {
+  return html`${messages.map((m) => html`<tr>
+    <td class="level-${m.level}">${m.level}</td>
+    <td>${m.recordKind}${m.recordKey ? html` <strong>${m.recordKey}</strong>` : ''}</td>
+    <td>${m.qboCode ?? ''}</td>
+    <td>${m.message}</td>
+    ${withHint ? html`<td>${fixHint(m) ?? ''}</td>` : ''}</tr>`)}`;
+}
+
+/** Errors and warnings first with what to fix; the per-record information folded away below them. */
+function messagesSection(run: RunWithMessages): SafeHtml {
+  const problems = run.messages.filter((m) => m.level !== 'info');
+  const info = run.messages.filter((m) => m.level === 'info');
+  const errors = problems.filter((m) => m.level === 'error').length;
+  const warnings = problems.length - errors;
+  const hints = problems.some((m) => fixHint(m) !== null);
+  return html`<h2>Errors and warnings</h2>
+    ${problems.length === 0
+      ? html`<p class="card">None: every record went through.</p>`
+      : html`<p class="notice">${errors} error${errors === 1 ? '' : 's'} and ${warnings} warning${warnings === 1 ? '' : 's'}, errors first.</p>
+        <table class="messages">
+          <thead><tr><th scope="col">Level</th><th scope="col">Record</th><th scope="col">QBO code</th><th scope="col">Message</th>${hints ? html`<th scope="col">What to fix</th>` : ''}</tr></thead>
+          <tbody>${messageRows(problems, hints)}</tbody>
+        </table>`}
+    ${info.length > 0
+      ? html`<details class="info-messages"><summary>${info.length} information message${info.length === 1 ? '' : 's'} (matched, added and created records)</summary>
+          <table class="messages">
+            <thead><tr><th scope="col">Level</th><th scope="col">Record</th><th scope="col">QBO code</th><th scope="col">Message</th></tr></thead>
+            <tbody>${messageRows(info.slice(0, MAX_INFO), false)}</tbody>
+          </table>
+          ${info.length > MAX_INFO ? html`<p class="notice">The first ${MAX_INFO} are shown; <code>qbo-export log --run ${run.id}</code> lists them all.</p>` : ''}
+        </details>`
+      : ''}`;
+}
+
 export function registerProcessLog(app: FastifyInstance, deps: WebDeps): void {
   app.get<{ Querystring: { status?: string; page?: string } }>(PROCESS_LOG_PATH, async (request, reply) => {
     const viewer = await loadViewer(request, deps.db);
@@ -80,7 +118,6 @@ export function registerProcessLog(app: FastifyInstance, deps: WebDeps): void {
   app.get<{ Params: { id: string } }>(`${PROCESS_LOG_PATH}/:id`, async (request, reply) => {
     const viewer = await loadViewer(request, deps.db);
     const run = await runOfViewer(deps, viewer, Number(request.params.id));
-    const errors = run.messages.filter((m) => m.level === 'error').length;
     const body = html`<p><a href="${PROCESS_LOG_PATH}">← Process Log</a></p>
       <h1>${run.name} #${run.id}${run.dryRun ? ' (dry run)' : ''}</h1>
       <section class="card">
@@ -98,18 +135,7 @@ export function registerProcessLog(app: FastifyInstance, deps: WebDeps): void {
           ${run.error.includes(UNAUTHORIZED_MESSAGE) ? html` <a href="/quickbooks-authentication">Go to QuickBooks Authentication</a>` : ''}</p>` : ''}
         ${run.status === 'running' ? html`<p><a href="/sales-invoice-export/runs/${run.id}">Follow its progress</a></p>` : ''}
       </section>
-      <h2>Messages${errors ? ` (${errors} error${errors === 1 ? '' : 's'} first)` : ''}</h2>
-      ${run.messages.length === 0
-        ? html`<p class="card">No messages: every record went through.</p>`
-        : html`<table>
-            <thead><tr><th scope="col">Level</th><th scope="col">Record</th><th scope="col">QBO code</th><th scope="col">Message</th><th scope="col">What to fix</th></tr></thead>
-            <tbody>${run.messages.map((m) => html`<tr>
-              <td class="level-${m.level}">${m.level}</td>
-              <td>${m.recordKind}${m.recordKey ? html` <strong>${m.recordKey}</strong>` : ''}</td>
-              <td>${m.qboCode ?? ''}</td>
-              <td>${m.message}</td>
-              <td>${fixHint(m) ?? ''}</td></tr>`)}</tbody>
-          </table>`}`;
+      ${messagesSection(run)}`;
     return sendPage(reply, viewer, { title: `Process Log #${run.id}`, path: PROCESS_LOG_PATH, body });
   });
 }

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startWithEmulator } from '../../src/cli/commands/start.ts';
+import { exportCounts } from '../../src/store/erp/counts.ts';
+import { findCompanyByCode } from '../../src/store/erp/companies.ts';
+import { testAppSecret } from './support.ts';
+
+/**
+ * The seed's whole procedure in a real browser against `qbo-export start` (app + embedded emulator) on port 0:
+ * sign in → export page with its counts → slide menu → QuickBooks Authentication → Refresh Token → the
+ * emulator's consent page → Connect → back → Export → progress → the Process Log entry.
+ */
+const shots = join(process.cwd(), 'artifacts', 'screenshots');
+const password = 'browser-test-password';
+
+let app: Awaited<ReturnType<typeof startWithEmulator>>;
+let browser: Browser;
+let page: Page;
+let dir: string;
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  dir = mkdtempSync(join(tmpdir(), 'qbo-export-browser-'));
+  app = await startWithEmulator({ DATABASE_URL: `sqlite:${join(dir, 'app.db')}`, APP_SECRET: testAppSecret, LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1' }, password);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
+});
+
+after(async () => {
+  await browser?.close();
+  await app?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+
+void it('walks the Sales Invoice Export procedure in Chromium', { timeout: 100_000 }, async () => {
+  assert.equal(app.demo.created, true);
+  await page.goto(`${app.url}/`);
+  assert.match(page.url(), /\/sign-in/);
+  await shot('01-sign-in');
+  await page.getByLabel('Email').fill(app.demo.email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/sales-invoice-export$/);
+
+  const company = await findCompanyByCode(app.db.kysely, 'DEMO');
+  assert.ok(company);
+  const counts = await exportCounts(app.db.kysely, company.id);
+  assert.ok(counts.invoiceExportQty > 0);
+  assert.equal(await page.getByLabel('Product Export Qty').textContent(), String(counts.productExportQty));
+  assert.equal(await page.getByLabel('Customer Export Qty').textContent(), String(counts.customerExportQty));
+  assert.equal(await page.getByLabel('Invoice Export Qty').textContent(), String(counts.invoiceExportQty));
+  assert.match((await page.getByLabel('Company', { exact: true }).first().textContent()) ?? '', /DEMO/);
+  await page.getByText('QuickBooks: Not connected').waitFor();
+  await shot('02-export-page');
+
+  // The slide menu: the arrow at the top right.
+  await page.getByRole('navigation', { name: 'Main menu' }).waitFor({ state: 'hidden' });
+  await page.locator('summary[aria-label="Menu"]').click();
+  await page.getByRole('navigation', { name: 'Main menu' }).waitFor();
+  await shot('03-slide-menu');
+  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'QuickBooks Authentication' }).click();
+  await page.waitForURL(/\/quickbooks-authentication$/);
+  await shot('04-quickbooks-authentication');
+
+  await page.getByRole('button', { name: 'Refresh Token' }).click();
+  await page.waitForURL(/\/qbo-emulator\/connect\/oauth2/);
+  await page.getByLabel('Password').fill('any password');
+  await shot('05-consent');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.waitForURL(/\/quickbooks-authentication$/);
+  await page.getByText(/QuickBooks connected: company/).waitFor();
+  await page.getByText('QuickBooks: Connected').waitFor();
+  await shot('06-connected');
+
+  await page.locator('summary[aria-label="Menu"]').click();
+  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Sales Invoice Export' }).click();
+  await page.waitForURL(/\/sales-invoice-export$/);
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await page.waitForURL(/\/sales-invoice-export\/runs\/\d+$/);
+  await shot('07-progress');
+  await page.getByText(/Export finished/).waitFor({ timeout: 80_000 });
+  await shot('08-finished');
+  await page.getByRole('link', { name: 'Open its Process Log entry' }).click();
+  await page.waitForURL(/\/process-log\/\d+$/);
+  await page.getByRole('heading', { name: /Sales Invoice Exporter/ }).waitFor();
+  await shot('09-process-log-entry');
+  const status = await page.locator('dd .status-succeeded, dd .status-partial, dd .status-failed').first().textContent();
+  assert.ok(status === 'Succeeded' || status === 'Partial', `run status ${status ?? 'none'}`);
+
+  const after = await exportCounts(app.db.kysely, company.id);
+  assert.equal(after.invoiceExportQty, 0, 'every approved invoice went to QuickBooks');
+  await page.goto(`${app.url}/sales-invoice-export`);
+  assert.equal(await page.getByLabel('Invoice Export Qty').textContent(), '0');
+  await shot('10-export-page-after');
+  await page.goto(`${app.url}/process-log`);
+  await shot('11-process-log');
+});
