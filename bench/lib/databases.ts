@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openDatabase, type Db } from '../../src/store/db.ts';
+import { migrateToLatest } from '../../src/store/migrate.ts';
+
+/** A throw-away, migrated database for one bench or soak scenario; `destroy` removes it. */
+export interface ScratchDatabase {
+  readonly db: Db;
+  readonly url: string;
+  destroy(): Promise<void>;
+}
+
+/** Admin connection used to create scratch PostgreSQL databases (same default as test/support). */
+export const postgresAdminUrl = process.env.TEST_POSTGRES_URL ?? `postgres://${userInfo().username}@127.0.0.1:5432/test`;
+
+export async function scratchSqlite(label: string): Promise<ScratchDatabase> {
+  const dir = mkdtempSync(join(tmpdir(), `qbo-export-${label}-`));
+  const url = `sqlite:${join(dir, 'erp.db')}`;
+  const db = openDatabase(url);
+  await migrateToLatest(db);
+  return {
+    db,
+    url,
+    async destroy() {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function admin<T>(body: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: postgresAdminUrl });
+  await client.connect();
+  try {
+    return await body(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function scratchPostgres(label: string): Promise<ScratchDatabase> {
+  const name = `qbo_${label}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await admin((c) => c.query(`create database ${name}`));
+  const u = new URL(postgresAdminUrl);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const db = openDatabase(url);
+  await migrateToLatest(db);
+  return {
+    db,
+    url,
+    async destroy() {
+      await db.close();
+      await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+    },
+  };
+}

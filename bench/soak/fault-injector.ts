@@ -1,0 +1,89 @@
+import type { SeededRandom } from '../lib/random.ts';
+import { emulatorControl, type EmulatorStateSummary, type QboSession } from '../lib/qbo-session.ts';
+
+/**
+ * Makes about `rate` of the API calls fail, through the emulator's /_emulator/faults rules: each rule fails
+ * the next matching call once (`times: 1`), so the injector keeps re-arming as calls are counted. Kinds are
+ * what QBO and networks really do: 429 with Retry-After, 500, 503, the connection dropped before QBO acts,
+ * and — the dangerous ones — the write committed and then the answer lost (dropped or a 500).
+ */
+export type FaultKind = '429' | '500' | '503' | 'drop' | 'drop-after-commit' | '500-after-commit';
+
+export const allFaultKinds: readonly FaultKind[] = ['429', '500', '503', 'drop', 'drop-after-commit', '500-after-commit'];
+
+/** The API paths the exporter calls (after /v3/company/{realm}); a rule fails the next call on its path. */
+const paths = ['/batch', '/batch', '/query', '/invoice', '/customer', '/item'] as const;
+
+function rule(kind: FaultKind, path: string): Record<string, unknown> {
+  switch (kind) {
+    case '429': return { path, status: 429, times: 1 };
+    case '500': return { path, status: 500, times: 1 };
+    case '503': return { path, status: 503, times: 1 };
+    case 'drop': return { path, drop: true, times: 1 };
+    case 'drop-after-commit': return { method: 'POST', path: path === '/query' ? '/batch' : path, drop: true, afterCommit: true, times: 1 };
+    case '500-after-commit': return { method: 'POST', path: path === '/query' ? '/batch' : path, status: 500, afterCommit: true, times: 1 };
+  }
+}
+
+export interface InjectorStats {
+  armed: Record<FaultKind, number>;
+  requests: number;
+  injected: number;
+}
+
+export class FaultInjector {
+  private timer: NodeJS.Timeout | undefined;
+  private busy = false;
+  /** When the oldest rule still pending was armed: rules for paths no longer called are cleared. */
+  private pendingSince: number | null = null;
+  readonly armed = Object.fromEntries(allFaultKinds.map((k) => [k, 0])) as Record<FaultKind, number>;
+  private last: EmulatorStateSummary['counters'] = { requests: 0, throttled: 0, faultsInjected: 0, oauthRequests: 0 };
+
+  constructor(
+    private readonly session: QboSession,
+    private readonly random: SeededRandom,
+    private readonly rate: number,
+    private readonly kinds: readonly FaultKind[],
+  ) {}
+
+  start(everyMs = 50): void {
+    this.timer = setInterval(() => void this.tick(), everyMs);
+  }
+
+  async stop(): Promise<InjectorStats> {
+    clearInterval(this.timer);
+    while (this.busy) await new Promise((r) => setTimeout(r, 10));
+    await emulatorControl(this.session, 'DELETE', 'faults');
+    const state = await emulatorControl<EmulatorStateSummary>(this.session, 'GET', 'state');
+    return { armed: this.armed, requests: state.counters.requests, injected: state.counters.faultsInjected };
+  }
+
+  private async tick(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      const state = await emulatorControl<EmulatorStateSummary>(this.session, 'GET', 'state');
+      this.last = state.counters;
+      const pending = state.faultRules.length;
+      if (pending === 0) this.pendingSince = null;
+      else if (this.pendingSince !== null && Date.now() - this.pendingSince > 2_000) {
+        await emulatorControl(this.session, 'DELETE', 'faults');
+        this.pendingSince = null;
+        return;
+      }
+      const deficit = Math.floor(this.rate * this.last.requests) - this.last.faultsInjected - pending;
+      if (deficit <= 0) return;
+      const rules = Array.from({ length: Math.min(deficit, 5) }, () => {
+        const kind = this.random.pick(this.kinds);
+        this.armed[kind]++;
+        return rule(kind, this.random.pick(paths));
+      });
+      await emulatorControl(this.session, 'POST', 'faults', { rules });
+      this.pendingSince ??= Date.now();
+    } catch {
+      // The emulator is busy or closing: try again at the next tick.
+    } finally {
+      this.busy = false;
+    }
+  }
+}
