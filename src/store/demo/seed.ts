@@ -1,0 +1,108 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+import { findCompanyByCode, upsertCompany } from '../erp/companies.ts';
+import type { CustomerRecord, InvoiceLineRecord, InvoiceRecord } from '../erp/records.ts';
+import { productKey, upsertCustomers, upsertInvoices, upsertProducts } from '../erp/upserts.ts';
+import { demoCharges, demoCities, demoCustomerNames, demoProducts } from './catalog.ts';
+import { decimalText, pick, seededRandom } from './random.ts';
+
+export interface DemoOptions {
+  companyCode?: string;
+  seed?: number;
+}
+
+export interface DemoSummary {
+  /** False when the demo company already existed (nothing was changed). */
+  created: boolean;
+  companies: string[];
+  customers: number;
+  products: number;
+  invoices: number;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * Deterministic demo data for `npm start` and tests: the demo company (QuickBooks Primary Company) and a
+ * second company `<code>2` (not primary), ~30 shared customers with tricky names (2 inactive), 20 products
+ * (NonInventory, Service, 2 Inventory), 100 invoices of the demo company (several lines, line charges posting
+ * to demo products, header charges, drafts, a few already transferred) and 10 of the second company.
+ */
+export async function seedDemoData(db: Kysely<Database>, options: DemoOptions = {}): Promise<DemoSummary> {
+  const code = options.companyCode ?? 'DEMO';
+  const second = `${code}2`;
+  if (await findCompanyByCode(db, code)) return { created: false, companies: [code], customers: 0, products: 0, invoices: 0 };
+  const random = seededRandom(options.seed ?? 20261125);
+  return db.transaction().execute(async (trx) => {
+    const main = await upsertCompany(trx, { code, name: 'Demo Manufacturing Inc.', qbPrimaryCompany: true, settings: { nameCollisionPolicy: 'suffix' } });
+    const other = await upsertCompany(trx, { code: second, name: 'Demo Services LLC', qbPrimaryCompany: false });
+
+    const customers: CustomerRecord[] = demoCustomerNames.map((name, i) => {
+      const [city, region, postalCode] = pick(random, demoCities);
+      return {
+        customerNo: `${code}-C${String(i + 1).padStart(3, '0')}`,
+        name,
+        email: i % 4 === 3 ? null : `billing${i + 1}@customer${i + 1}.example`,
+        phone: i % 3 === 2 ? null : `+1 555 01${pad(i)}`,
+        billingAddress: i % 5 === 4 ? null : { line1: `${100 + i * 7} Main St`, line2: i % 6 === 0 ? `Suite ${i + 1}` : null, city, region, postalCode, country: 'US' },
+        active: i !== 20 && i !== 27,
+      };
+    });
+    const customerIds = await upsertCustomers(trx, customers);
+    const activeIds = customers.filter((c) => c.active).map((c) => customerIds.get(c.customerNo) ?? 0);
+
+    const productIds = await upsertProducts(trx, [
+      ...demoProducts.map((p) => ({ companyId: main.id, ...p })),
+      ...demoProducts.slice(0, 6).map((p) => ({ companyId: other.id, ...p })),
+    ]);
+    const sellable = demoProducts.filter((p) => !['SETUP-FEE', 'FREIGHT', 'DISCOUNT-ADJ'].includes(p.productNo));
+
+    const invoices = (companyId: number, prefix: string, count: number, productPool: typeof sellable): InvoiceRecord[] =>
+      Array.from({ length: count }, (_, i) => {
+        const lineCount = 1 + Math.floor(random() * 5);
+        const lines: InvoiceLineRecord[] = [];
+        for (let l = 0; l < lineCount; l += 1) {
+          const product = pick(random, productPool);
+          const productId = productIds.get(productKey(companyId, product.productNo)) ?? null;
+          lines.push({
+            productId, charge: null, qboItemName: null,
+            qty: l % 3 === 2 ? decimalText(random, 10, 2) : String(1 + Math.floor(random() * 12)),
+            unitPrice: product.unitPrice, description: product.description,
+          });
+        }
+        if (i % 4 === 1 && companyId === main.id) {
+          const charge = pick(random, demoCharges);
+          lines.push({ productId: null, charge: charge.charge, qboItemName: charge.qboItemName, qty: '1', unitPrice: charge.unitPrice, description: charge.charge });
+        }
+        const day = 1 + (i % 28);
+        const transferred = companyId === main.id && i % 20 === 7;
+        return {
+          companyId, lines,
+          invoiceNo: `${prefix}${1001 + i}`,
+          customerId: pick(random, activeIds),
+          invoiceDate: `2026-10-${pad(day)}`,
+          dueDate: i % 10 === 9 ? null : `2026-11-${pad(day)}`,
+          customerPo: i % 3 === 0 ? `PO-${5000 + i}` : null,
+          status: i % 8 === 5 ? 'draft' : 'approved',
+          transferred,
+          transferredAt: transferred ? `2026-10-${pad(day)}T17:00:00.000Z` : null,
+          qboInvoiceId: transferred ? `${9000 + i}` : null,
+          freight: i % 5 === 0 ? '15.00' : '0',
+          handling: i % 7 === 0 ? '4.50' : '0',
+          packaging: i % 11 === 0 ? '2.25' : '0',
+          orderDiscount: i % 9 === 0 ? '10.00' : '0',
+          currency: 'USD',
+        };
+      });
+    const mainInvoices = invoices(main.id, 'INV-', 100, sellable);
+    const otherInvoices = invoices(other.id, 'DS-', 10, sellable.filter((p) => productIds.has(productKey(other.id, p.productNo))));
+    await upsertInvoices(trx, [...mainInvoices, ...otherInvoices]);
+    return {
+      created: true,
+      companies: [code, second],
+      customers: customers.length,
+      products: productIds.size,
+      invoices: mainInvoices.length + otherInvoices.length,
+    };
+  });
+}
