@@ -8,7 +8,7 @@ import { upsertCompany } from '../src/store/erp/companies.ts';
 import { findConnection } from '../src/store/connections/repository.ts';
 import { tokenCipher } from '../src/qbo/auth/crypto.ts';
 import {
-  beginConnect, getConnectionStatus, qboClientForCompany, ReconnectRequiredError, select, UNAUTHORIZED_MESSAGE,
+  beginConnect, CompanyTokenSource, createQboClient, getConnectionStatus, qboClientForCompany, ReconnectRequiredError, select, UNAUTHORIZED_MESSAGE,
   type Item, type QboClient,
 } from '../src/qbo/index.ts';
 
@@ -149,6 +149,25 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
     assert.equal(issuedAccessTokens(await emulatorState(h.emulator.url), realmId), before + 1);
     const status = await getConnectionStatus(db(), companyId);
     assert.ok(status.lastRefreshAt, 'last refresh recorded');
+    await rememberTokens();
+  });
+
+  void it('refreshes ahead of expiry on its own clock (under 5 minutes left) and stores the rotated refresh token', async () => {
+    const row = await findConnection(db(), companyId);
+    assert.ok(row);
+    const cipher = tokenCipher(TEST_APP_SECRET);
+    const before = issuedAccessTokens(await emulatorState(h.emulator.url), realmId);
+    const almostExpired = new Date(new Date(row.access_token_expires_at).getTime() - 120_000);
+    const tokens = new CompanyTokenSource({ db: db(), config: h.config, companyId, logger: logs.logger, now: () => almostExpired });
+    const fresh = await tokens.accessToken();
+    assert.notEqual(fresh, cipher.decrypt(row.access_token_enc));
+    assert.equal(issuedAccessTokens(await emulatorState(h.emulator.url), realmId), before + 1);
+    const after = await findConnection(db(), companyId);
+    assert.ok(after);
+    assert.equal(cipher.decrypt(after.access_token_enc), fresh);
+    assert.notEqual(cipher.decrypt(after.refresh_token_enc), cipher.decrypt(row.refresh_token_enc), 'rotated refresh token saved');
+    const qbo = createQboClient({ apiBase: h.config.qbo.apiBase, realmId, tokens, logger: logs.logger });
+    assert.ok((await qbo.companyInfo()).CompanyName);
     await rememberTokens();
   });
 
