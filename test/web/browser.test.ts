@@ -58,7 +58,7 @@ void it('walks the Sales Invoice Export procedure in Chromium', { timeout: 100_0
   assert.equal(await page.getByLabel('Product Export Qty').textContent(), String(counts.productExportQty));
   assert.equal(await page.getByLabel('Customer Export Qty').textContent(), String(counts.customerExportQty));
   assert.equal(await page.getByLabel('Invoice Export Qty').textContent(), String(counts.invoiceExportQty));
-  assert.match((await page.getByLabel('Company', { exact: true }).first().textContent()) ?? '', /DEMO/);
+  assert.equal(await page.locator('output#company').textContent(), 'Demo Manufacturing Inc. (DEMO)');
   await page.getByText('QuickBooks: Not connected').waitFor();
   await shot('02-export-page');
 
@@ -86,6 +86,8 @@ void it('walks the Sales Invoice Export procedure in Chromium', { timeout: 100_0
   await page.waitForURL(/\/sales-invoice-export$/);
   await page.getByRole('button', { name: 'Export', exact: true }).click();
   await page.waitForURL(/\/sales-invoice-export\/runs\/\d+$/);
+  // The live progress bar, fed by the run's server-sent events.
+  await page.getByText(/^(Customers|Products|Invoices): \d+ of \d+$/).waitFor({ timeout: 20_000 });
   await shot('07-progress');
   await page.getByText(/Export finished/).waitFor({ timeout: 80_000 });
   await shot('08-finished');
@@ -102,5 +104,14 @@ void it('walks the Sales Invoice Export procedure in Chromium', { timeout: 100_0
   assert.equal(await page.getByLabel('Invoice Export Qty').textContent(), '0');
   await shot('10-export-page-after');
   await page.goto(`${app.url}/process-log`);
+  await page.getByRole('link', { name: 'Sales Invoice Exporter' }).first().waitFor();
   await shot('11-process-log');
+
+  // The company switcher sets the current company.
+  await page.goto(`${app.url}/sales-invoice-export`);
+  await page.getByLabel('Company', { exact: true }).first().selectOption({ label: 'Demo Services LLC (DEMO2)' });
+  await page.getByRole('button', { name: 'Switch' }).click();
+  await page.waitForURL(/\/sales-invoice-export$/);
+  assert.equal(await page.locator('output#company').textContent(), 'Demo Services LLC (DEMO2)');
+  await shot('12-second-company');
 });

@@ -3,10 +3,8 @@ import type { Config } from '../../config/index.ts';
 import { loadDotEnv } from '../../config/index.ts';
 import type { Logger } from '../../config/logger.ts';
 import type { Db } from '../../store/db.ts';
-import { findCompanyByCode, listCompanies } from '../../store/erp/companies.ts';
-import { generateImportDocument } from '../../store/demo/volume.ts';
-import { ImportSession } from '../../store/import/session.ts';
-import type { SourceRecord } from '../../store/import/sources.ts';
+import { listCompanies } from '../../store/erp/companies.ts';
+import { seedDemoData } from '../../store/demo/seed.ts';
 import { generatePassword } from '../../store/users/password.ts';
 import { createUser, findUserByEmail } from '../../store/users/repository.ts';
 import { UserError } from '../context.ts';
@@ -23,25 +21,13 @@ export interface DemoSignIn {
   readonly created: boolean;
 }
 
-async function seedDemoCompany(db: Db): Promise<void> {
-  const doc = generateImportDocument({ invoices: 100, customers: 30, products: 20, companyCode: DEMO_COMPANY, invoicePrefix: 'INV-' });
-  const batch: SourceRecord[] = (['companies', 'customers', 'products', 'invoices'] as const).flatMap((kind) =>
-    doc[kind].map((raw, i) => ({ kind, raw, label: `${kind}[${i}]` })),
-  );
-  await db.kysely.transaction().execute(async (trx) => {
-    const session = new ImportSession(trx, DEMO_COMPANY);
-    await session.handle(batch);
-    if (session.problemCount > 0) throw new Error(`demo data rejected: ${JSON.stringify(session.problems.slice(0, 3))}`);
-  });
-}
-
 /** On an empty database: the demo company, its data and a demo user (whose password is shown once). */
 export async function prepareDemo(db: Db, password = generatePassword()): Promise<DemoSignIn> {
-  if ((await listCompanies(db.kysely)).length === 0) await seedDemoCompany(db);
+  if ((await listCompanies(db.kysely)).length === 0) await seedDemoData(db.kysely, { companyCode: DEMO_COMPANY });
   const existing = await findUserByEmail(db.kysely, DEMO_EMAIL);
   if (existing) return { email: DEMO_EMAIL, password: null, created: false };
-  const company = await findCompanyByCode(db.kysely, DEMO_COMPANY);
-  const companies = company ? [company.id] : (await listCompanies(db.kysely)).map((c) => c.id);
+  // The demo user may use every company there is (the demo's two), so the company switcher has something to do.
+  const companies = (await listCompanies(db.kysely)).map((c) => c.id);
   await createUser(db.kysely, DEMO_EMAIL, password, companies);
   return { email: DEMO_EMAIL, password, created: true };
 }

@@ -25,11 +25,13 @@ export async function runOfViewer(deps: WebDeps, viewer: Pick<Viewer, 'companies
   return run;
 }
 
-function countsCell(c: { matched?: number; added?: number; created?: number; alreadyInQbo?: number; failed: number }): SafeHtml {
-  const parts = 'created' in c
-    ? [`${c.created ?? 0} created`, `${c.alreadyInQbo ?? 0} already in QBO`, `${c.failed} failed`]
-    : [`${c.matched ?? 0} matched`, `${c.added ?? 0} added`, `${c.failed} failed`];
-  return html`${parts.join(' · ')}`;
+/** One count per line, failures marked: readable in a narrow column. */
+function countsCell(c: { matched?: number; added?: number; created?: number; alreadyInQbo?: number; failed: number }, inline = false): SafeHtml {
+  const parts = c.created !== undefined
+    ? [`${c.created} created`, `${c.alreadyInQbo ?? 0} already in QBO`]
+    : [`${c.added ?? 0} added`, `${c.matched ?? 0} matched`];
+  const sep = inline ? html`, ` : html`<br>`;
+  return html`${parts.map((p) => html`${p}${sep}`)}<span class="${c.failed > 0 ? 'level-error' : ''}">${c.failed} failed</span>`;
 }
 
 function runRow(run: RunEntry): SafeHtml {
@@ -37,8 +39,7 @@ function runRow(run: RunEntry): SafeHtml {
     <td><a href="${PROCESS_LOG_PATH}/${run.id}">${run.name}</a>${run.dryRun ? html` <span class="badge muted">Dry run</span>` : ''}</td>
     <td>${statusLabel(run.status)}</td>
     <td>${run.startedBy}</td>
-    <td>${formatTime(run.startedAt)}</td>
-    <td>${formatTime(run.finishedAt)}</td>
+    <td>${formatTime(run.startedAt).replace(' ', '\u00a0')}<br><span class="notice">${run.finishedAt ? `ended ${formatTime(run.finishedAt).slice(11)}` : 'running'}</span></td>
     <td>${countsCell(run.counts.customers)}</td>
     <td>${countsCell(run.counts.products)}</td>
     <td>${countsCell(run.counts.invoices)}</td>
@@ -104,10 +105,9 @@ export function registerProcessLog(app: FastifyInstance, deps: WebDeps): void {
       </form>
       ${runs.length === 0
         ? html`<p class="card">No Process Log entries${status ? html` with status ${status}` : ''} for ${viewer.company?.name ?? 'your company'} yet.</p>`
-        : html`<table>
+        : html`<table class="runs">
             <caption class="visually-hidden">Export runs of ${viewer.company?.name ?? ''}, newest first</caption>
-            <thead><tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Started by</th><th scope="col">Started</th>
-              <th scope="col">Finished</th><th scope="col">Customers</th><th scope="col">Products</th><th scope="col">Invoices</th></tr></thead>
+            <thead><tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Started by</th><th scope="col">Started</th><th scope="col">Customers</th><th scope="col">Products</th><th scope="col">Invoices</th></tr></thead>
             <tbody>${runs.slice(0, PAGE_SIZE).map(runRow)}</tbody>
           </table>`}
       <p class="actions">${pageNo > 1 ? html`<a href="${query(pageNo - 1)}">Newer entries</a>` : ''}
@@ -127,9 +127,9 @@ export function registerProcessLog(app: FastifyInstance, deps: WebDeps): void {
           <dt>Started by</dt><dd>${run.startedBy}</dd>
           <dt>Started</dt><dd>${formatTime(run.startedAt)}</dd>
           <dt>Finished</dt><dd>${formatTime(run.finishedAt)}</dd>
-          <dt>Customers</dt><dd>${countsCell(run.counts.customers)}</dd>
-          <dt>Products</dt><dd>${countsCell(run.counts.products)}</dd>
-          <dt>Invoices</dt><dd>${countsCell(run.counts.invoices)}</dd>
+          <dt>Customers</dt><dd>${countsCell(run.counts.customers, true)}</dd>
+          <dt>Products</dt><dd>${countsCell(run.counts.products, true)}</dd>
+          <dt>Invoices</dt><dd>${countsCell(run.counts.invoices, true)}</dd>
         </dl>
         ${run.error ? html`<p class="flash error" role="alert">${run.error}
           ${run.error.includes(UNAUTHORIZED_MESSAGE) ? html` <a href="/quickbooks-authentication">Go to QuickBooks Authentication</a>` : ''}</p>` : ''}
