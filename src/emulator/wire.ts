@@ -28,10 +28,15 @@ export function companyDate(ms: number): string {
   return shifted(ms).slice(0, 10);
 }
 
+/** A random per-process prefix plus a counter: unique ids without a random draw per request. */
+const TID_PREFIX = randomBytes(6).toString('hex');
+let tidCounter = 0;
+
 /** Intuit's transaction id format `1-<8 hex>-<24 hex>`. */
 export function intuitTid(nowMs: number): string {
   const secs = Math.floor(nowMs / 1000).toString(16).padStart(8, '0').slice(-8);
-  return `1-${secs}-${randomBytes(12).toString('hex')}`;
+  tidCounter = (tidCounter + 1) % 0x1000000000000;
+  return `1-${secs}-${TID_PREFIX}${tidCounter.toString(16).padStart(12, '0')}`;
 }
 
 export const JSON_TYPE = 'application/json;charset=UTF-8';
