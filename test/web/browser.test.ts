@@ -106,6 +106,9 @@ void it('walks the Sales Invoice Export procedure in Chromium', { timeout: 100_0
   await page.goto(`${app.url}/process-log`);
   await page.getByRole('link', { name: 'Sales Invoice Exporter' }).first().waitFor();
   await shot('11-process-log');
+  await page.goto(`${app.url}/setup`);
+  await page.getByLabel('QuickBooks Primary Company').waitFor();
+  await shot('12-setup');
 
   // The company switcher sets the current company.
   await page.goto(`${app.url}/sales-invoice-export`);
@@ -113,5 +116,5 @@ void it('walks the Sales Invoice Export procedure in Chromium', { timeout: 100_0
   await page.getByRole('button', { name: 'Switch' }).click();
   await page.waitForURL(/\/sales-invoice-export$/);
   assert.equal(await page.locator('output#company').textContent(), 'Demo Services LLC (DEMO2)');
-  await shot('12-second-company');
+  await shot('13-second-company');
 });

@@ -69,6 +69,7 @@ export function page(options: PageOptions): SafeHtml {
 ${options.head}
 </head>
 <body>
+<a class="skip-link" href="#main">Skip to content</a>
 <header class="topbar">
   <a class="brand" href="/sales-invoice-export">qbo-export</a>
   ${viewer ? companySwitcher(viewer, options.path) : ''}
