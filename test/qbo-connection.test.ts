@@ -8,7 +8,7 @@ import { upsertCompany } from '../src/store/erp/companies.ts';
 import { findConnection } from '../src/store/connections/repository.ts';
 import { tokenCipher } from '../src/qbo/auth/crypto.ts';
 import {
-  beginConnect, CompanyTokenSource, createQboClient, getConnectionStatus, qboClientForCompany, ReconnectRequiredError, select, UNAUTHORIZED_MESSAGE,
+  beginConnect, CompanyTokenSource, disconnectCompany, createQboClient, getConnectionStatus, qboClientForCompany, ReconnectRequiredError, select, UNAUTHORIZED_MESSAGE,
   type Item, type QboClient,
 } from '../src/qbo/index.ts';
 
@@ -215,20 +215,6 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
     assert.equal((await emulatorState(h.emulator.url)).counters.faultsInjected - faultsBefore, 4);
   });
 
-  void it('keeps tokens out of the database file and every token and the client secret out of the logs', async () => {
-    await rememberTokens();
-    assert.ok(seenTokens.size >= 4);
-    if (dialect === 'sqlite') {
-      const file = url().slice('sqlite:'.length);
-      const bytes = Buffer.concat([file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f)));
-      for (const token of seenTokens) assert.equal(bytes.indexOf(token), -1, 'a token is in the database file in plain text');
-    }
-    const text = logs.text();
-    assert.ok(text.length > 0, 'logs were captured');
-    assert.ok(!text.includes(h.config.qbo.clientSecret), 'client secret in logs');
-    for (const token of seenTokens) assert.ok(!text.includes(token), 'token in logs');
-  });
-
   void it('a disconnected app needs a reconnect, with the seed sentence', async () => {
     await emulatorControl(h.emulator.url, `realms/${realmId}/disconnect`, {});
     const qbo = await client();
@@ -245,5 +231,28 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
     // Connecting again clears it.
     assert.equal((await callbackPage(await authorize())).outcome, 'connected');
     assert.equal((await getConnectionStatus(db(), companyId)).needsReconnect, false);
+  });
+
+  void it('disconnecting revokes the grant at Intuit and forgets the tokens', async () => {
+    assert.ok(issuedAccessTokens(await emulatorState(h.emulator.url), realmId) > 0);
+    assert.deepEqual(await disconnectCompany({ db: db(), config: h.config, logger: logs.logger, companyId }), { disconnected: true, revokedAtIntuit: true });
+    assert.equal(issuedAccessTokens(await emulatorState(h.emulator.url), realmId), 0, 'no live grant left at the emulator');
+    assert.equal(await findConnection(db(), companyId), undefined);
+    assert.equal((await getConnectionStatus(db(), companyId)).connected, false);
+    await assert.rejects(client(), ReconnectRequiredError);
+  });
+
+  void it('keeps tokens out of the database file and every token and the client secret out of the logs', async () => {
+    await rememberTokens();
+    assert.ok(seenTokens.size >= 4);
+    if (dialect === 'sqlite') {
+      const file = url().slice('sqlite:'.length);
+      const bytes = Buffer.concat([file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f)));
+      for (const token of seenTokens) assert.equal(bytes.indexOf(token), -1, 'a token is in the database file in plain text');
+    }
+    const text = logs.text();
+    assert.ok(text.length > 0, 'logs were captured');
+    assert.ok(!text.includes(h.config.qbo.clientSecret), 'client secret in logs');
+    for (const token of seenTokens) assert.ok(!text.includes(token), 'token in logs');
   });
 });

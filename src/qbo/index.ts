@@ -15,3 +15,4 @@ export { getConnectionStatus, type ConnectionStatus, type ReconnectReasonCode } 
 export { CompanyTokenSource } from './auth/token-store.ts';
 export { decideToken, daysUntilRefreshExpiry, expiryWarning, REFRESH_AHEAD_MS, WARN_DAYS, type TokenDecision, type TokenTimes } from './auth/lifetimes.ts';
 export { OAuthError, ACCOUNTING_SCOPE } from './auth/oauth.ts';
+export { disconnectCompany, type DisconnectResult } from './auth/disconnect.ts';

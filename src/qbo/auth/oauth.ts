@@ -173,3 +173,17 @@ async function withoutIdToken(response: Response): Promise<Response> {
   if (body && typeof body === 'object' && 'id_token' in body) delete (body as Record<string, unknown>).id_token;
   return new Response(JSON.stringify(body), { status: response.status, statusText: response.statusText, headers: response.headers });
 }
+
+// POST revocation_endpoint token=<refresh token> (§1.9): revoking the refresh token ends the whole grant.
+export async function revokeToken(ep: OAuthEndpoints, token: string): Promise<void> {
+  if (!ep.as.revocation_endpoint) throw new OAuthError('The discovery document names no revocation endpoint', null, null);
+  try {
+    const response = await oauth.revocationRequest(ep.as, ep.client, ep.auth, token, {
+      signal: AbortSignal.timeout(20_000),
+      ...(ep.insecure ? { [oauth.allowInsecureRequests]: true } : {}),
+    });
+    await oauth.processRevocationResponse(response);
+  } catch (error) {
+    throw wrap(error, 'The token revocation');
+  }
+}

@@ -98,3 +98,9 @@ export async function consumeOAuthState(db: Db, stateHash: string, now: Date): P
   if (Number(result.numUpdatedRows) !== 1) return undefined;
   return db.kysely.selectFrom('oauth_states').selectAll().where('state_hash', '=', stateHash).executeTakeFirst();
 }
+
+/** Forgets the company's connection (after the grant was revoked at Intuit). */
+export async function deleteConnection(db: Db, companyId: number): Promise<boolean> {
+  const result = await db.kysely.deleteFrom('qbo_connections').where('company_id', '=', companyId).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
