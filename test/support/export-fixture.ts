@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -169,4 +170,38 @@ export async function assertExactlyOnce(f: ExportFixture, companyId: number, pre
     const names = (await f.entities<{ DisplayName?: string; Name?: string }>(entity)).map((r) => r.DisplayName ?? r.Name ?? '').filter((x) => x.startsWith(prefix));
     if (new Set(names).size !== names.length) throw new Error(`${entity} created twice: ${names.join(', ')}`);
   }
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `./bin/qbo-export ARGS` against the fixture's database and emulator. `kill` sends SIGKILL `afterMs` after
+ * stderr first shows `when` (e.g. the run's "started" log line), so kills land in the work, not in start-up.
+ */
+export function runCli(f: ExportFixture, args: readonly string[], kill?: { when: RegExp; afterMs: number }, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/qbo-export', ...args], {
+      cwd: new URL('../../', import.meta.url),
+      env: { ...process.env, ...f.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let timer: NodeJS.Timeout | undefined;
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+      if (kill && !timer && kill.when.test(stderr)) timer = setTimeout(() => child.kill('SIGKILL'), kill.afterMs);
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
 }
