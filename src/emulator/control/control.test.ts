@@ -140,6 +140,26 @@ void describe('control endpoints', () => {
     }
   });
 
+  void it('mounts into a host app that ignores trailing slashes', async () => {
+    const app = Fastify({ routerOptions: { ignoreTrailingSlash: true } });
+    await app.register(emulatorPlugin, { prefix: '/qbo-emulator' });
+    try {
+      for (const path of ['openid_configuration', 'openid_configuration/']) {
+        assert.equal((await app.inject({ url: `/qbo-emulator/.well-known/${path}` })).statusCode, 200);
+      }
+    } finally {
+      await app.close();
+    }
+  });
+
+  void it("answers 401 code 100 when a token is used for another realm's company", async () => {
+    const emu = await open();
+    const other = (await emu.control('/realms', { name: 'Other Co' })).body as { realmId: string };
+    const res = await fetch(`${emu.url}/v3/company/${other.realmId}/customer/1`, { headers: { authorization: `Bearer ${emu.accessToken}` } });
+    assert.equal(res.status, 401);
+    assert.equal((((await res.json()) as Row).Fault as { Error: Array<{ code: string }> }).Error[0]?.code, '100');
+  });
+
   void it('mounts as a Fastify plugin under a prefix and advertises prefixed URLs', async () => {
     const app = Fastify();
     await app.register(emulatorPlugin, { prefix: '/qbo-emulator', autoConsent: true });

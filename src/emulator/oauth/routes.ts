@@ -119,7 +119,9 @@ export async function oauthRoutes(app: FastifyInstance, core: EmulatorCore, pref
   for (const name of ['openid_sandbox_configuration', 'openid_configuration']) {
     const handler = async (request: FastifyRequest, reply: FastifyReply) => sendJson(reply, 200, discovery(baseUrl(request, prefix)), core.now());
     app.get(`/.well-known/${name}`, handler);
-    if (!app.initialConfig.ignoreTrailingSlash) app.get(`/.well-known/${name}/`, handler);
+    // A host app that ignores trailing slashes already routes the second spelling to the first.
+    const config = app.initialConfig as { ignoreTrailingSlash?: boolean; routerOptions?: { ignoreTrailingSlash?: boolean } };
+    if (!config.ignoreTrailingSlash && !config.routerOptions?.ignoreTrailingSlash) app.get(`/.well-known/${name}/`, handler);
   }
 
   app.get('/connect/oauth2', async (request, reply) => {
