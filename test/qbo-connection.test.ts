@@ -174,18 +174,29 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
   void it('two processes that both find the token expired refresh it once, and both calls work', async () => {
     await emulatorControl(h.emulator.url, 'clock', { advanceSeconds: 3700 });
     const before = issuedAccessTokens(await emulatorState(h.emulator.url), realmId);
-    const startAt = Date.now() + 4000;
-    const run = () => new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+    const children = [0, 1].map(() => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/qbo-refresh-child.ts'], {
-        env: { ...process.env, ...h.env, COMPANY_ID: String(companyId), START_AT: String(startAt) },
+        env: { ...process.env, ...h.env, COMPANY_ID: String(companyId) },
       });
       let out = '';
       let err = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      const ready = new Promise<void>((resolve) => {
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('ready')) resolve();
+        });
+        child.on('close', () => resolve());
+      });
       child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      child.on('close', (code) => resolve({ code, out, err }));
+      const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+        child.on('close', (code) => resolve({ code, out: out.replace('ready\n', ''), err }));
+      });
+      return { child, ready, done };
     });
-    const [a, b] = await Promise.all([run(), run()]);
+    // Both processes are up before either calls: they find the expired token at the same moment.
+    await Promise.all(children.map((c) => c.ready));
+    for (const c of children) c.child.stdin.end('go\n');
+    const [a, b] = await Promise.all(children.map((c) => c.done));
     for (const r of [a, b]) {
       assert.equal(r.code, 0, r.out + r.err);
       const result = JSON.parse(r.out.trim()) as { ok: boolean; companyName: unknown };

@@ -1,6 +1,7 @@
 /**
- * A second process for the token-refresh race test (test/qbo-connection.test.ts): waits until START_AT,
- * then calls QBO for COMPANY_ID through the real client, and prints one JSON line.
+ * A second process for the token-refresh race test (test/qbo-connection.test.ts): prints `ready`, waits
+ * for `go` on stdin (so that both processes call at the same moment), then calls QBO for COMPANY_ID
+ * through the real client and prints one JSON line.
  */
 import { loadConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/config/logger.ts';
@@ -12,8 +13,13 @@ const logger = createLogger('debug', 'refresh-child');
 const db = openDatabase(config.databaseUrl);
 try {
   const client = await qboClientForCompany({ db, config, companyId: Number(process.env.COMPANY_ID), logger });
-  const wait = Number(process.env.START_AT) - Date.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  console.log('ready');
+  await new Promise<void>((resolve) => {
+    process.stdin.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('go')) resolve();
+    });
+  });
+  process.stdin.pause();
   const results = await Promise.all([client.companyInfo(), client.preferences()]);
   console.log(JSON.stringify({ ok: true, companyName: results[0].CompanyName ?? null }));
 } catch (error) {
