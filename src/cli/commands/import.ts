@@ -5,7 +5,7 @@ import { formatProblem, importFile, type ImportResult } from '../../store/import
 
 function summary(result: ImportResult): string {
   const c = result.counts;
-  return `${result.file}: imported ${c.companies} companies, ${c.customers} customers, ${c.products} products, ${c.invoices} invoices (${c.lines} lines)`;
+  return `${result.file}: imported ${c.companies} companies, ${c.customers} customers, ${c.products} products, ${c.invoices} invoices (${c.lines} lines) in ${(result.durationMs / 1000).toFixed(1)} s`;
 }
 
 export function register(program: Command): void {

@@ -21,6 +21,8 @@ export interface ImportResult {
   /** The first problems (at most 1000); `problemCount` has them all. */
   problems: ImportProblem[];
   problemCount: number;
+  /** Wall time of the import, for the benchmark and the CLI summary. */
+  durationMs: number;
 }
 
 /** `FILE: <record> <field>: <what is wrong>` — how the CLI lists problems. */
@@ -38,6 +40,8 @@ const noCounts = (): ImportCounts => ({ companies: 0, customers: 0, products: 0,
  */
 export async function importFile(db: Kysely<Database>, path: string, options: ImportOptions = {}): Promise<ImportResult> {
   const file = basename(path);
+  const started = performance.now();
+  const durationMs = () => Math.round(performance.now() - started);
   const source = await sourceFor(path);
   let session: ImportSession | undefined;
   try {
@@ -49,13 +53,13 @@ export async function importFile(db: Kysely<Database>, path: string, options: Im
   } catch (error) {
     if (error instanceof SourceError) {
       const earlier = session?.problems ?? [];
-      return { file, ok: false, counts: noCounts(), problems: [...earlier, { record: '(file)', field: '', message: error.message }], problemCount: (session?.problemCount ?? 0) + 1 };
+      return { file, ok: false, counts: noCounts(), problems: [...earlier, { record: '(file)', field: '', message: error.message }], problemCount: (session?.problemCount ?? 0) + 1, durationMs: durationMs() };
     }
     if (!(error instanceof Rollback)) throw error;
   }
   if (!session) throw new Error('import session was not started');
   const ok = session.problemCount === 0;
-  return { file, ok, counts: ok ? session.counts : noCounts(), problems: session.problems, problemCount: session.problemCount };
+  return { file, ok, counts: ok ? session.counts : noCounts(), problems: session.problems, problemCount: session.problemCount, durationMs: durationMs() };
 }
 
 /** JSON by extension or by a leading `{`; CSV otherwise. */
