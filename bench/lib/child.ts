@@ -19,7 +19,7 @@ export interface RunningChild {
 }
 
 /** Spawns `node …args` with the given extra environment; output is collected, never inherited. */
-export function spawnNode(args: readonly string[], env: Record<string, string>): RunningChild {
+export function spawnNode(args: readonly string[], env: Record<string, string>, onStderrLine?: (line: string) => void): RunningChild {
   const started = Date.now();
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
@@ -28,8 +28,14 @@ export function spawnNode(args: readonly string[], env: Record<string, string>):
   });
   let stdout = '';
   let stderr = '';
+  let partial = '';
   child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    if (onStderrLine) {
+      const lines = (partial + d).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) onStderrLine(line);
+    }
     // Keep the tail only: a long run's logs must not grow the harness without bound.
     stderr = (stderr + d).slice(-200_000);
   });
@@ -41,8 +47,8 @@ export function spawnNode(args: readonly string[], env: Record<string, string>):
 }
 
 /** `./bin/qbo-export …args` as a child process. */
-export function spawnCli(args: readonly string[], env: Record<string, string>): RunningChild {
-  return spawnNode([cliPath, ...args], env);
+export function spawnCli(args: readonly string[], env: Record<string, string>, onStderrLine?: (line: string) => void): RunningChild {
+  return spawnNode([cliPath, ...args], env, onStderrLine);
 }
 
 export async function runCli(args: readonly string[], env: Record<string, string>): Promise<ChildResult> {

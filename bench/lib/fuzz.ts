@@ -38,7 +38,7 @@ const firstLine = (raw: Record<string, unknown>): Record<string, unknown> => {
 const mutations: readonly Mutation[] = [
   { name: 'invoiceNo missing', field: 'invoiceNo', apply: (x) => { delete x.invoiceNo; } },
   { name: 'invoiceNo over 21 characters', field: 'invoiceNo', apply: (x) => { x.invoiceNo = `${String(x.invoiceNo)}-${'X'.repeat(21)}`; } },
-  { name: 'invoiceNo not text', field: 'invoiceNo', apply: (x, r) => { x.invoiceNo = r.pick([12345, true, ['INV'], { no: 1 }]); } },
+  { name: 'invoiceNo not text', field: 'invoiceNo', apply: (x, r) => { x.invoiceNo = r.pick([true, ['INV'], { no: 1 }]); } },
   { name: 'unknown customerNo', field: 'customerNo', apply: (x, r) => { x.customerNo = `NO-SUCH-${r.int(1, 1e6)}`; } },
   { name: 'invoiceDate not a date', field: 'invoiceDate', apply: (x, r) => { x.invoiceDate = r.pick(['2026-02-30', 'yesterday', '2026/11/02', '', '2026-13-01', 20261102]); } },
   { name: 'dueDate not a date', field: 'dueDate', apply: (x, r) => { x.dueDate = r.pick(['2026-04-31', 'next month', '31.12.2026', 7]); } },
