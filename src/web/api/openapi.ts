@@ -125,7 +125,7 @@ export function openApiDocument(): Json {
         Connection: {
           type: 'object',
           properties: {
-            connected: { type: 'boolean' }, realmId: { type: 'string', nullable: true }, needsReconnect: { type: 'boolean' },
+            connected: { type: 'boolean', description: 'A QuickBooks connection exists; see needsReconnect for whether it still works' }, realmId: { type: 'string', nullable: true }, needsReconnect: { type: 'boolean' },
             reason: { type: 'string', nullable: true }, lastRefreshAt: { type: 'string', format: 'date-time', nullable: true },
             accessTokenExpiresAt: { type: 'string', format: 'date-time', nullable: true }, refreshTokenExpiresAt: { type: 'string', format: 'date-time', nullable: true },
             hardExpiresAt: { type: 'string', format: 'date-time', nullable: true }, daysUntilRefreshExpiry: { type: 'integer', nullable: true }, warning: { type: 'string', nullable: true },

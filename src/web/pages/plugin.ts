@@ -12,6 +12,8 @@ import { qboCallbackPlugin } from '../qbo-callback.ts';
 import { flashNext } from '../auth/viewer.ts';
 import { QBO_AUTH_PATH } from './quickbooks-auth.ts';
 import { registerRunPage } from './run-page.ts';
+import { html } from '../render/html.ts';
+import { page } from '../render/layout.ts';
 import type { RunEventStreams } from '../run-events.ts';
 
 declare module 'fastify' {
@@ -59,12 +61,19 @@ export async function pagesPlugin(app: FastifyInstance, { deps, streams }: { dep
     deps,
     sessionUserId: (request) => request.webSession?.userId,
     respond: async (request, reply, outcome, message) => {
-      if (!request.webSession) return false;
       const text = outcome.kind === 'connected'
         ? `QuickBooks connected: company ${outcome.realmId}. Go back to Sales Invoice Export to continue with the export.`
         : `${message.title}. ${message.message}`;
-      await flashNext(deps.db, request.webSession.idHash, { kind: message.ok ? 'success' : 'error', text });
-      void reply.header('referrer-policy', 'no-referrer').redirect(QBO_AUTH_PATH, 303);
+      void reply.header('referrer-policy', 'no-referrer');
+      if (request.webSession) {
+        await flashNext(deps.db, request.webSession.idHash, { kind: message.ok ? 'success' : 'error', text });
+        void reply.redirect(QBO_AUTH_PATH, 303);
+      } else {
+        // No session cookie here (e.g. signed in on another host name than PUBLIC_URL): say it on a plain page.
+        const body = html`<section class="card"><h1>${message.title}</h1><p>${text}</p>
+          <p><a href="${QBO_AUTH_PATH}">QuickBooks Authentication</a></p></section>`;
+        void reply.status(message.httpStatus).type('text/html; charset=utf-8').send(page({ title: message.title, body }).value);
+      }
       return true;
     },
   });

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { UNAUTHORIZED_MESSAGE } from '../../qbo/errors.ts';
 import { listRuns, type RunWithMessages } from '../../store/runs/repository.ts';
 import { flashNext, loadViewer, requireCompany } from '../auth/viewer.ts';
 import type { WebDeps } from '../deps.ts';
@@ -25,7 +26,8 @@ function summary(run: RunWithMessages): SafeHtml {
       <dt>Invoices</dt><dd>${c.invoices.created} created, ${c.invoices.alreadyInQbo} already in QuickBooks, ${c.invoices.failed} failed</dd>
       <dt>Finished</dt><dd>${formatTime(run.finishedAt)}</dd>
     </dl>
-    ${run.error ? html`<p class="flash error" role="alert">${run.error}</p>` : ''}
+    ${run.error ? html`<p class="flash error" role="alert">${run.error}
+      ${run.error.includes(UNAUTHORIZED_MESSAGE) ? html` <a href="/quickbooks-authentication">Go to QuickBooks Authentication</a>` : ''}</p>` : ''}
     <p><a class="button" href="/process-log/${run.id}">Open its Process Log entry</a>
       ${errors ? html` <span class="notice">${errors} record${errors === 1 ? '' : 's'} to fix, listed there first.</span>` : ''}</p>
   </section>`;
