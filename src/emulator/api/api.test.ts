@@ -163,6 +163,23 @@ void describe('Accounting API business rules', () => {
     assert.equal((await emu.api('/batch', { body: { BatchItemRequest: many } })).status, 400);
   });
 
+  void it('runs batch items independently: a record created in the batch cannot be referenced by a later item', async () => {
+    const probe = ((await emu.api('/customer', { body: { DisplayName: 'Probe Before Batch' } })).body as Row).Customer as Row;
+    const nextId = String(Number(probe.Id) + 1);
+    const res = await emu.api('/batch', {
+      body: {
+        BatchItemRequest: [
+          { bId: 'c', operation: 'create', Customer: { DisplayName: 'Made In Batch' } },
+          { bId: 'i', operation: 'create', Invoice: { CustomerRef: { value: nextId }, Line: [line(1)] } },
+        ],
+      },
+    });
+    const items = (res.body as Row).BatchItemResponse as Row[];
+    assert.equal(((items[0]?.Customer as Row).Id), nextId);
+    assert.equal(faultCode(items[1]), '2500');
+    assert.equal((await emu.api('/invoice', { body: { CustomerRef: { value: nextId }, Line: [line(1)] } })).status, 200);
+  });
+
   void it('answers bad input with QBO Faults, never a crash', async () => {
     const malformed = await emu.api('/invoice', { body: '{"Line": [' });
     assert.equal(malformed.status, 400);

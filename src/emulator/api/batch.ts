@@ -36,7 +36,9 @@ function item(ctx: WriteContext, raw: unknown, requestId: string | undefined): R
   const operation = typeof req.operation === 'string' ? req.operation.toLowerCase() : undefined;
   if (operation === undefined || !['create', 'update', 'delete'].includes(operation)) return reply({ ok: false, fault: faults.required('operation', 'operation') });
   const voidIt = operation === 'update' && asText(req.optionsData ?? '').toLowerCase() === 'void';
-  return reply(write(def, ctx, req[entityKey], voidIt ? 'void' : operation, undefined));
+  const answer = write(def, ctx, req[entityKey], voidIt ? 'void' : operation, undefined);
+  if (answer.ok && operation === 'create') ctx.createdInBatch?.add(`${def.name}:${asText((answer.body[def.name] as Row).Id)}`);
+  return reply(answer);
 }
 
 export function runBatch(ctx: WriteContext, body: unknown, requestId: string | undefined): BatchAnswer {
@@ -52,5 +54,6 @@ export function runBatch(ctx: WriteContext, body: unknown, requestId: string | u
   if (requestId !== undefined && requestId.length > 36) {
     return { ok: false, fault: faults.business(`You cannot enter more than 36 characters in the request_id field for a batch request. You tried entering ${requestId.length} characters.`) };
   }
-  return { ok: true, body: { BatchItemResponse: items.map((raw) => item(ctx, raw, requestId)) } };
+  const batchCtx: WriteContext = { ...ctx, createdInBatch: new Set() };
+  return { ok: true, body: { BatchItemResponse: items.map((raw) => item(batchCtx, raw, requestId)) } };
 }

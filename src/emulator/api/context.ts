@@ -7,6 +7,11 @@ export interface WriteContext {
   realm: Realm;
   now: number;
   allowDuplicateDocNum: boolean;
+  /**
+   * Records created by earlier items of the running batch, as `Entity:Id`: Intuit runs batch items
+   * independently, so "a newly created customer is not available for a subsequent invoice" (reference §7).
+   */
+  createdInBatch?: Set<string>;
 }
 
 export type Built = { ok: true; row: Row } | { ok: false; fault: QboFault };
@@ -65,6 +70,12 @@ export function activeRow(realm: Realm, entity: string, id: string | undefined):
   if (id === undefined) return undefined;
   const row = realm.entities.get(entity)?.get(id);
   return row && row.Active !== false ? row : undefined;
+}
+
+/** An active row the current write may refer to (not one created earlier in the same batch). */
+export function referable(ctx: WriteContext, entity: string, id: string | undefined): Row | undefined {
+  if (id !== undefined && ctx.createdInBatch?.has(`${entity}:${id}`)) return undefined;
+  return activeRow(ctx.realm, entity, id);
 }
 
 export function withoutUndefined(row: Row): Row {

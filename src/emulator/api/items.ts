@@ -1,6 +1,6 @@
 import type { Row } from '../realm.ts';
 import { faults, asText } from '../wire.ts';
-import { activeRow, badNameChars, bool, decimal, fail, ok, refValue, text, tooLong, wireNumber, withoutUndefined, type Built, type WriteContext } from './context.ts';
+import { referable, badNameChars, bool, decimal, fail, ok, refValue, text, tooLong, wireNumber, withoutUndefined, type Built, type WriteContext } from './context.ts';
 
 /**
  * Items (reference §6.3): unique Name, Type-specific accounts. Inventory needs QtyOnHand, InvStartDate
@@ -15,7 +15,7 @@ const FORBIDDEN_ACCOUNT_TYPES = new Set(['Accounts Receivable', 'Accounts Payabl
 function accountRef(ctx: WriteContext, input: Row, field: string): { ref?: Row; fault?: ReturnType<typeof faults.required> } {
   const id = refValue(input[field]);
   if (id === undefined) return {};
-  const account = activeRow(ctx.realm, 'Account', id);
+  const account = referable(ctx, 'Account', id);
   if (!account) return { fault: faults.invalidReference(undefined, field) };
   if (FORBIDDEN_ACCOUNT_TYPES.has(asText(account.AccountType))) {
     return { fault: faults.business('Invalid account type: You need to select a different type of account for this transaction.', field) };

@@ -1,7 +1,7 @@
 import Big from 'big.js';
 import type { Realm, Row } from '../realm.ts';
 import { companyDate, faults, type QboFault, asText } from '../wire.ts';
-import { activeRow, decimal, fail, ok, refValue, text, tooLong, wireNumber, withoutUndefined, type Built, type WriteContext } from './context.ts';
+import { activeRow, decimal, referable, fail, ok, refValue, text, tooLong, wireNumber, withoutUndefined, type Built, type WriteContext } from './context.ts';
 
 /**
  * Sales transactions: Invoice, CreditMemo, SalesReceipt (reference §6.4, §6.5). The server computes
@@ -45,8 +45,8 @@ function salesLine(ctx: WriteContext, line: Row, index: number): { row: Row; amo
     if (prefs?.AllowShipping !== true) return { fault: faults.invalidReference(undefined, 'ItemRef') };
     out.ItemRef = { value: SHIPPING_ITEM_ID, name: 'Shipping' };
   } else if (itemId !== undefined) {
-    const item = ctx.realm.entities.get('Item')?.get(itemId);
-    if (!item || item.Active === false) return { fault: faults.invalidReference(undefined, 'ItemRef') };
+    const item = referable(ctx, 'Item', itemId);
+    if (!item) return { fault: faults.invalidReference(undefined, 'ItemRef') };
     if (item.Type === 'Category') return { fault: faults.invalidReference('Invalid Reference Id : Categories cannot be used in transactions.', 'ItemRef') };
     if (item.Type === 'Inventory' && detail.Qty === undefined) {
       return { fault: faults.inventoryQty() };
@@ -112,7 +112,7 @@ function buildLines(ctx: WriteContext, input: unknown[], existing: Row | null): 
     const amount = percent && pct ? subtotal.times(pct).div(100).round(2, Big.roundHalfUp) : d.amount?.round(2, Big.roundHalfUp);
     if (amount === undefined) return { ok: false, fault: faults.required('Line.Amount', 'Amount') };
     const accountId = refValue(d.detail.DiscountAccountRef) ?? '86';
-    const account = activeRow(ctx.realm, 'Account', accountId);
+    const account = referable(ctx, 'Account', accountId);
     if (!account) return { ok: false, fault: faults.invalidReference(undefined, 'DiscountAccountRef') };
     d.detail.DiscountAccountRef = { value: accountId, name: asText(account.Name) };
     d.detail.PercentBased = percent;
@@ -153,7 +153,7 @@ function addDays(date: string, days: number): string {
 export function buildTransaction(entity: string, ctx: WriteContext, input: Row, existing: Row | null): Built {
   const customerId = refValue(input.CustomerRef);
   if (customerId === undefined && entity !== 'SalesReceipt') return fail(faults.required('CustomerRef', 'CustomerRef'));
-  const customer = customerId !== undefined ? activeRow(ctx.realm, 'Customer', customerId) : undefined;
+  const customer = customerId !== undefined ? referable(ctx, 'Customer', customerId) : undefined;
   if (customerId !== undefined && !customer) return fail(faults.invalidReference(undefined, 'CustomerRef'));
   if (!Array.isArray(input.Line) || input.Line.length === 0) return fail(faults.required('Line', 'Line'));
   const memo = text((input.CustomerMemo as Row | undefined)?.value);
