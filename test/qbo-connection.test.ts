@@ -140,6 +140,18 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
     assert.equal((await emulatorState(h.emulator.url)).counters.throttled, throttledBefore);
   });
 
+  void it('without the limiter QBO throttles, and the client waits Retry-After and gets through', { skip: dialect !== 'sqlite' && 'independent of the database: runs once, on SQLite' }, async () => {
+    const tokens = new CompanyTokenSource({ db: db(), config: h.config, companyId, logger: logs.logger });
+    const unlimited = createQboClient({ apiBase: h.config.qbo.apiBase, realmId, tokens, logger: logs.logger, retry: { ...testRetry, throttleDelayMs: 60_000 } });
+    const throttledBefore = (await emulatorState(h.emulator.url)).counters.throttled;
+    const started = Date.now();
+    const results = await Promise.all(Array.from({ length: 25 }, () => unlimited.query(select('Account').maxResults(1))));
+    assert.equal(results.length, 25);
+    assert.ok((await emulatorState(h.emulator.url)).counters.throttled > throttledBefore, 'the emulator did throttle');
+    // Retry-After (1 s from the emulator) was honoured, not the 60 s default.
+    assert.ok(Date.now() - started < 30_000);
+  });
+
   void it('refreshes silently once the access token expired at QBO (clock moved past an hour)', async () => {
     const before = issuedAccessTokens(await emulatorState(h.emulator.url), realmId);
     await emulatorControl(h.emulator.url, 'clock', { advanceSeconds: 3700 });
