@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { companySettingsSchema } from '../erp/company-settings.ts';
 import { calendarDate, decimal, decimalOrZero, flag, optionalText, qboName } from './fields.ts';
+import { fastInvoice } from './fast-path.ts';
 
 /**
  * One record of the import document (DESIGN.md), checked on its own: types, formats, QuickBooks' limits and
@@ -138,8 +139,21 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
 
 /** Every field-level problem of the record at once, or the parsed record. */
 export function validateRecord<K extends RecordKind>(kind: K, raw: unknown): Validated<RecordInputs[K]> {
+  return validateWith(kind, raw, true);
+}
+
+/** The schema alone, without the invoice fast path (tests compare the two). */
+export function validateWithSchema<K extends RecordKind>(kind: K, raw: unknown): Validated<RecordInputs[K]> {
+  return validateWith(kind, raw, false);
+}
+
+function validateWith<K extends RecordKind>(kind: K, raw: unknown, fastPath: boolean): Validated<RecordInputs[K]> {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, problems: [{ path: '', message: 'expected an object' }] };
+  }
+  if (fastPath && kind === 'invoices') {
+    const fast = fastInvoice(raw);
+    if (fast) return { ok: true, value: fast as RecordInputs[K] };
   }
   const parsed = schemas[kind].safeParse(raw);
   const problems: FieldProblem[] = parsed.success
