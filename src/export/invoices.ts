@@ -59,7 +59,7 @@ export async function exportInvoices(rc: RunContext, outcomes: PhaseOutcomes, co
       const { toCreate, settled } = await prepareInvoices(rc, state, outcomes, page, adopt);
       progressed(settled);
       queue.push(toCreate);
-      if (rc.dryRun) await rc.flush();
+      await rc.maybeFlush();
     }
     queue.close();
   });
@@ -71,7 +71,7 @@ export async function exportInvoices(rc: RunContext, outcomes: PhaseOutcomes, co
       if (work.length === 1 && work[0]) await createInvoiceSingly(rc, work[0]);
       else await createInvoiceBatch(rc, work);
       progressed(work.length);
-      await rc.flush();
+      await rc.maybeFlush();
     }
   });
 

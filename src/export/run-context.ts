@@ -10,6 +10,11 @@ import type { ExportPhase, ExportProgress } from './types.ts';
 
 /** Progress events at most this often (the web streams them; the CLI redraws a bar). */
 const PROGRESS_EVERY_MS = 100;
+/** Process Log messages are written in groups: at most this many waiting, or this long. */
+const FLUSH_MESSAGES = 300;
+const FLUSH_EVERY_MS = 1_000;
+/** Errors and warnings carried in the summary; beyond that only counted (all are in the Process Log). */
+const SUMMARY_LIST_MAX = 1_000;
 
 export interface RecordRef {
   kind: RecordKind;
@@ -25,10 +30,13 @@ export class RunContext {
   readonly counts: RunCounts = emptyCounts();
   readonly errors: Array<{ record: string; message: string }> = [];
   readonly warnings: Array<{ record: string; message: string }> = [];
+  errorsNotListed = 0;
+  warningsNotListed = 0;
   /** Set when the run must stop launching work: abort on error, a lost lease, or the caller's signal. */
   stopReason: string | null = null;
   private buffer: RunMessage[] = [];
   private lastProgressAt = 0;
+  private lastFlushAt = Date.now();
 
   constructor(
     readonly db: Db,
@@ -54,8 +62,15 @@ export class RunContext {
     const label = recordLabel(ref.kind, ref.key, ref.name);
     const message = `${label}: ${text}`;
     this.buffer.push({ level, recordKind: ref.kind, recordKey: ref.key, qboCode, message, at: new Date().toISOString() });
-    if (level === 'error') this.errors.push({ record: label, message });
-    if (level === 'warning') this.warnings.push({ record: label, message });
+    // The summary lists the first ones; the Process Log keeps them all (memory stays flat on huge runs).
+    if (level === 'error') {
+      if (this.errors.length < SUMMARY_LIST_MAX) this.errors.push({ record: label, message });
+      else this.errorsNotListed++;
+    }
+    if (level === 'warning') {
+      if (this.warnings.length < SUMMARY_LIST_MAX) this.warnings.push({ record: label, message });
+      else this.warningsNotListed++;
+    }
     return message;
   }
 
@@ -87,10 +102,16 @@ export class RunContext {
     this.onProgress({ runId: this.runId, phase, done, total, counts: structuredClone(this.counts) });
   }
 
+  /** Flushes when enough has piled up or a second has passed: the Process Log follows the run closely, cheaply. */
+  async maybeFlush(): Promise<void> {
+    if (this.buffer.length >= FLUSH_MESSAGES || Date.now() - this.lastFlushAt >= FLUSH_EVERY_MS) await this.flush();
+  }
+
   /** Writes buffered messages and the counts so far (a killed run still shows how far it got). */
   async flush(): Promise<void> {
     const messages = this.buffer;
     this.buffer = [];
+    this.lastFlushAt = Date.now();
     await addRunMessages(this.db, this.runId, messages);
     await saveRunCounts(this.db, this.runId, this.counts);
   }

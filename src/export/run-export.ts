@@ -60,6 +60,8 @@ export async function runExport(opts: RunExportOptions & { concurrency?: Invoice
       invoices: rc.counts.invoices,
       errors: rc.errors,
       warnings: rc.warnings,
+      ...(rc.errorsNotListed > 0 ? { errorsNotListed: rc.errorsNotListed } : {}),
+      ...(rc.warningsNotListed > 0 ? { warningsNotListed: rc.warningsNotListed } : {}),
       ...(stop ? { stopReason: stop.reason, stoppedBecause: stop.message } : {}),
     };
   } finally {

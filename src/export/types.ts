@@ -17,6 +17,9 @@ export interface ExportSummary {
   invoices: RunCounts['invoices'];
   errors: Array<{ record: string; message: string }>;
   warnings: Array<{ record: string; message: string }>;
+  /** Errors/warnings beyond the first 1,000, not listed here (the Process Log has them all). */
+  errorsNotListed?: number;
+  warningsNotListed?: number;
   /** Set when the whole run stopped early; `stoppedBecause` says why in words (e.g. the seed's UNAUTHORIZED sentence). */
   stopReason?: StopReason;
   stoppedBecause?: string;

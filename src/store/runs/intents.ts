@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Db } from '../db.ts';
 import type { Database } from '../schema.ts';
 import type { ExportIntent, IntentKind } from './tables.ts';
@@ -97,6 +97,25 @@ export async function completeIntent(
     .where('company_id', '=', intent.companyId)
     .where('kind', '=', intent.kind)
     .where('record_id', '=', intent.recordId)
+    .execute();
+}
+
+/** `completeIntent` for many records in one statement (a batch of invoices commits together). */
+export async function completeIntents(
+  trx: Transaction<Database>,
+  companyId: number,
+  kind: IntentKind,
+  done: ReadonlyArray<{ recordId: number; qboId: string }>,
+  now = new Date(),
+): Promise<void> {
+  if (done.length === 0) return;
+  const qboIdCase = sql<string>`case record_id ${sql.join(done.map((d) => sql`when ${d.recordId} then ${d.qboId}`), sql` `)} end`;
+  await trx
+    .updateTable('export_intents')
+    .set({ state: 'done', qbo_id: qboIdCase, updated_at: now.toISOString() })
+    .where('company_id', '=', companyId)
+    .where('kind', '=', kind)
+    .where('record_id', 'in', done.map((d) => d.recordId))
     .execute();
 }
 

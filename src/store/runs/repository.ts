@@ -175,7 +175,7 @@ const runColumns = [
   'export_runs.invoices_created', 'export_runs.invoices_already_in_qbo', 'export_runs.invoices_failed', 'export_runs.error',
 ] as const;
 
-function toEntry(r: ExportRunRow & { company_code: string }): RunEntry {
+function toEntry(r: Omit<ExportRunRow, 'host' | 'pid' | 'lease_owner'> & { company_code: string }): RunEntry {
   return {
     id: r.id,
     name: r.name,
