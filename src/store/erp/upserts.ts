@@ -88,7 +88,11 @@ const invoiceColumns = [
  * invoice is never changed: the caller refuses it beforehand (import), and the conflict clause guards the race.
  * Returns `${companyId}\t${invoiceNo}` → id of every invoice written.
  */
-export async function upsertInvoices(trx: Transaction<Database>, records: readonly InvoiceRecord[]): Promise<Map<string, number>> {
+export async function upsertInvoices(
+  trx: Transaction<Database>,
+  records: readonly InvoiceRecord[],
+  options: { existingKeys?: ReadonlySet<string> } = {},
+): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   const updatedAt = nowIso();
   const onConflict = sql`on conflict (company_id, invoice_no) do update set ${setFromExcluded(invoiceUpdated)}
@@ -100,8 +104,11 @@ export async function upsertInvoices(trx: Transaction<Database>, records: readon
       i.transferredAt, i.qboInvoiceId, i.freight, i.handling, i.packaging, i.orderDiscount, i.currency, updatedAt,
     ]);
     const result = await bulkInsert(trx, 'sales_invoices', invoiceColumns, rows, onConflict).execute(trx);
+    const existingIds = new Set<number>();
     for (const row of result.rows as Array<{ id: number; company_id: number; invoice_no: string }>) {
-      ids.set(invoiceKey(Number(row.company_id), row.invoice_no), Number(row.id));
+      const key = invoiceKey(Number(row.company_id), row.invoice_no);
+      ids.set(key, Number(row.id));
+      if (options.existingKeys?.has(key)) existingIds.add(Number(row.id));
     }
     await replaceInvoiceLines(
       trx,
@@ -111,6 +118,8 @@ export async function upsertInvoices(trx: Transaction<Database>, records: readon
         if (invoiceId === undefined) throw new Error(`Invoice ${i.invoiceNo} is transferred and cannot be replaced`);
         return [{ invoiceId, lines: i.lines }];
       }),
+      // An invoice that did not exist before this upsert has no lines to delete (the import knows which).
+      options.existingKeys ? (invoiceId) => existingIds.has(invoiceId) : undefined,
     );
   }
   return ids;
@@ -125,9 +134,10 @@ const lineColumns = [
 export async function replaceInvoiceLines(
   trx: Transaction<Database>,
   invoices: ReadonlyArray<{ invoiceId: number; lines: readonly InvoiceLineRecord[] }>,
+  mayHaveLines: (invoiceId: number) => boolean = () => true,
 ): Promise<void> {
   if (invoices.length === 0) return;
-  for (const chunk of chunks(invoices.map((i) => i.invoiceId))) {
+  for (const chunk of chunks(invoices.map((i) => i.invoiceId).filter(mayHaveLines))) {
     await trx.deleteFrom('invoice_lines').where('invoice_id', 'in', chunk).execute();
   }
   const rows = invoices.flatMap(({ invoiceId, lines }) =>

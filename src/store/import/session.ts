@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 import { upsertCompany } from '../erp/companies.ts';
 import type { CustomerRecord, InvoiceLineRecord, InvoiceRecord, ProductRecord } from '../erp/records.ts';
-import { productKey, replaceInvoiceLines, upsertCustomers, upsertInvoices, upsertProducts } from '../erp/upserts.ts';
+import { invoiceKey, productKey, replaceInvoiceLines, upsertCustomers, upsertInvoices, upsertProducts } from '../erp/upserts.ts';
 import { lookupCompanies, lookupCustomers, lookupInvoices, lookupProducts, type ExistingInvoice } from './lookups.ts';
 import type { SourceRecord } from './sources.ts';
 import { validateInvoiceLines, validateRecord, type FieldProblem, type InvoiceInput, type InvoiceLinesInput } from './validate.ts';
@@ -221,7 +221,11 @@ export class ImportSession {
       this.counts.invoices += 1;
       this.counts.lines += lines.length;
     }
-    if (toUpsert.length > 0) await upsertInvoices(this.trx, toUpsert);
+    if (toUpsert.length > 0) {
+      const existingKeys = new Set<string>();
+      for (const [companyId, found] of existing) for (const no of found.keys()) existingKeys.add(invoiceKey(companyId, no));
+      await upsertInvoices(this.trx, toUpsert, { existingKeys });
+    }
     if (toReline.length > 0) await replaceInvoiceLines(this.trx, toReline);
   }
 
