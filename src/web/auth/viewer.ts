@@ -19,14 +19,15 @@ export interface Viewer extends LayoutViewer {
   readonly flash: Flash | null;
 }
 
-export async function loadViewer(request: FastifyRequest, db: Db): Promise<Viewer> {
+/** `consumeFlash: false` for requests that render no page (event streams), so the message waits for a page. */
+export async function loadViewer(request: FastifyRequest, db: Db, options: { consumeFlash?: boolean } = {}): Promise<Viewer> {
   const session = requireSession(request);
   const user = await findUserById(db, session.userId);
   if (!user) throw new NotSignedInError('Your account no longer exists.');
   const companies = await companiesOfUser(db, user.id);
   const company = companies.find((c) => c.id === user.current_company_id) ?? companies[0] ?? null;
   let flash: Flash | null = null;
-  if (session.flash) {
+  if (session.flash && options.consumeFlash !== false) {
     flash = parseFlash(session.flash);
     await setFlash(db, session.idHash, null);
   }

@@ -20,6 +20,7 @@ function summary(run: RunWithMessages): SafeHtml {
   const errors = run.messages.filter((m) => m.level === 'error').length;
   return html`<section class="card" aria-live="polite">
     <h2>${run.dryRun ? 'Dry run' : 'Export'} finished: ${statusLabel(run.status)}</h2>
+    ${run.dryRun ? html`<p class="notice">Nothing was written to QuickBooks: the counts below are what an export would do now.</p>` : ''}
     <dl class="fields">
       <dt>Customers</dt><dd>${c.customers.matched} matched, ${c.customers.added} added, ${c.customers.failed} failed</dd>
       <dt>Products</dt><dd>${c.products.matched} matched, ${c.products.added} added, ${c.products.failed} failed</dd>
@@ -74,7 +75,7 @@ export function registerRunPage(app: FastifyInstance, deps: WebDeps, streams: Ru
   });
 
   app.get<{ Params: { id: string } }>(`${EXPORT_PATH}/runs/:id/events`, async (request, reply) => {
-    const viewer = await loadViewer(request, deps.db);
+    const viewer = await loadViewer(request, deps.db, { consumeFlash: false });
     const run = await runOfViewer(deps, viewer, Number(request.params.id));
     await streamRunEvents(request, reply, deps, streams, run.id);
   });
