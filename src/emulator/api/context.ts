@@ -78,7 +78,9 @@ export function referable(ctx: WriteContext, entity: string, id: string | undefi
   return activeRow(ctx.realm, entity, id);
 }
 
+/** Copies instead of `delete`: deleting keys drops V8 objects into slow dictionary mode. */
 export function withoutUndefined(row: Row): Row {
-  for (const k of Object.keys(row)) if (row[k] === undefined) delete row[k];
-  return row;
+  const out: Row = {};
+  for (const [k, v] of Object.entries(row)) if (v !== undefined) out[k] = v;
+  return out;
 }

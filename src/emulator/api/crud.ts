@@ -36,8 +36,8 @@ function build(def: EntityDef, ctx: WriteContext, input: Row, existing: Row | nu
 }
 
 function strip(row: Row): Row {
-  const out = { ...row };
-  for (const k of READ_ONLY) delete out[k];
+  const out: Row = {};
+  for (const [k, v] of Object.entries(row)) if (!READ_ONLY.includes(k)) out[k] = v;
   return out;
 }
 
