@@ -83,7 +83,7 @@ async function exportCustomer(
   if (rc.dryRun) {
     if (takenElsewhere.has(nameKey(customer.name))) {
       const collision = decideNameCollision(rc.settings.nameCollisionPolicy ?? 'report', customer, customer.name);
-      if (collision.action === 'fail') return failed(`will fail: ${collision.message}`, '6240');
+      if (collision.action === 'fail') return failed(collision.message, '6240');
       rc.info(ref, `will be added: ${collision.message}`);
     } else rc.info(ref, 'will be added to QuickBooks');
     rc.counts.customers.added++;

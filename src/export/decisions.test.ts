@@ -98,6 +98,10 @@ void describe('decideProduct', () => {
     const d = decideProduct(product({ type: 'Inventory' }), [], { ...accounts, asset: 'no asset account' }, '2026-11-01');
     assert.deepEqual(d.action === 'fail' && [d.reason, d.message], ['missing-account', 'no asset account']);
   });
+  void it('fails on a QBO category of that name (categories cannot be used on invoices)', () => {
+    const d = decideProduct(product(), [{ Id: '30', Name: 'WIDGET-1', Type: 'Category', Active: true }], accounts, '2026-11-01');
+    assert.match(d.action === 'fail' ? d.message : '', /category named "WIDGET-1"/);
+  });
   void it('rejects a product number with a colon', () => {
     assert.equal(decideProduct(product({ product_no: 'A:B' }), [], accounts, '2026-11-01').action, 'fail');
   });

@@ -136,6 +136,14 @@ export function decideProduct(
   const problem = nameProblem(product.product_no, 'product');
   if (problem) return { action: 'fail', reason: 'invalid-name', message: problem };
   const matches = sameNameInQbo.filter((i) => nameKey(i.Name) === nameKey(product.product_no));
+  const category = matches.find((i) => i.Type === 'Category');
+  if (category) {
+    return {
+      action: 'fail',
+      reason: 'inactive-match',
+      message: `QuickBooks has a category named "${category.Name}" (Id ${category.Id}), which cannot be used on invoices; rename the category in QuickBooks or change the product number`,
+    };
+  }
   const active = matches.find((i) => i.Active !== false);
   if (active) return { action: 'match', reason: 'same-name', qboId: active.Id, qboName: active.Name };
   const inactive = matches[0];

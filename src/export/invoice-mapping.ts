@@ -11,6 +11,8 @@ export interface ItemRefInfo {
   id: string;
   name: string;
   active: boolean;
+  /** QBO categories share the Name space but cannot be used on transactions (2500). */
+  category?: boolean;
 }
 
 export interface HeaderChargeSetup {
@@ -89,6 +91,7 @@ function salesLine(item: ItemRefInfo, qty: string, unitPrice: string, descriptio
 
 function itemProblem(item: ItemRefInfo | null | undefined, name: string, fix: string): string | null {
   if (!item) return `QuickBooks has no product named '${name}'; create it in QuickBooks or ${fix}`;
+  if (item.category) return `'${name}' is a category in QuickBooks, not a product; use a product or ${fix}`;
   if (!item.active) return `QuickBooks product '${name}' is inactive; make it active in QuickBooks or ${fix}`;
   return null;
 }

@@ -39,7 +39,7 @@ async function loadItems(rc: RunContext, state: InvoicePhaseState, page: readonl
   const found = await findByKeys(rc.client, 'Item', wanted);
   for (const name of wanted) {
     const item = pick('Item', found.get(nameKey(name)), name);
-    state.items.set(nameKey(name), item ? { id: item.Id, name: item.Name, active: item.Active !== false } : null);
+    state.items.set(nameKey(name), item ? { id: item.Id, name: item.Name, active: item.Active !== false, category: item.Type === 'Category' } : null);
   }
 }
 
@@ -79,7 +79,7 @@ export async function prepareInvoices(
     });
     for (const w of mapped.warnings) rc.warn(ref, w);
     if (!mapped.ok || qboCustomer === null) {
-      failInvoice(rc, ref, mapped.ok ? [] : mapped.problems.map((p) => (rc.dryRun ? `will fail: ${p}` : p)));
+      failInvoice(rc, ref, mapped.ok ? [] : mapped.problems);
       settled++;
       continue;
     }
@@ -104,7 +104,7 @@ export async function prepareInvoices(
     settled++;
     const decision = decideInvoiceAdoption(existing, w.customerQboId, w.expectedTotal);
     if (decision.action === 'not-ours') {
-      failInvoice(rc, w.ref, [rc.dryRun ? `will fail: ${decision.message}` : decision.message], '6140');
+      failInvoice(rc, w.ref, [decision.message], '6140');
       continue;
     }
     rc.counts.invoices.alreadyInQbo++;

@@ -6,6 +6,7 @@ import { MAX_BATCH_ITEMS } from '../qbo/client.ts';
 import type { PhaseOutcomes } from './outcomes.ts';
 import type { RunContext } from './run-context.ts';
 import { WorkQueue } from './work-queue.ts';
+import { BatchPacer } from './batch-pacer.ts';
 
 /** Invoices read from the database at a time (keyset paging: memory stays flat). */
 const PAGE = 250;
@@ -63,9 +64,11 @@ export async function exportInvoices(rc: RunContext, outcomes: PhaseOutcomes, co
     }
     queue.close();
   });
+  const pacer = new BatchPacer();
   const worker = (size: number) => guard(async () => {
     for (;;) {
       if (rc.stopped) return;
+      if (size > 1 && !(await pacer.turn(() => rc.stopped || queue.drained))) return;
       const work = await queue.take(size);
       if (work.length === 0) return;
       if (work.length === 1 && work[0]) await createInvoiceSingly(rc, work[0]);

@@ -84,7 +84,8 @@ export class RunContext {
 
   /** A record failed; the run goes on unless the company's "abort export on error" setting is on. */
   fail(ref: RecordRef, text: string, qboCode: string | null = null): void {
-    const message = this.add('error', ref, text, qboCode);
+    // A dry run predicts: its errors say what WILL fail.
+    const message = this.add('error', ref, this.dryRun ? `will fail: ${text}` : text, qboCode);
     this.logger.warn({ runId: this.runId, record: ref.key, qboCode }, message);
     if (this.settings.abortOnError) this.stop(`The export stopped at the first failed record (abort export on error is on): ${message}`);
   }

@@ -47,6 +47,7 @@ export async function runExport(opts: RunExportOptions & { concurrency?: Invoice
     if (client && !stop) stop = await runPhases(rc, opts, lease.lost);
 
     if (stop) rc.note('error', stop.message);
+    if (!client) rc.note('info', `Company ${company.code} has no usable QuickBooks connection: connect it on the QuickBooks Authentication page or with "qbo-export connect --company ${company.code}", then export again.`);
     const status: ExportStatus = stop ? 'failed' : rc.errors.length > 0 || failedCount(rc) > 0 ? 'partial' : 'succeeded';
     await rc.flush();
     await finishRun(db, runId, { status, counts: rc.counts, error: stop?.message ?? null });

@@ -12,6 +12,11 @@ export class WorkQueue<T> {
     return this.items.length - this.head;
   }
 
+  /** Closed and empty: nothing more will ever come. */
+  get drained(): boolean {
+    return this.closed && this.size === 0;
+  }
+
   push(items: readonly T[]): void {
     for (const item of items) this.items.push(item);
     this.wake();
