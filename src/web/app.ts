@@ -22,7 +22,7 @@ export async function buildApp(deps: WebDeps, options: { server?: Server } = {})
     // One line per request is noise for a finance user's terminal; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 5 * 1024 * 1024,
-    // Long-lived server-sent event streams must not keep a graceful close waiting forever.
+    // Idle keep-alive connections must not hold a graceful close (open event streams are ended in preClose).
     forceCloseConnections: 'idle',
     // server.ts binds the port first (so port 0 is known before the config is made) and hands the server in.
     ...(options.server ? { serverFactory: attachTo(options.server) } : {}),

@@ -2,7 +2,7 @@
  * The web layer's typed errors (STYLE.md rule 6): each has a literal `code` and the HTTP status it maps
  * to. The one error handler (error-handler.ts) turns them into a page or a JSON body.
  */
-export type WebErrorCode = 'NOT_SIGNED_IN' | 'FORBIDDEN' | 'NOT_FOUND' | 'CSRF' | 'INVALID_INPUT' | 'CONFLICT' | 'UNAVAILABLE';
+export type WebErrorCode = 'NOT_SIGNED_IN' | 'FORBIDDEN' | 'NOT_FOUND' | 'CSRF' | 'INVALID_INPUT' | 'UNAVAILABLE';
 
 export interface FieldProblem {
   /** Dotted path of the field, e.g. `lines.0.qty`. */
@@ -49,11 +49,6 @@ export class InvalidInputError extends WebError {
   constructor(message: string, readonly problems: readonly FieldProblem[]) {
     super(message);
   }
-}
-
-export class ConflictError extends WebError {
-  readonly code = 'CONFLICT';
-  readonly status = 409;
 }
 
 /** A part the request needs is not configured in this process (e.g. no export service). */

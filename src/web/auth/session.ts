@@ -12,8 +12,6 @@ export const SIGN_IN_COOKIE = 'qbx_sign_in';
 declare module 'fastify' {
   interface FastifyRequest {
     webSession: WebSession | null;
-    /** The cookie value of the session (needed to replace it at sign-in). */
-    webSessionId: string | null;
   }
 }
 
@@ -36,13 +34,11 @@ export function sessionCookieOptions(config: Pick<Config, 'publicUrl'>, maxAgeMs
 /** Reads the signed cookie and the session row; a bad signature or an expired row is simply "signed out". */
 export async function loadSession(request: FastifyRequest, db: Db): Promise<void> {
   request.webSession = null;
-  request.webSessionId = null;
   const raw = request.cookies[SESSION_COOKIE];
   if (!raw) return;
   const unsigned = request.unsignCookie(raw);
   if (!unsigned.valid || !unsigned.value) return;
   request.webSession = await findSession(db, unsigned.value);
-  request.webSessionId = request.webSession ? unsigned.value : null;
 }
 
 export function requireSession(request: FastifyRequest): WebSession {

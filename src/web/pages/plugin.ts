@@ -2,19 +2,15 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { checkCsrf, loadSession } from '../auth/session.ts';
 import type { WebDeps } from '../deps.ts';
-import { registerSignIn } from './sign-in.ts';
+import type { RunEventStreams } from '../run-events.ts';
 import { registerCompanySwitch } from './company-switch.ts';
+import { registerConnectCallback } from './connect-callback.ts';
 import { registerExportPage } from './export-page.ts';
 import { registerProcessLog } from './process-log.ts';
 import { registerQuickBooksAuth } from './quickbooks-auth.ts';
-import { registerSetup } from './setup.ts';
-import { qboCallbackPlugin } from '../qbo-callback.ts';
-import { flashNext } from '../auth/viewer.ts';
-import { QBO_AUTH_PATH } from './quickbooks-auth.ts';
 import { registerRunPage } from './run-page.ts';
-import { html } from '../render/html.ts';
-import { page } from '../render/layout.ts';
-import type { RunEventStreams } from '../run-events.ts';
+import { registerSetup } from './setup.ts';
+import { registerSignIn } from './sign-in.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -41,7 +37,6 @@ function securityHeaders(reply: FastifyReply): void {
 export async function pagesPlugin(app: FastifyInstance, { deps, streams }: { deps: WebDeps; streams: RunEventStreams }): Promise<void> {
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   app.decorateRequest('webSession', null);
-  app.decorateRequest('webSessionId', null);
   app.addHook('onRequest', async (request, reply) => {
     securityHeaders(reply);
     await loadSession(request, deps.db);
@@ -56,25 +51,5 @@ export async function pagesPlugin(app: FastifyInstance, { deps, streams }: { dep
   registerQuickBooksAuth(app, deps);
   registerProcessLog(app, deps);
   registerSetup(app, deps);
-  // Intuit's redirect comes back here; a signed-in user lands on QuickBooks Authentication with the outcome.
-  await app.register(qboCallbackPlugin, {
-    deps,
-    sessionUserId: (request) => request.webSession?.userId,
-    respond: async (request, reply, outcome, message) => {
-      const text = outcome.kind === 'connected'
-        ? `QuickBooks connected: company ${outcome.realmId}. Go back to Sales Invoice Export to continue with the export.`
-        : `${message.title}. ${message.message}`;
-      void reply.header('referrer-policy', 'no-referrer');
-      if (request.webSession) {
-        await flashNext(deps.db, request.webSession.idHash, { kind: message.ok ? 'success' : 'error', text });
-        void reply.redirect(QBO_AUTH_PATH, 303);
-      } else {
-        // No session cookie here (e.g. signed in on another host name than PUBLIC_URL): say it on a plain page.
-        const body = html`<section class="card"><h1>${message.title}</h1><p>${text}</p>
-          <p><a href="${QBO_AUTH_PATH}">QuickBooks Authentication</a></p></section>`;
-        void reply.status(message.httpStatus).type('text/html; charset=utf-8').send(page({ title: message.title, body }).value);
-      }
-      return true;
-    },
-  });
+  await registerConnectCallback(app, deps);
 }

@@ -21,7 +21,3 @@ export function formatTime(iso: string | null): string {
   // Shown in UTC with the zone spelled out: finance users compare these with QuickBooks' audit log.
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
-
-export function formatDate(iso: string | null): string {
-  return iso ? iso.slice(0, 10) : '—';
-}
