@@ -74,3 +74,12 @@ export function summarizeExactlyOnce(r: ExactlyOnceReport): string {
   return `${r.qboInvoices}/${r.erpInvoices} in QBO, ${r.duplicates.length} duplicates, ${r.missing.length} missing, ${r.unmarked.length} unmarked, ${r.wrongId.length} wrong ids, `
     + `${r.duplicateCustomers.length} duplicate customers, ${r.duplicateItems.length} duplicate items`;
 }
+
+/** The report for results files: counts and the first few keys, not 100,000 invoice numbers. */
+export function compactReport(r: ExactlyOnceReport): Record<string, number | { count: number; first: string[] }> {
+  const list = (items: string[]) => ({ count: items.length, first: items.slice(0, 10) });
+  return {
+    erpInvoices: r.erpInvoices, qboInvoices: r.qboInvoices, duplicates: list(r.duplicates), missing: list(r.missing), unmarked: list(r.unmarked),
+    wrongId: list(r.wrongId), duplicateCustomers: list(r.duplicateCustomers), duplicateItems: list(r.duplicateItems),
+  };
+}

@@ -1,0 +1,75 @@
+import type { NaiveRunResult } from '../naive-client.ts';
+import { CEILING_PER_MINUTE, type ExporterRun } from './exporter-bench.ts';
+import { formatFixed, formatInt, type TableRow } from './table.ts';
+
+/** Turns the measured figures into the bench table's rows, each against its issue's target. */
+
+const pct = (perMinute: number) => (100 * perMinute) / CEILING_PER_MINUTE;
+
+export function storeRows(store: Record<string, number>): TableRow[] {
+  const rows: TableRow[] = [];
+  for (const dialect of ['sqlite', 'postgres']) {
+    const keys = ['count.productExportQty.ms', 'count.customerExportQty.primary.ms', 'count.customerExportQty.secondary.ms', 'count.invoiceExportQty.ms'];
+    const values = keys.map((k) => store[`${dialect}.${k}`]);
+    if (values.some((v) => v === undefined)) continue;
+    const [product, primary, secondary, invoice] = values as [number, number, number, number];
+    rows.push({
+      measure: `Counts on 1,000,000 invoices / 100,000 customers, ${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (product / customer primary / customer secondary / invoice)`,
+      figure: `${[product, primary, secondary, invoice].map((v) => formatFixed(v, 1)).join(' / ')} ms`,
+      target: '< 50 ms each',
+      met: Math.max(product, primary, secondary, invoice) < 50,
+    });
+  }
+  const ips = store['sqlite.import.invoicesPerSecond'];
+  if (ips !== undefined) {
+    rows.push({ measure: `Import ${formatInt(store['sqlite.import.invoices'] ?? 0)} invoices (${formatInt(store['sqlite.import.lines'] ?? 0)} lines), SQLite`, figure: `${formatInt(ips)} invoices/s`, target: '≥ 20,000 invoices/s', met: ips >= 20_000 });
+  }
+  const rss = store['sqlite.import.peakRss.MB'];
+  if (rss !== undefined) rows.push({ measure: 'Import peak memory (max RSS of the import process)', figure: Number.isNaN(rss) ? 'n/a' : `${formatInt(rss)} MB`, target: '< 300 MB', met: Number.isNaN(rss) ? undefined : rss < 300 });
+  return rows;
+}
+
+export function emulatorRows(e: Record<string, number>): TableRow[] {
+  const row = (what: string, wall: string, cpu: string): TableRow | null => {
+    const w = e[wall];
+    const c = e[cpu];
+    if (w === undefined) return null;
+    return { measure: `Emulator ${what} (limits off, no latency)`, figure: `${formatInt(w)} req/s${c === undefined ? '' : ` (${formatInt(c)} per server CPU-second)`}`, target: '≥ 2,000 req/s on one core', met: (c ?? w) >= 2_000 };
+  };
+  return [
+    row('reads', 'readsPerSecond', 'readsPerCpuSecond'),
+    row('queries', 'queriesPerSecond', 'queriesPerCpuSecond'),
+    row('invoice creates', 'invoiceCreatesPerSecond', 'invoiceCreatesPerCpuSecond'),
+  ].filter((r): r is TableRow => r !== null);
+}
+
+export function exporterRows(throttled: ExporterRun | undefined, naive: NaiveRunResult | undefined, big: ExporterRun | undefined): TableRow[] {
+  const rows: TableRow[] = [];
+  if (throttled) {
+    const over = throttled.measuredMinutes > 0 ? `first ${throttled.measuredMinutes} min of the invoice phase` : `whole ${formatFixed(throttled.invoicePhaseSeconds, 0)} s invoice phase`;
+    rows.push({
+      measure: `Exporter, QBO throttles on, 150 ms latency (${formatInt(throttled.invoices)} invoices; ${over})`,
+      figure: `${formatInt(throttled.invoicesPerMinute)} invoices/min = ${formatFixed(pct(throttled.invoicesPerMinute), 1)}% of ceiling`,
+      target: '≥ 90% of 1,660/min',
+      met: pct(throttled.invoicesPerMinute) >= 90,
+    });
+  }
+  if (naive) {
+    rows.push({
+      measure: `Naive client, same settings: 1 request per invoice, sequential (${formatInt(naive.invoicesCreated)} invoices)`,
+      figure: `${formatInt(naive.invoicesPerMinute)} invoices/min = ${formatFixed(pct(naive.invoicesPerMinute), 1)}% of ceiling`,
+    });
+  }
+  if (throttled && naive && naive.invoicesPerMinute > 0) {
+    rows.push({ measure: 'Exporter ÷ naive client', figure: `${formatFixed(throttled.invoicesPerMinute / naive.invoicesPerMinute, 1)}×` });
+  }
+  if (big) {
+    rows.push({ measure: `Exporter CPU per invoice (${formatInt(big.created)} invoices, limits off, client limiter off)`, figure: `${formatFixed(big.cpuMsPerInvoice, 2)} ms`, target: '≤ 1 ms', met: big.cpuMsPerInvoice <= 1 });
+    rows.push({ measure: `Exporter peak RSS exporting ${formatInt(big.invoices)} invoices (limits off, no latency, client limiter off)`, figure: `${formatInt(big.maxRssMb)} MB (${formatInt(big.rssBeforeMb)} MB before the run started)`, target: '≤ 200 MB', met: big.maxRssMb <= 200 });
+    rows.push({ measure: `Exporter ${formatInt(big.invoices)} invoices, limits off: duration`, figure: `${formatInt(big.wallSeconds)} s (${formatInt(big.created / big.invoicePhaseSeconds)} invoices/s)` });
+  }
+  if (throttled) {
+    rows.push({ measure: 'Exporter CPU per invoice in the throttled run (mostly waiting)', figure: `${formatFixed(throttled.cpuMsPerInvoice, 2)} ms` });
+  }
+  return rows;
+}

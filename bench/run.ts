@@ -1,0 +1,69 @@
+/**
+ * `npm run bench`: one table of every performance figure the issues ask for, and bench/results.json.
+ * Sizes can be lowered for a quick look (BENCH_THROUGHPUT_INVOICES, BENCH_NAIVE_INVOICES, BENCH_RSS_INVOICES)
+ * and parts skipped (BENCH_SKIP=store,emulator,naive,throttled,big); the README figures use the defaults.
+ */
+import { fileURLToPath } from 'node:url';
+import { runEmulatorBench } from './emulator.ts';
+import { emulatorRows, exporterRows, storeRows } from './lib/bench-rows.ts';
+import { CEILING_FORMULA, CEILING_PER_MINUTE, LATENCY_MS, measureBigExport, measureNaive, measureThrottledExport } from './lib/exporter-bench.ts';
+import { describeMachine, machineLine } from './lib/machine.ts';
+import { currentCommit, writeResults } from './lib/results.ts';
+import { renderMarkdownTable, renderTable, type TableRow } from './lib/table.ts';
+import { runStoreBench } from './store.ts';
+
+const size = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
+const throughputInvoices = size('BENCH_THROUGHPUT_INVOICES', 5_000);
+const throughputMinutes = size('BENCH_THROUGHPUT_MINUTES', 2);
+const naiveInvoices = size('BENCH_NAIVE_INVOICES', 400);
+const bigInvoices = size('BENCH_RSS_INVOICES', 100_000);
+
+const started = Date.now();
+const errors: Record<string, string> = {};
+
+async function part<T>(name: string, body: () => Promise<T>): Promise<T | undefined> {
+  if (skip.has(name)) return undefined;
+  const t0 = Date.now();
+  process.stderr.write(`bench: ${name}…\n`);
+  try {
+    const result = await body();
+    process.stderr.write(`bench: ${name} done in ${Math.round((Date.now() - t0) / 1000)} s\n`);
+    return result;
+  } catch (error) {
+    // One broken part must not hide the others' figures: it shows as an error row.
+    errors[name] = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`bench: ${name} FAILED: ${errors[name]}\n`);
+    return undefined;
+  }
+}
+
+process.stderr.write(`bench on ${machineLine(describeMachine())}\n`);
+const store = await part('store', () => runStoreBench());
+const emulator = await part('emulator', () => runEmulatorBench());
+const naive = await part('naive', () => measureNaive(naiveInvoices));
+const throttled = await part('throttled', () => measureThrottledExport(throughputInvoices, throughputMinutes));
+const big = await part('big', () => measureBigExport(bigInvoices));
+
+const rows: TableRow[] = [
+  ...(store ? storeRows(store) : []),
+  ...(emulator ? emulatorRows(emulator) : []),
+  ...exporterRows(throttled, naive, big),
+  ...Object.entries(errors).map(([name, message]) => ({ measure: `${name} (failed)`, figure: message.slice(0, 120) })),
+];
+const durationSeconds = Math.round((Date.now() - started) / 1000);
+const file = fileURLToPath(new URL('./results.json', import.meta.url));
+const doc = writeResults(file, {
+  commit: currentCommit(),
+  durationSeconds,
+  table: rows,
+  details: {
+    ceiling: { perMinute: CEILING_PER_MINUTE, formula: CEILING_FORMULA, latencyMs: LATENCY_MS },
+    sizes: { throughputInvoices, throughputMinutes, naiveInvoices, bigInvoices },
+    store, emulator, naive, throttled, big, errors,
+    markdown: renderMarkdownTable(rows),
+  },
+});
+console.log(renderTable(`qbo-export bench — ${machineLine(doc.machine)} — ${doc.measuredAt} (${durationSeconds} s)`, rows));
+console.log(`Ceiling: ${CEILING_FORMULA} per realm (QBO: 500 requests/min incl. batch calls, 40 batch calls/min, 30 items per batch).`);
+console.log(`Results: ${file}`);
