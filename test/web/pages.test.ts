@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { describeEachDialect } from '../support/databases.ts';
 import { createRun, emptyCounts, finishRun } from '../../src/store/runs/repository.ts';
 import { getCompany } from '../../src/store/erp/companies.ts';
+import { createUser } from '../../src/store/users/repository.ts';
 import { buildTestApp, cookiesOf, csrfOf, seedWebFixture, signIn, type WebFixture } from './support.ts';
 
 describeEachDialect('web pages and their security', ({ db }) => {
@@ -122,6 +123,20 @@ describeEachDialect('web pages and their security', ({ db }) => {
     const page = await app.inject({ method: 'GET', url: ok.headers.location as string, headers });
     assert.match(page.body, /Setup of ACME\w* saved/);
     assert.match(page.body, /name="freightItem" value="Freight"/);
+  });
+
+  void it('slows password guessing: after 5 wrong passwords the email is refused for a while (429)', async () => {
+    const carol = { email: `carol-${f.acme.code.toLowerCase()}@example.com`, password: 'carol password 1' };
+    await createUser(db().kysely, carol.email, carol.password, [f.acme.id]);
+    const form = await app.inject({ method: 'GET', url: '/sign-in' });
+    const cookie = cookiesOf(form);
+    const attempt = (password: string) =>
+      app.inject({ method: 'POST', url: '/sign-in', headers: { cookie }, payload: { _csrf: csrfOf(form.body), email: carol.email, password } });
+    for (let i = 0; i < 5; i++) assert.equal((await attempt(`wrong ${i}`)).statusCode, 401);
+    const blocked = await attempt(carol.password);
+    assert.equal(blocked.statusCode, 429);
+    assert.ok(Number(blocked.headers['retry-after']) > 0);
+    assert.match(blocked.body, /Too many wrong passwords/);
   });
 
   void it('signs out: the old session cookie no longer works', async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { createSession, deleteExpiredSessions, deleteSession } from '../../store/web/sessions.ts';
 import { SESSION_COOKIE, SIGN_IN_COOKIE, clearSessionCookie, sameSecret, sessionCookieOptions } from '../auth/session.ts';
+import { SignInThrottle } from '../auth/sign-in-throttle.ts';
 import { checkPassword } from '../auth/users.ts';
 import { CsrfError } from '../errors.ts';
 import { safeNext } from '../error-handler.ts';
@@ -31,6 +32,7 @@ function signInPage(token: string, next: string, email: string, problem: string 
 
 export function registerSignIn(app: FastifyInstance, deps: WebDeps): void {
   const { db, config } = deps;
+  const throttle = new SignInThrottle();
 
   app.get('/', async (_request, reply) => reply.redirect('/sales-invoice-export', 303));
 
@@ -52,11 +54,21 @@ export function registerSignIn(app: FastifyInstance, deps: WebDeps): void {
     }
     const email = (request.body.email ?? '').trim();
     const next = safeNext(request.body.next);
+    const key = email.toLowerCase();
+    const now = Date.now();
+    const decision = throttle.check(key, now);
+    if (!decision.allowed) {
+      const minutes = Math.ceil(decision.retryAfterS / 60);
+      return reply.status(429).header('retry-after', String(decision.retryAfterS)).type('text/html; charset=utf-8')
+        .send(signInPage(sent, next, email, `Too many wrong passwords for this email. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`));
+    }
     const userId = await checkPassword(db, email, request.body.password ?? '');
     if (userId === null) {
+      throttle.failed(key, now);
       request.log.info({ email }, 'sign-in refused');
       return reply.status(401).type('text/html; charset=utf-8').send(signInPage(sent, next, email, 'Email or password is not right.'));
     }
+    throttle.succeeded(key);
     // A fresh session id at sign-in (no session fixation); the old one, if any, is removed.
     if (request.webSession) await deleteSession(db, request.webSession.idHash);
     await deleteExpiredSessions(db);
