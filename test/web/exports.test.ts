@@ -83,4 +83,18 @@ describeEachDialect('web exports', ({ db }) => {
     const badge = await app.inject({ method: 'GET', url: '/sales-invoice-export', headers: { cookie: me.cookie } });
     assert.match(badge.body, /QuickBooks: Not connected/);
   });
+
+  void it('starts a dry run from the page form and lands on its run page', async () => {
+    const me = await signIn(app, f.alice);
+    const res = await app.inject({ method: 'POST', url: '/sales-invoice-export/runs', headers: { cookie: me.cookie }, payload: { _csrf: me.csrf, mode: 'dry-run' } });
+    assert.equal(res.statusCode, 303);
+    const runId = Number(/^\/sales-invoice-export\/runs\/(\d+)$/.exec(res.headers.location as string)?.[1]);
+    assert.ok(runId > 0);
+    const events = await app.inject({ method: 'GET', url: `/sales-invoice-export/runs/${runId}/events`, headers: { cookie: me.cookie } });
+    assert.match(events.body, /event: done/);
+    const run = await app.inject({ method: 'GET', url: `/api/runs/${runId}`, headers: auth });
+    assert.equal(run.json<{ dryRun: boolean }>().dryRun, true);
+    const page = await app.inject({ method: 'GET', url: `/sales-invoice-export/runs/${runId}`, headers: { cookie: me.cookie } });
+    assert.match(page.body, /Dry run finished/);
+  });
 });
