@@ -139,6 +139,16 @@ describeEachDialect('web pages and their security', ({ db }) => {
     assert.match(blocked.body, /Too many wrong passwords/);
   });
 
+  void it('says so on QuickBooks Authentication when the sign-in service cannot be reached', async () => {
+    // The test config points QBO at a port where nothing listens.
+    const me = await signIn(app, f.alice);
+    const res = await app.inject({ method: 'POST', url: '/quickbooks-authentication/refresh', headers: { cookie: me.cookie }, payload: { _csrf: me.csrf } });
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, '/quickbooks-authentication');
+    const page = await app.inject({ method: 'GET', url: '/quickbooks-authentication', headers: { cookie: me.cookie } });
+    assert.match(page.body, /Could not reach QuickBooks&#39; sign-in service/);
+  });
+
   void it('signs out: the old session cookie no longer works', async () => {
     const me = await signIn(app, f.alice);
     const out = await app.inject({ method: 'POST', url: '/sign-out', headers: { cookie: me.cookie }, payload: { _csrf: me.csrf } });

@@ -12,7 +12,8 @@ import type { WebDeps } from '../../src/web/deps.ts';
 
 export const testAppSecret = 'test-app-secret-0123456789abcdef0123456789abcdef';
 
-export function testConfig(env: Record<string, string> = {}, emulatorBase?: string): Config {
+/** Without an emulator base, QuickBooks is a port where nothing listens (port 9, "discard"): never reached by accident. */
+export function testConfig(env: Record<string, string> = {}, emulatorBase = 'http://127.0.0.1:9'): Config {
   return loadConfig({ APP_SECRET: testAppSecret, DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', ...env }, emulatorBase);
 }
 

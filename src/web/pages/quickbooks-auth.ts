@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { loadViewer, requireCompany } from '../auth/viewer.ts';
+import { flashNext, loadViewer, requireCompany } from '../auth/viewer.ts';
 import { connectionOf, startConnect } from '../connection.ts';
 import type { WebDeps } from '../deps.ts';
 import { html } from '../render/html.ts';
@@ -39,7 +39,18 @@ export function registerQuickBooksAuth(app: FastifyInstance, deps: WebDeps): voi
   app.post(`${QBO_AUTH_PATH}/refresh`, async (request, reply) => {
     const viewer = await loadViewer(request, deps.db);
     const company = requireCompany(viewer);
-    const { authorizeUrl } = await startConnect(deps, company.id, viewer.userId);
+    let authorizeUrl: string;
+    try {
+      ({ authorizeUrl } = await startConnect(deps, company.id, viewer.userId));
+    } catch (error) {
+      // Intuit's discovery document unreachable or refused: say where we looked, keep the user on the page.
+      request.log.error({ err: { message: (error as Error).message }, discoveryUrl: deps.config.qbo.discoveryUrl }, 'could not start the QuickBooks connection');
+      await flashNext(deps.db, viewer.sessionIdHash, {
+        kind: 'error',
+        text: `Could not reach QuickBooks' sign-in service (${deps.config.qbo.discoveryUrl}): ${(error as Error).message}. Try again in a moment; if it persists, check the QBO_* settings.`,
+      });
+      return reply.redirect(QBO_AUTH_PATH, 303);
+    }
     return reply.redirect(authorizeUrl, 303);
   });
 }
