@@ -6,8 +6,9 @@ import { InvalidInputError, NotFoundError, NotSignedInError, WebError, type Fiel
 /** Typed errors of the layers below, by their literal `code`, and the HTTP status each means here. */
 const statusByCode: Record<string, number> = {
   EXPORT_ALREADY_RUNNING: 409,
-  NOT_CONNECTED: 409,
-  QBO_AUTH: 409,
+  COMPANY_NOT_FOUND: 404,
+  USER_COMPANY_NOT_ALLOWED: 403,
+  USER_INPUT_INVALID: 422,
 };
 
 interface Mapped {

@@ -118,6 +118,15 @@ describeEachDialect('REST API', ({ db }) => {
     assert.equal(otherCompany.statusCode, 422);
   });
 
+  void it('answers malformed JSON with 400 and unknown routes with 404, both as JSON errors', async () => {
+    const bad = await app.inject({ method: 'PUT', url: '/api/customers/C-X', headers: { ...auth, 'content-type': 'application/json' }, payload: '{"name": ' });
+    assert.equal(bad.statusCode, 400);
+    assert.ok(bad.json<{ error: { message: string } }>().error.message);
+    const unknown = await app.inject({ method: 'GET', url: '/api/nothing-here', headers: auth });
+    assert.equal(unknown.statusCode, 404);
+    assert.equal(unknown.json<{ error: { code: string } }>().error.code, 'NOT_FOUND');
+  });
+
   void it('answers 503 when this server runs no exports', async () => {
     const res = await app.inject({ method: 'POST', url: `/api/companies/${f.acme.code}/exports`, headers: auth, payload: {} });
     assert.equal(res.statusCode, 503);
