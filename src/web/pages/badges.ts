@@ -17,8 +17,11 @@ export function connectionBadge(c: ConnectionView): { kind: BadgeKind; text: str
   return { kind: 'ok', text: 'Connected', detail: null };
 }
 
-export function renderConnectionBadge(c: ConnectionView, withLink = true): SafeHtml {
+/** `onAuthPage`: the QuickBooks Authentication page itself, where the next step is its Refresh Token button. */
+export function renderConnectionBadge(c: ConnectionView, onAuthPage = false): SafeHtml {
   const badge = connectionBadge(c);
+  const withLink = !onAuthPage;
+  if (onAuthPage && !c.connected) badge.detail = 'Click Refresh Token below to connect this company.';
   return html`<p class="connection"><span class="badge ${badge.kind}" data-connection="${badge.kind}">QuickBooks: ${badge.text}</span>
     ${badge.detail ? html` <span class="notice">${badge.detail}</span>` : ''}
     ${withLink && badge.kind !== 'ok' ? html` <a href="/quickbooks-authentication">QuickBooks Authentication</a>` : ''}</p>`;

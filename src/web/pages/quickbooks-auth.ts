@@ -18,7 +18,7 @@ export function registerQuickBooksAuth(app: FastifyInstance, deps: WebDeps): voi
     const body = html`<h1>QuickBooks Authentication</h1>
       <section class="card">
         <p class="notice">Connection of <strong>${company.name} (${company.code})</strong> to QuickBooks Online.</p>
-        ${renderConnectionBadge(c, false)}
+        ${renderConnectionBadge(c, true)}
         <dl class="fields">
           <dt>QuickBooks company (realm)</dt><dd>${c.realmId ?? '—'}</dd>
           <dt>Last token refresh</dt><dd>${formatTime(c.lastRefreshAt)}</dd>
