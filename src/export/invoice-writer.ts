@@ -3,7 +3,8 @@ import type { Invoice } from '../qbo/entities.ts';
 import { QboError } from '../qbo/errors.ts';
 import type { BatchItemResult } from '../qbo/types.ts';
 import { markInvoiceTransferred } from '../store/erp/invoices.ts';
-import { completeIntents, failIntents, getIntents, writePendingIntents } from '../store/runs/intents.ts';
+import { failIntents, getIntents, writePendingIntents } from '../store/runs/intents.ts';
+import { commitTransferredInvoices } from '../store/runs/commit.ts';
 import { decideInvoiceAdoption } from './decisions.ts';
 import { sameMoney } from './invoice-mapping.ts';
 import { failInvoice, type InvoiceWork } from './invoice-prepare.ts';
@@ -20,10 +21,8 @@ import { isAuthFailure, nextAttempt, writeOnce } from './write-once.ts';
  */
 export async function commitInvoices(rc: RunContext, work: readonly InvoiceWork[], qboIds: readonly string[]): Promise<void> {
   const at = new Date();
-  await rc.db.kysely.transaction().execute(async (trx) => {
-    for (const [i, w] of work.entries()) await markInvoiceTransferred(trx, w.invoiceId, qboIds[i] as string, at);
-    await completeIntents(trx, rc.company.id, 'invoice', work.map((w, i) => ({ recordId: w.invoiceId, qboId: qboIds[i] as string })), at);
-  });
+  const done = work.map((w, i) => ({ invoiceId: w.invoiceId, qboId: qboIds[i] as string }));
+  await rc.db.kysely.transaction().execute((trx) => commitTransferredInvoices(trx, rc.company.id, done, at));
 }
 
 /** After a create: QBO's TotalAmt must equal the ERP total to the cent (reported on the invoice otherwise). */
