@@ -118,14 +118,24 @@ export class RunContext {
   }
 }
 
-/** Runs `fn` over `items` with at most `limit` at a time, launching no more once the run is stopped. */
+/**
+ * Runs `fn` over `items` with at most `limit` at a time, launching no more once the run is stopped. A throw
+ * (e.g. the authorization was refused) stops the others too; it is rethrown only once every call in flight has
+ * ended, so nothing writes after the run is closed.
+ */
 export async function forEachConcurrent<T>(rc: RunContext, items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  const failure: { error: Error | null } = { error: null };
   const worker = async () => {
-    while (next < items.length && !rc.stopped) {
+    while (next < items.length && !rc.stopped && !failure.error) {
       const item = items[next++] as T;
-      await fn(item);
+      try {
+        await fn(item);
+      } catch (error) {
+        failure.error ??= error instanceof Error ? error : new Error(String(error));
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure.error) throw failure.error;
 }
