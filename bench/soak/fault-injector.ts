@@ -26,9 +26,24 @@ function rule(kind: FaultKind, path: string): Record<string, unknown> {
 }
 
 export interface InjectorStats {
-  armed: Record<FaultKind, number>;
+  /** Rules that fired, by kind (armed less those cleared unused). */
+  fired: Record<FaultKind, number>;
   requests: number;
+  /** The emulator's own count of injected faults. */
   injected: number;
+}
+
+interface PendingRule {
+  path: string;
+  status?: number;
+  drop?: boolean;
+  afterCommit?: boolean;
+}
+
+function kindOf(r: PendingRule): FaultKind {
+  if (r.drop) return r.afterCommit ? 'drop-after-commit' : 'drop';
+  if (r.afterCommit) return '500-after-commit';
+  return String(r.status) as FaultKind;
 }
 
 export class FaultInjector {
@@ -36,7 +51,9 @@ export class FaultInjector {
   private busy = false;
   /** When the oldest rule still pending was armed: rules for paths no longer called are cleared. */
   private pendingSince: number | null = null;
-  readonly armed = Object.fromEntries(allFaultKinds.map((k) => [k, 0])) as Record<FaultKind, number>;
+  private readonly armed = Object.fromEntries(allFaultKinds.map((k) => [k, 0])) as Record<FaultKind, number>;
+  /** Rules removed before they fired (armed on a path the run no longer called). */
+  private readonly cleared = Object.fromEntries(allFaultKinds.map((k) => [k, 0])) as Record<FaultKind, number>;
   private last: EmulatorStateSummary['counters'] = { requests: 0, throttled: 0, faultsInjected: 0, oauthRequests: 0 };
 
   constructor(
@@ -53,9 +70,17 @@ export class FaultInjector {
   async stop(): Promise<InjectorStats> {
     clearInterval(this.timer);
     while (this.busy) await new Promise((r) => setTimeout(r, 10));
-    await emulatorControl(this.session, 'DELETE', 'faults');
+    await this.clear();
     const state = await emulatorControl<EmulatorStateSummary>(this.session, 'GET', 'state');
-    return { armed: this.armed, requests: state.counters.requests, injected: state.counters.faultsInjected };
+    const fired = Object.fromEntries(allFaultKinds.map((k) => [k, this.armed[k] - this.cleared[k]])) as Record<FaultKind, number>;
+    return { fired, requests: state.counters.requests, injected: state.counters.faultsInjected };
+  }
+
+  /** Removes the rules still pending and counts them by kind as cleared. */
+  private async clear(): Promise<void> {
+    const state = await emulatorControl<EmulatorStateSummary>(this.session, 'GET', 'state');
+    await emulatorControl(this.session, 'DELETE', 'faults');
+    for (const rule of state.faultRules as PendingRule[]) this.cleared[kindOf(rule)]++;
   }
 
   private async tick(): Promise<void> {
@@ -67,7 +92,7 @@ export class FaultInjector {
       const pending = state.faultRules.length;
       if (pending === 0) this.pendingSince = null;
       else if (this.pendingSince !== null && Date.now() - this.pendingSince > 2_000) {
-        await emulatorControl(this.session, 'DELETE', 'faults');
+        await this.clear();
         this.pendingSince = null;
         return;
       }

@@ -13,7 +13,7 @@ import { startSoakWorld } from './world.ts';
  * crash, every bad record rejected naming its field, and after an export exactly the good approved ones in QBO.
  */
 export interface FuzzSoakOptions {
-  /** Records through each door (the import and the API each get this many). */
+  /** Records in all: half through the import, half through the API. */
   records: number;
   seed: number;
   badShare: number;
@@ -74,10 +74,11 @@ function judge(door: DoorResult, record: FuzzRecord, label: string, problems: re
 }
 
 async function throughImport(world: Awaited<ReturnType<typeof startSoakWorld>>, refs: FuzzReferences, opts: FuzzSoakOptions, dir: string) {
-  const door = { ...emptyDoor(opts.records), partialWrites: 0 };
+  const count = Math.ceil(opts.records / 2);
+  const door = { ...emptyDoor(count), partialWrites: 0 };
   const good: FuzzRecord[] = [];
-  for (let start = 0, file = 0; start < opts.records; start += FILE_SIZE, file++) {
-    const records = generateFuzzRecords(refs, { count: Math.min(FILE_SIZE, opts.records - start), seed: opts.seed + file, prefix: `F${file}-`, badShare: opts.badShare, perRecord: false });
+  for (let start = 0, file = 0; start < count; start += FILE_SIZE, file++) {
+    const records = generateFuzzRecords(refs, { count: Math.min(FILE_SIZE, count - start), seed: opts.seed + file, prefix: `F${file}-`, badShare: opts.badShare, perRecord: false });
     const path = join(dir, `fuzz-${file}.json`);
     writeFileSync(path, JSON.stringify({ invoices: records.map((r) => r.raw) }));
     const result = await runCli(['import', path, '--json'], world.env);
@@ -108,8 +109,9 @@ async function throughImport(world: Awaited<ReturnType<typeof startSoakWorld>>, 
 }
 
 async function throughApi(world: Awaited<ReturnType<typeof startSoakWorld>>, refs: FuzzReferences, opts: FuzzSoakOptions) {
-  const door = emptyDoor(opts.records);
-  const records = generateFuzzRecords(refs, { count: opts.records, seed: opts.seed + 1_000, prefix: 'A-', badShare: opts.badShare, perRecord: true });
+  const count = Math.floor(opts.records / 2);
+  const door = emptyDoor(count);
+  const records = generateFuzzRecords(refs, { count, seed: opts.seed + 1_000, prefix: 'A-', badShare: opts.badShare, perRecord: true });
   const serve = await startServe(world.env);
   try {
     const token = await provisionApiToken(world.database.db, world.companyId);

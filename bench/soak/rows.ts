@@ -37,9 +37,9 @@ export function soakRows(r: SoakResults): TableRow[] {
   }
   if (r.faults) {
     const f = r.faults;
-    const armed = Object.entries(f.faults.armed).filter(([, n]) => n > 0).map(([k, n]) => `${n}× ${k}`).join(', ');
+    const fired = Object.entries(f.faults.fired).filter(([, n]) => n > 0).map(([k, n]) => `${n}× ${k}`).join(', ');
     rows.push({
-      measure: `Faults: ${(f.injectedShare * 100).toFixed(1)}% of ${formatInt(f.faults.requests)} QBO calls failed (armed: ${armed}); ${f.runs} run(s) until all exported`,
+      measure: `Faults: ${(f.injectedShare * 100).toFixed(1)}% of ${formatInt(f.faults.requests)} QBO calls failed (${fired}); ${f.runs} run(s) until all exported`,
       figure: ledger(f.check),
       target: 'completes, 0 duplicates',
       met: f.passed,
