@@ -1,6 +1,6 @@
 import type { RecordKind } from './validate.ts';
 
-/** The CSV entities: one file each (CSV-FORMAT.md). `invoice-lines` carries the lines of invoices. */
+/** The CSV entities: one file each (README.md, "CSV files"). `invoice-lines` carries the lines of invoices. */
 export type CsvEntity = RecordKind | 'invoice-lines';
 
 /** Columns per entity, in the documented order. Header cells match ignoring case, spaces, `_` and `-`. */
