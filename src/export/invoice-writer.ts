@@ -1,7 +1,6 @@
 import { Big } from 'big.js';
 import type { Invoice } from '../qbo/entities.ts';
 import { QboError } from '../qbo/errors.ts';
-import type { BatchItemResult } from '../qbo/types.ts';
 import { markInvoiceTransferred } from '../store/erp/invoices.ts';
 import { failIntents, getIntents, writePendingIntents } from '../store/runs/intents.ts';
 import { commitTransferredInvoices } from '../store/runs/commit.ts';
@@ -67,12 +66,17 @@ export async function createInvoiceSingly(rc: RunContext, w: InvoiceWork): Promi
   }
 }
 
+/** `fatal`: not a QBO answer (ReconnectRequiredError, a bug): rethrown once the others are committed. */
+type ItemResult = { entity: Invoice } | { error: QboError } | { fatal: Error };
+
 /**
- * Up to 30 invoices in one `POST /batch` (qbo-reference.md §7). Intents for all of them are written before the
- * call; items answered with an entity are committed together; a 6140 or a call whose outcome is unknown is
- * settled by looking the DocNumbers up (adopt ours, report others).
+ * Creates a group of invoices: in one `POST /batch` (up to 30, qbo-reference.md §7) or as concurrent single
+ * creates (the request budget batch calls leave). Intents for the whole group are written in one statement before
+ * any call; created invoices commit together; a 6140 or an outcome left unknown after the client's retries is
+ * settled by looking the DocNumbers up (adopt ours, report others). An authorization failure is rethrown after
+ * what did get created is committed.
  */
-export async function createInvoiceBatch(rc: RunContext, work: readonly InvoiceWork[]): Promise<void> {
+export async function createInvoiceGroup(rc: RunContext, work: readonly InvoiceWork[], mode: 'batch' | 'singles'): Promise<void> {
   const companyId = rc.company.id;
   const intents = work.map((w) => {
     const attempt = nextAttempt(w.intent, w.docNumber);
@@ -80,37 +84,52 @@ export async function createInvoiceBatch(rc: RunContext, work: readonly InvoiceW
   });
   await writePendingIntents(rc.db, intents);
 
-  let results: BatchItemResult[];
-  try {
-    results = await rc.client.batch(
-      work.map((w, i) => ({ bId: `b${i}`, operation: 'create' as const, entity: 'Invoice' as const, body: w.payload })),
-      { requestId: batchRequestId(intents.map((t) => t.requestId)) },
-    );
-  } catch (error) {
-    if (isAuthFailure(error) || !(error instanceof QboError)) throw error;
-    // The whole call failed after the client's retries: QBO may have applied some items. Look before reporting.
-    return settleByLookup(rc, work, error);
+  let results: ItemResult[];
+  if (mode === 'batch') {
+    try {
+      const answers = await rc.client.batch(
+        work.map((w, i) => ({ bId: `b${i}`, operation: 'create' as const, entity: 'Invoice' as const, body: w.payload })),
+        { requestId: batchRequestId(intents.map((t) => t.requestId)) },
+      );
+      results = answers.map((a) => ('error' in a ? { error: a.error } : { entity: ('entity' in a ? a.entity : undefined) as Invoice }));
+    } catch (error) {
+      if (isAuthFailure(error) || !(error instanceof QboError)) throw error;
+      // The whole call failed after the client's retries: QBO may have applied some items. Look before reporting.
+      return settleByLookup(rc, work, error);
+    }
+  } else {
+    results = await Promise.all(work.map((w, i) =>
+      rc.client.create('Invoice', w.payload, { requestId: intents[i]?.requestId ?? '' }).then(
+        (entity): ItemResult => ({ entity }),
+        (error: unknown): ItemResult => (error instanceof QboError ? { error } : { fatal: error instanceof Error ? error : new Error(String(error)) }),
+      )));
   }
 
   const created: Array<{ w: InvoiceWork; entity: Invoice }> = [];
-  const unsure: InvoiceWork[] = [];
+  const duplicate: InvoiceWork[] = [];
+  const unknown: Array<{ w: InvoiceWork; error: QboError }> = [];
   const rejected: Array<{ w: InvoiceWork; error: QboError }> = [];
+  let authError: Error | null = null;
   for (const [i, w] of work.entries()) {
     const r = results[i];
-    if (r && 'entity' in r) created.push({ w, entity: r.entity });
-    else if (r && 'error' in r) {
-      if (isAuthFailure(r.error)) throw r.error;
-      if (r.error.code === 'QBO_DUPLICATE_DOC_NUMBER' || r.error.retryable) unsure.push(w);
-      else rejected.push({ w, error: r.error });
-    } else unsure.push(w);
+    if (!r) duplicate.push(w);
+    else if ('entity' in r) created.push({ w, entity: r.entity });
+    else if ('fatal' in r) authError ??= r.fatal;
+    else if (isAuthFailure(r.error)) authError ??= r.error;
+    else if (r.error.code === 'QBO_DUPLICATE_DOC_NUMBER') duplicate.push(w);
+    else if (r.error.retryable) unknown.push({ w, error: r.error });
+    else rejected.push({ w, error: r.error });
   }
   if (created.length > 0) await commitInvoices(rc, created.map((c) => c.w), created.map((c) => c.entity.Id));
   for (const c of created) reportCreated(rc, c.w, c.entity);
+  if (authError) throw authError;
   if (rejected.length > 0) {
     await failIntents(rc.db, companyId, 'invoice', rejected.map((r) => r.w.invoiceId));
     for (const r of rejected) failInvoice(rc, r.w.ref, [describeQboError(r.error)], r.error.qboCode);
   }
-  if (unsure.length > 0) await settleByLookup(rc, unsure, null);
+  if (duplicate.length > 0) await settleByLookup(rc, duplicate, null);
+  if (mode === 'batch' && unknown.length > 0) await settleByLookup(rc, unknown.map((u) => u.w), null);
+  for (const u of mode === 'singles' ? unknown : []) await settleByLookup(rc, [u.w], u.error);
 }
 
 async function settleByLookup(rc: RunContext, work: readonly InvoiceWork[], callError: QboError | null): Promise<void> {

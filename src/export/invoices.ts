@@ -1,7 +1,7 @@
 import { countInvoicesToExport } from '../store/erp/counts.ts';
 import { listInvoicesToExport } from '../store/erp/invoices.ts';
 import { InvoicePhaseState, prepareInvoices, type InvoiceWork } from './invoice-prepare.ts';
-import { commitInvoices, createInvoiceBatch, createInvoiceSingly } from './invoice-writer.ts';
+import { commitInvoices, createInvoiceGroup } from './invoice-writer.ts';
 import { MAX_BATCH_ITEMS } from '../qbo/client.ts';
 import type { PhaseOutcomes } from './outcomes.ts';
 import type { RunContext } from './run-context.ts';
@@ -22,7 +22,12 @@ export interface InvoiceConcurrency {
   batchWorkers: number;
   singleWorkers: number;
 }
-export const defaultInvoiceConcurrency: InvoiceConcurrency = { batchWorkers: 3, singleWorkers: 4 };
+export const defaultInvoiceConcurrency: InvoiceConcurrency = { batchWorkers: 3, singleWorkers: 2 };
+/**
+ * A single-create worker takes this many invoices at a time and sends them concurrently: their intents are written
+ * in one statement and they commit together (a kill in between leaves pending intents, reconciled next time).
+ */
+const SINGLES_GROUP = 4;
 
 export async function exportInvoices(rc: RunContext, outcomes: PhaseOutcomes, concurrency = defaultInvoiceConcurrency): Promise<void> {
   const total = await countInvoicesToExport(rc.db.kysely, rc.company.id);
@@ -66,13 +71,13 @@ export async function exportInvoices(rc: RunContext, outcomes: PhaseOutcomes, co
   });
   const pacer = new BatchPacer();
   const worker = (size: number) => guard(async () => {
+    // Batch workers wait for QBO's batch quota before taking invoices, so singles can send them meanwhile.
     for (;;) {
       if (rc.stopped) return;
-      if (size > 1 && !(await pacer.turn(() => rc.stopped || queue.drained))) return;
+      if (size > SINGLES_GROUP && !(await pacer.turn(() => rc.stopped || queue.drained))) return;
       const work = await queue.take(size);
       if (work.length === 0) return;
-      if (work.length === 1 && work[0]) await createInvoiceSingly(rc, work[0]);
-      else await createInvoiceBatch(rc, work);
+      await createInvoiceGroup(rc, work, size > SINGLES_GROUP ? 'batch' : 'singles');
       progressed(work.length);
       await rc.maybeFlush();
     }
@@ -81,7 +86,7 @@ export async function exportInvoices(rc: RunContext, outcomes: PhaseOutcomes, co
   rc.progress('invoices', 0, total, true);
   const workers = rc.dryRun ? [] : [
     ...Array.from({ length: concurrency.batchWorkers }, () => worker(MAX_BATCH_ITEMS)()),
-    ...Array.from({ length: concurrency.singleWorkers }, () => worker(1)()),
+    ...Array.from({ length: concurrency.singleWorkers }, () => worker(SINGLES_GROUP)()),
   ];
   await Promise.all([reader(), ...workers]);
   await rc.flush();
