@@ -4,6 +4,7 @@ import { dialects } from '../support/databases.ts';
 import { createExportFixture, invoice, type ExportFixture } from '../support/export-fixture.ts';
 import { getRun, runExport, type ExportSummary } from '../../src/export/index.ts';
 import { updateCompanySettings } from '../../src/store/erp/companies.ts';
+import { qboClientForCompany, select } from '../../src/qbo/index.ts';
 
 interface QboInvoiceRow {
   Id: string;
@@ -24,6 +25,7 @@ function rulesDocument(): Record<string, unknown[]> {
       { customerNo: 'C-201', name: 'Emily Platt' },
       { customerNo: 'C-202', name: "AMY'S BIRD SANCTUARY" },
       { customerNo: 'C-203', name: 'Renamed Later' },
+      { customerNo: 'C-204', name: 'cool cars' },
     ],
     products: [
       { company: 'REP', productNo: 'GADGET', type: 'Service', unitPrice: '100' },
@@ -56,6 +58,11 @@ for (const dialect of dialects) {
         ids[code] = await f.companyId(code);
         await f.connect(code);
       }
+      // QBO's seed customer "Cool Cars" made inactive: an ERP customer of that name is reported, not reactivated.
+      const client = await qboClientForCompany({ db: f.db, config: f.config, companyId: ids.REP ?? 0, logger: f.logger });
+      const [cool] = await client.query(select('Customer').where('DisplayName', '=', 'Cool Cars'));
+      assert.ok(cool);
+      await client.update('Customer', { Id: cool.Id, SyncToken: cool.SyncToken, Active: false }, { requestId: 'deactivate-cool-cars', sparse: true });
       // A name QBO would reject, slipped into the ERP after import: reported before any call.
       await f.db.kysely.updateTable('customers').set({ name: 'Bad: Name' }).where('customer_no', '=', 'C-203').execute();
     });
@@ -67,7 +74,8 @@ for (const dialect of dialects) {
       assert.equal(s.status, 'partial');
       assert.deepEqual(s.customers, dry.customers);
       assert.deepEqual(s.invoices, dry.invoices);
-      assert.deepEqual(s.customers, { matched: 1, added: 0, failed: 3 });
+      assert.deepEqual(s.customers, { matched: 1, added: 0, failed: 4 });
+      assert.match(messageFor(s, 'Customer C-204'), /QuickBooks customer "Cool Cars" \(Id 3\) has this name but is inactive; make it active in QuickBooks, or rename the customer in the ERP/);
       assert.match(messageFor(s, 'Customer C-200'), /^Customer C-200 \(Acme Supplies & Co\): the name "Acme Supplies & Co" is already used by a QuickBooks vendor or employee \(6240\); rename/);
       assert.match(messageFor(s, 'Customer C-201'), /already used by a QuickBooks vendor or employee \(6240\)/);
       assert.match(messageFor(s, 'Customer C-203'), /contains ":", which QuickBooks does not allow/);
@@ -93,7 +101,7 @@ for (const dialect of dialects) {
       const dry = await run('REP', true);
       const s = await run('REP');
       assert.deepEqual(s.customers, dry.customers);
-      assert.deepEqual(s.customers, { matched: 0, added: 2, failed: 1 });
+      assert.deepEqual(s.customers, { matched: 0, added: 2, failed: 2 });
       const names = (await f.entities<{ DisplayName: string }>('Customer')).map((c) => c.DisplayName);
       assert.ok(names.includes('Acme Supplies & Co (C-200)'));
       assert.ok(names.includes('Emily Platt (C-201)'));
