@@ -1,29 +1,42 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/index.ts';
 import { UserError, exitCode } from './context.ts';
-import { register as migrate } from './commands/migrate.ts';
-import { register as users } from './commands/users.ts';
-import { register as importCommand } from './commands/import.ts';
-import { register as counts } from './commands/counts.ts';
-import { register as connect } from './commands/connect.ts';
-import { register as connection } from './commands/connection.ts';
-import { register as emulator } from './commands/emulator.ts';
-import { register as tokens } from './commands/tokens.ts';
-import { register as exportCommand } from './commands/export.ts';
-import { register as log } from './commands/log.ts';
-import { register as serve } from './commands/serve.ts';
-import { register as start } from './commands/start.ts';
 
-/** Each command lives in its own file under commands/ and registers itself here. */
-const commands: ReadonlyArray<(program: Command) => void> = [migrate, users, importCommand, counts, connect, connection, emulator, tokens, exportCommand, log, serve, start];
+type Registrar = (program: Command) => void;
+
+/**
+ * Each command lives in its own file under commands/ and registers itself. They are loaded lazily:
+ * `export` should not pay for the web app's and the emulator's modules (start-up time and memory).
+ */
+const commandModules: Readonly<Record<string, () => Promise<{ register: Registrar }>>> = {
+  start: () => import('./commands/start.ts'),
+  serve: () => import('./commands/serve.ts'),
+  emulator: () => import('./commands/emulator.ts'),
+  migrate: () => import('./commands/migrate.ts'),
+  import: () => import('./commands/import.ts'),
+  counts: () => import('./commands/counts.ts'),
+  connect: () => import('./commands/connect.ts'),
+  connection: () => import('./commands/connection.ts'),
+  export: () => import('./commands/export.ts'),
+  log: () => import('./commands/log.ts'),
+  users: () => import('./commands/users.ts'),
+  tokens: () => import('./commands/tokens.ts'),
+};
+
+/** The named command alone when argv names one; every command for help and unknown words. */
+async function loadRegistrars(argv: readonly string[]): Promise<Registrar[]> {
+  const named = argv[2] !== undefined ? commandModules[argv[2]] : undefined;
+  const loaders = named ? [named] : Object.values(commandModules);
+  return (await Promise.all(loaders.map((load) => load()))).map((m) => m.register);
+}
 
 const program = new Command('qbo-export')
   .description('Export approved sales invoices from the ERP into QuickBooks Online')
   .showHelpAfterError()
   .exitOverride();
-for (const register of commands) register(program);
 
 try {
+  for (const register of await loadRegistrars(process.argv)) register(program);
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
