@@ -4,12 +4,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectedEmulator, type ConnectedEmulator } from './testing.ts';
 import { structuralDifferences } from './structure.ts';
+import { qboFixturesDir } from '../../test/support/fixtures-dir.ts';
 
 /**
  * Replays every recorded QBO exchange in /work/shared/qbo-fixtures against the emulator and checks
  * the answer has the recorded status, headers and body structure (qbo-fixtures/README.md).
  */
-const FIXTURES = process.env.QBO_FIXTURES_DIR ?? '/work/shared/qbo-fixtures';
+const FIXTURES = qboFixturesDir();
 
 interface Fixture {
   request: { method: string; path: string; body: unknown };

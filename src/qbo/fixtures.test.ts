@@ -14,13 +14,14 @@ import {
 import { classifyFault, parseFault } from './fault.ts';
 import { select } from './query.ts';
 import type { FetchLike, QboClient } from './types.ts';
+import { qboFixturesDir } from '../../test/support/fixtures-dir.ts';
 
 /**
  * Every recorded real QBO/Intuit exchange in /work/shared/qbo-fixtures (see its README) goes through the
  * client's real parsing: QBO answers are replayed through the client's `fetch` boundary (STYLE.md rule 3),
  * token answers through oauth4webapi and our grant reader.
  */
-const dir = process.env.QBO_FIXTURES_DIR ?? '/work/shared/qbo-fixtures';
+const dir = qboFixturesDir();
 const fixtureSchema = z.object({
   request: z.object({ method: z.string(), path: z.string(), body: z.unknown() }).optional(),
   response: z.object({ status: z.number().optional(), headers: z.record(z.string(), z.string()).optional(), body: z.unknown() }),
