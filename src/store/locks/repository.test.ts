@@ -4,7 +4,7 @@ import { describeEachDialect } from '../../../test/support/databases.ts';
 import { leaseHolder, tryAcquireLease } from './repository.ts';
 
 describeEachDialect('leases', ({ db }) => {
-  it('gives the lease to one holder until it is released', async () => {
+  void it('gives the lease to one holder until it is released', async () => {
     const first = await tryAcquireLease(db(), 'export:A', 60_000);
     assert.ok(first);
     assert.equal(await tryAcquireLease(db(), 'export:A', 60_000), null);
@@ -15,7 +15,7 @@ describeEachDialect('leases', ({ db }) => {
     await second.release();
   });
 
-  it('lets another holder take an expired lease, and the old holder learns it lost it', async () => {
+  void it('lets another holder take an expired lease, and the old holder learns it lost it', async () => {
     const stale = await tryAcquireLease(db(), 'export:B', 1_000, new Date(Date.now() - 10_000));
     assert.ok(stale);
     const fresh = await tryAcquireLease(db(), 'export:B', 60_000);
@@ -24,7 +24,7 @@ describeEachDialect('leases', ({ db }) => {
     assert.equal(await fresh.renew(60_000), true);
   });
 
-  it('gives a contended lease to exactly one of many concurrent takers', async () => {
+  void it('gives a contended lease to exactly one of many concurrent takers', async () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => tryAcquireLease(db(), 'export:C', 60_000)));
     assert.equal(results.filter(Boolean).length, 1);
   });
