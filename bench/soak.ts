@@ -19,6 +19,8 @@ import { runTokenExpirySoak } from './soak/token-expiry.ts';
 const plan = planFor(process.env.SOAK_SCALE, fullPlan);
 const only = new Set((process.env.SOAK_ONLY ?? '').split(',').filter(Boolean));
 const started = Date.now();
+// The code measured is the code loaded now: a commit made while the run goes must not be credited with it.
+const commitAtStart = currentCommit();
 const errors: Record<string, string> = {};
 
 async function scenario<T>(name: string, body: () => Promise<T>): Promise<T | undefined> {
@@ -52,7 +54,7 @@ const file = fileURLToPath(new URL('./soak-results.json', import.meta.url));
 const compact = <R extends { check: Parameters<typeof compactReport>[0] }>(r: R | undefined) =>
   r && { ...r, check: compactReport(r.check), checkSummary: summarizeExactlyOnce(r.check) };
 const doc = writeResults(file, {
-  commit: currentCommit(),
+  commit: commitAtStart,
   durationSeconds,
   table: rows,
   details: {
