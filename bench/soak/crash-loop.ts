@@ -50,6 +50,10 @@ export async function runCrashLoop(opts: CrashLoopOptions): Promise<CrashLoopRes
     // attempt is also killed as soon as it has committed its share.
     let bootMs: number | null = null;
     let msPerInvoice = 20;
+    // How long an attempt with nothing left to export lives (boot, reconcile, close): learnt when one finishes
+    // before its kill, so that the next one is killed inside that span. Bounded, so a loop always ends.
+    let idleRunMs: number | null = null;
+    let idleExits = 0;
     while (transferredAtKills.length < opts.kills) {
       const before = await transferredCount(world);
       const left = opts.invoices - before;
@@ -60,7 +64,7 @@ export async function runCrashLoop(opts: CrashLoopOptions): Promise<CrashLoopRes
       let exited = false;
       void child.done.then(() => (exited = true));
       // With every invoice already in, an attempt still boots, reconciles and closes its run: kill it there.
-      const span = bootMs === null ? null : left === 0 ? 0.8 * bootMs : bootMs + msPerInvoice * 2 * share;
+      const span = bootMs === null ? null : left === 0 ? 0.8 * (idleRunMs ?? bootMs) : bootMs + msPerInvoice * 2 * share;
       const killAt = span === null ? Number.POSITIVE_INFINITY : random.next() * span;
       let firstCommitMs: number | null = null;
       for (;;) {
@@ -76,7 +80,10 @@ export async function runCrashLoop(opts: CrashLoopOptions): Promise<CrashLoopRes
       }
       if (firstCommitMs !== null) bootMs = Math.min(bootMs ?? firstCommitMs, firstCommitMs);
       if (exited) {
-        if (left === 0) break;
+        if (left === 0) {
+          idleRunMs = Date.now() - spawnedAt;
+          if (++idleExits > 3 * opts.kills) break;
+        }
         continue;
       }
       child.process.kill('SIGKILL');

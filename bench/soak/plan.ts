@@ -28,8 +28,9 @@ export const shortPlan: SoakPlan = {
   // CI cannot afford. The full soak injects it.
   faults: { invoices: 80, rate: 0.1, kinds: allFaultKinds.filter((k) => k !== '429'), latencyMs: 50, maxRuns: 6 },
   instances: { invoices: 80, starts: 20, latencyMs: 50 },
-  // Each token must outlive one call plus its refresh (a token dying twice within one call is not a real case).
-  tokens: { invoices: 80, advances: 3, everyMs: 1_500, limits: false, latencyMs: 400 },
+  // Each token must outlive one call plus its refresh and retry (a token dying twice within one call is not a
+  // real case) even on a loaded CI machine: the clock moves 3 s after each refresh, so the run needs 400 invoices.
+  tokens: { invoices: 400, advances: 3, everyMs: 3_000, limits: false, latencyMs: 400 },
   fuzz: { records: 500, badShare: 0.3 },
 };
 

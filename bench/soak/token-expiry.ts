@@ -51,8 +51,13 @@ export async function runTokenExpirySoak(opts: TokenExpiryOptions): Promise<Toke
     // Keep moving it while the run goes; a move counts once the run has called QBO after it (a token died in use).
     const requestsAtAdvance: number[] = [];
     while (!exited) {
+      const refreshesBefore = refreshes;
       await emulatorControl(world.session, 'POST', 'clock', { advanceSeconds: ADVANCE_SECONDS });
       requestsAtAdvance.push(await requests());
+      // The next move waits until the run has refreshed for this one: a token dying twice within one call
+      // (a refreshed token refused at once) is a revocation, not an expiry, and the client rightly stops there.
+      // On a loaded machine a fixed pace alone could move the clock again while the retry is in flight.
+      while (!exited && refreshes === refreshesBefore) await sleep(20);
       await sleep(opts.everyMs);
     }
     const result = await child.done;
