@@ -49,14 +49,17 @@ export function buildUrl(t: Pick<Transport, 'apiBase' | 'realmId' | 'minorVersio
 }
 
 /**
- * Sends one call with the limiter, the bearer token, one refresh on 401, and retries by `shouldRetry`.
+ * Sends one call with the limiter, the bearer token, a refresh on 401, and retries by `shouldRetry`.
  * Every answer's `intuit_tid` goes to the log and onto the error (support asks for it).
  */
 export async function send(t: Transport, req: QboRequest): Promise<QboResponse> {
   const url = buildUrl(t, req);
   const isWrite = req.method === 'POST' && req.op !== 'query';
   let token = await t.tokens.accessToken();
-  let refreshedAfter401 = false;
+  // Intuit: a 401 means the access token expired or was revoked. A call may need two fresh tokens: the token a
+  // parallel call refreshed can itself expire while this call waits its turn. A third 401 is final (a grant
+  // refused for good shows up as invalid_grant on the refresh itself).
+  let refreshesLeft = 2;
   for (let attempt = 1; ; attempt++) {
     const answered = t.limiter ? await t.limiter.acquire(t.realmId, req.kind) : null;
     let error: QboError;
@@ -71,9 +74,8 @@ export async function send(t: Transport, req: QboRequest): Promise<QboResponse> 
     } finally {
       answered?.();
     }
-    if (error instanceof QboAuthError && error.httpStatus === 401 && !refreshedAfter401) {
-      // Intuit: a 401 means the access token expired or was revoked — refresh once and try again.
-      refreshedAfter401 = true;
+    if (error instanceof QboAuthError && error.httpStatus === 401 && refreshesLeft > 0) {
+      refreshesLeft--;
       t.logger.info({ op: req.op, realmId: t.realmId, intuitTid: error.intuitTid }, 'QBO answered 401; refreshing the access token');
       token = await t.tokens.afterUnauthorized(token);
       attempt--;
