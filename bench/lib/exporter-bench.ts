@@ -1,6 +1,6 @@
 import { runNaiveExport, type NaiveRunResult } from '../naive-client.ts';
 import { spawnNode } from './child.ts';
-import { scratchSqlite } from './databases.ts';
+import { scratchSqlite } from '../../test/support/scratch-databases.ts';
 import { checkExactlyOnce, compactReport, summarizeExactlyOnce } from './exactly-once.ts';
 import type { WorkerReport } from './export-worker.ts';
 import { seedExportFixture } from './fixtures.ts';

@@ -1,4 +1,4 @@
-import { scratchPostgres, scratchSqlite, type ScratchDatabase } from '../lib/databases.ts';
+import { scratchPostgres, scratchSqlite, type ScratchDatabase } from '../../test/support/scratch-databases.ts';
 import { checkExactlyOnce, type ExactlyOnceReport } from '../lib/exactly-once.ts';
 import { seedExportFixture } from '../lib/fixtures.ts';
 import { connectCompany, startQboSession, type QboSession } from '../lib/qbo-session.ts';

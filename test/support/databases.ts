@@ -1,15 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import pg from 'pg';
-import { openDatabase, type Db } from '../../src/store/db.ts';
-import { migrateToLatest } from '../../src/store/migrate.ts';
+import type { Db } from '../../src/store/db.ts';
+import { postgresAdminUrl, scratchPostgres, scratchSqlite } from './scratch-databases.ts';
 import type { DialectName } from '../../src/store/dialect.ts';
-
-/** Admin connection for creating throw-away databases; override with TEST_POSTGRES_URL. */
-const postgresAdminUrl = process.env.TEST_POSTGRES_URL ?? `postgres://${userInfo().username}@127.0.0.1:5432/test`;
 
 async function postgresReachable(): Promise<string | null> {
   const client = new pg.Client({ connectionString: postgresAdminUrl, connectionTimeoutMillis: 3000 });
@@ -41,39 +34,8 @@ export interface TestDatabase {
 
 /** A fresh, migrated, empty database of the dialect: a temp SQLite file or a new PostgreSQL database. */
 export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
-  if (dialect === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'qbo-export-test-'));
-    const url = `sqlite:${join(dir, 'test.db')}`;
-    const db = openDatabase(url);
-    await migrateToLatest(db);
-    return {
-      db, url, dialect,
-      async destroy() {
-        await db.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const name = `qbo_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: postgresAdminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const adminUrl = new URL(postgresAdminUrl);
-  adminUrl.pathname = `/${name}`;
-  const url = adminUrl.toString();
-  const db = openDatabase(url);
-  await migrateToLatest(db);
-  return {
-    db, url, dialect,
-    async destroy() {
-      await db.close();
-      const c = new pg.Client({ connectionString: postgresAdminUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
+  const scratch = dialect === 'sqlite' ? await scratchSqlite('test') : await scratchPostgres('test');
+  return { ...scratch, dialect };
 }
 
 export interface DialectContext {

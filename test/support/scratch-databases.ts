@@ -6,14 +6,14 @@ import pg from 'pg';
 import { openDatabase, type Db } from '../../src/store/db.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 
-/** A throw-away, migrated database for one bench or soak scenario; `destroy` removes it. */
+/** A throw-away, migrated database (a test suite, a bench or soak scenario); `destroy` removes it. */
 export interface ScratchDatabase {
   readonly db: Db;
   readonly url: string;
   destroy(): Promise<void>;
 }
 
-/** Admin connection used to create scratch PostgreSQL databases (same default as test/support). */
+/** Admin connection used to create scratch PostgreSQL databases; override with TEST_POSTGRES_URL. */
 export const postgresAdminUrl = process.env.TEST_POSTGRES_URL ?? `postgres://${userInfo().username}@127.0.0.1:5432/test`;
 
 export async function scratchSqlite(label: string): Promise<ScratchDatabase> {
