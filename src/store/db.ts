@@ -34,6 +34,10 @@ export function openDatabase(url: string): Db {
   const parsed = new URL(url);
   if (!parsed.username) parsed.username = encodeURIComponent(process.env.PGUSER ?? userInfo().username);
   const pool = new pg.Pool({ connectionString: parsed.toString(), max: 10 });
+  // An idle pooled connection closed by the server (restart, `drop database … with (force)`) is emitted as an
+  // 'error' on the pool; without a listener that crashes the process. The pool has already discarded the
+  // client and the next query opens a new one, so there is nothing else to do.
+  pool.on('error', () => undefined);
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
 }
