@@ -74,7 +74,9 @@ async function exportOnce(label: string, invoices: number, emulator: { limits: b
     // Few customers and products: the measured work is the invoices (the customer/product phases take seconds).
     const fixture = await seedExportFixture(database.db, { companyCode: 'BENCH', customers: 50, products: 20, invoices });
     const realmId = await connectCompany(database.db, session, fixture.companyId);
-    const child = spawnNode(['--import', 'tsx', workerPath, 'BENCH', ...workerArgs], session.env);
+    // BENCH_CPU_PROF_DIR=DIR writes a V8 CPU profile of the export worker there (open it in Chrome DevTools).
+    const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+    const child = spawnNode([...profile, '--import', 'tsx', workerPath, 'BENCH', ...workerArgs], session.env);
     const result = await child.done;
     const line = result.stdout.trim().split('\n').pop() ?? '';
     if (result.code !== 0 || !line.startsWith('{')) {
