@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { EntityRows } from './entity-rows.ts';
 import { metaTime } from './wire.ts';
 
 /** One QBO object exactly as it goes on the wire. */
@@ -15,7 +16,7 @@ export interface Realm {
   id: string;
   name: string;
   createdAt: number;
-  entities: Map<string, Map<string, Row>>;
+  entities: Map<string, EntityRows>;
   nextIds: Map<string, number>;
   nextAddressId: number;
   /** Deleted transactions: CDC-style stubs, also the reason a later delete gets 610. */
@@ -28,10 +29,10 @@ export function newRealmId(): string {
   return `9341${String(randomInt(0, 1_000_000)).padStart(6, '0')}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
 }
 
-export function rowsOf(realm: Realm, entity: string): Map<string, Row> {
+export function rowsOf(realm: Realm, entity: string): EntityRows {
   let rows = realm.entities.get(entity);
   if (!rows) {
-    rows = new Map();
+    rows = new EntityRows();
     realm.entities.set(entity, rows);
   }
   return rows;
@@ -90,8 +91,8 @@ export function serializeRealm(realm: Realm): SerializedRealm {
 }
 
 export function deserializeRealm(data: SerializedRealm): Realm {
-  const entities = new Map<string, Map<string, Row>>();
-  for (const [name, rows] of Object.entries(data.entities)) entities.set(name, new Map(rows.map((r) => [String(r.Id), r])));
+  const entities = new Map<string, EntityRows>();
+  for (const [name, rows] of Object.entries(data.entities)) entities.set(name, new EntityRows(rows));
   const deleted = new Map<string, Map<string, string>>();
   for (const [name, ids] of Object.entries(data.deleted ?? {})) deleted.set(name, new Map(Object.entries(ids)));
   return {

@@ -125,23 +125,17 @@ function buildLines(ctx: WriteContext, input: unknown[], existing: Row | null): 
   return { ok: true, value: { lines, subtotal, discount } };
 }
 
+/** The first other document of this type with exactly this number (reference §6.4: duplicate → 6140). */
 function docNumberOwner(realm: Realm, entity: string, docNumber: string, selfId: string | undefined): string | undefined {
-  for (const [id, row] of realm.entities.get(entity) ?? []) {
-    if (id !== selfId && row.DocNumber === docNumber) return id;
-  }
-  return undefined;
+  return realm.entities.get(entity)?.idsWithDocNumber(docNumber).find((id) => id !== selfId);
 }
 
 /** Automatic numbering when the company lets QBO number documents (Preferences CustomTxnNumbers false). */
 function autoDocNumber(realm: Realm, entity: string): string | undefined {
   const prefs = realm.entities.get('Preferences')?.get('1')?.SalesFormsPrefs as Row | undefined;
   if (prefs?.CustomTxnNumbers === true) return undefined;
-  let max = 1000;
-  for (const row of realm.entities.get(entity)?.values() ?? []) {
-    const n = Number(row.DocNumber);
-    if (Number.isInteger(n) && n > max && n < 1e12) max = n;
-  }
-  return asText(max + 1);
+  const largest = realm.entities.get(entity)?.largestSequenceNumber() ?? 0;
+  return asText(Math.max(1000, largest) + 1);
 }
 
 function addDays(date: string, days: number): string {

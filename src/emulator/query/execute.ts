@@ -1,5 +1,6 @@
 import Big from 'big.js';
 import type { Realm, Row } from '../realm.ts';
+import { type EntityRows, numeric } from '../entity-rows.ts';
 import { companyDate, faults, type QboFault, asText } from '../wire.ts';
 import { entityByName } from '../api/schema.ts';
 import { type Condition, type Literal, parseQuery, QueryParserError } from './parser.ts';
@@ -24,10 +25,6 @@ function resolve(row: unknown, path: string[]): unknown {
   }
   if (typeof v === 'object' && v !== null && 'value' in v) return (v as Row).value;
   return v;
-}
-
-function numeric(s: string): Big | undefined {
-  return /^-?\d+(\.\d+)?$/.test(s.trim()) ? new Big(s.trim()) : undefined;
 }
 
 /** -1, 0, 1, or null when the two cannot be compared. */
@@ -97,6 +94,30 @@ function sortValue(a: unknown, b: unknown): number {
   return r ?? 0;
 }
 
+/** Values the DocNumber index can answer for: text and numbers, but not date-like text (compared as dates, see `compare`). */
+function indexable(v: Literal): v is Extract<Literal, { kind: 'string' | 'number' }> {
+  return (v.kind === 'string' || v.kind === 'number') && !/^\d{4}-\d{2}-\d{2}/.test(v.value);
+}
+
+/**
+ * The rows a query has to look at: for `DocNumber = v` or `DocNumber IN (…)` among the AND-ed
+ * conditions, only the rows the realm's DocNumber index holds under those values (the exporter
+ * reconciles by DocNumber, and scanning 100k invoices per query does not scale); otherwise all.
+ * Every condition is still checked on each row, and the order comes from the sort, so the answer
+ * is the one a scan gives.
+ */
+function candidates(rows: EntityRows | undefined, conditions: Array<{ c: Condition; path: string[] }>): Iterable<Row> {
+  if (!rows) return [];
+  for (const { c, path } of conditions) {
+    if (path.length !== 1 || path[0]?.toLowerCase() !== 'docnumber' || (c.op !== '=' && c.op !== 'IN')) continue;
+    const values = c.values;
+    if (!values.every(indexable)) continue;
+    // A Set: `IN ('a', 'A')` names the same rows twice.
+    return new Set(values.flatMap((v) => rows.rowsWithDocNumberEqualTo(v.value)));
+  }
+  return rows.values();
+}
+
 export function runQuery(realm: Realm, text: string, now: number): QueryAnswer {
   let parsed;
   try {
@@ -128,7 +149,7 @@ export function runQuery(realm: Realm, text: string, now: number): QueryAnswer {
     order.push({ path, descending: o.descending });
   }
   const filtersActive = conditions.some(({ path }) => path.length === 1 && path[0]?.toLowerCase() === 'active');
-  let rows = [...(realm.entities.get(def.name)?.values() ?? [])].filter(
+  let rows = [...candidates(realm.entities.get(def.name), conditions)].filter(
     (row) => (filtersActive || row.Active !== false) && conditions.every(({ c, path }) => matches(row, c, path, now)),
   );
   if (parsed.count) return { ok: true, body: { QueryResponse: { totalCount: rows.length } } };
