@@ -1,9 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root, so children run with the same working folder whatever the caller's is. */
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const cliPath = fileURLToPath(new URL('../../bin/qbo-export', import.meta.url));
+/** The Node flags bin/qbo-export runs with (its `#!/usr/bin/env -S node …` line): bench workers use the same. */
+export const cliNodeFlags: readonly string[] = (readFileSync(cliPath, 'utf8').split('\n')[0] ?? '')
+  .replace(/^#!.*?\bnode\b/, '').trim().split(/\s+/).filter(Boolean);
 
 export interface ChildResult {
   code: number | null;

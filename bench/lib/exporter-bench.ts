@@ -1,5 +1,7 @@
 import { runNaiveExport, type NaiveRunResult } from '../naive-client.ts';
-import { spawnNode } from './child.ts';
+import { join } from 'node:path';
+import { distDir, distIsCurrent } from '../../scripts/dist.mjs';
+import { cliNodeFlags, spawnNode } from './child.ts';
 import { scratchSqlite } from '../../test/support/scratch-databases.ts';
 import { checkExactlyOnce, compactReport, summarizeExactlyOnce } from './exactly-once.ts';
 import type { WorkerReport } from './export-worker.ts';
@@ -16,7 +18,15 @@ export const CEILING_PER_MINUTE =
 export const CEILING_FORMULA = '40 batch calls × 30 invoices + (500 − 40) single requests = 1,660 invoices/min';
 export const LATENCY_MS = 150;
 
-const workerPath = new URL('./export-worker.ts', import.meta.url).pathname;
+/**
+ * The worker as deployed: compiled (dist/, `npm run build`; `npm run bench` builds first) and with the CLI's
+ * Node flags. From the sources through tsx when there is no current build (tsx alone adds about 40 MB).
+ */
+function workerCommand(): string[] {
+  if (distIsCurrent()) return [...cliNodeFlags, join(distDir, 'bench/lib/export-worker.js')];
+  process.stderr.write('bench: dist/ is missing or older than the sources; the export worker runs through tsx (run `npm run build`)\n');
+  return [...cliNodeFlags, '--import', 'tsx', new URL('./export-worker.ts', import.meta.url).pathname];
+}
 
 export interface ExporterRun {
   invoices: number;
@@ -76,7 +86,7 @@ async function exportOnce(label: string, invoices: number, emulator: { limits: b
     const realmId = await connectCompany(database.db, session, fixture.companyId);
     // BENCH_CPU_PROF_DIR=DIR writes a V8 CPU profile of the export worker there (open it in Chrome DevTools).
     const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
-    const child = spawnNode([...profile, '--import', 'tsx', workerPath, 'BENCH', ...workerArgs], session.env);
+    const child = spawnNode([...profile, ...workerCommand(), 'BENCH', ...workerArgs], session.env);
     const result = await child.done;
     const line = result.stdout.trim().split('\n').pop() ?? '';
     if (result.code !== 0 || !line.startsWith('{')) {

@@ -12,10 +12,11 @@ const migrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url));
 class FolderMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     const files = readdirSync(migrationsDir)
-      .filter((f) => /^\d{4}_.+\.ts$/.test(f) && !f.endsWith('.test.ts'))
+      // .ts from the sources, .js from the compiled build (dist/).
+      .filter((f) => /^\d{4}_[^.]+\.[jt]s$/.test(f))
       .sort();
     const entries = await Promise.all(
-      files.map(async (file) => [file.replace(/\.ts$/, ''), (await import(`./migrations/${file}`)) as Migration] as const),
+      files.map(async (file) => [file.replace(/\.[jt]s$/, ''), (await import(`./migrations/${file}`)) as Migration] as const),
     );
     return Object.fromEntries(entries);
   }
