@@ -3,9 +3,10 @@ import { dirname, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from './schema.ts';
 import type { DialectName } from './dialect.ts';
+import { SqliteHandleDialect } from './sqlite-handle.ts';
 
 export interface Db {
   readonly kysely: Kysely<Database>;
@@ -27,7 +28,7 @@ export function openDatabase(url: string): Db {
     sqlite.pragma('busy_timeout = 10000');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
-    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const kysely = new Kysely<Database>({ dialect: new SqliteHandleDialect(sqlite) });
     return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
   }
   // Like psql, default the role to the OS user when the URL names none (CI has no USER variable).

@@ -1,38 +1,74 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { dialectOf, type DialectName } from '../dialect.ts';
+import { dialectOf } from '../dialect.ts';
+import { cachedStatement, sqliteHandleOf } from '../sqlite-handle.ts';
 import type { Queryable } from './queryable.ts';
 
 /**
- * Many rows in one statement with ONE bound parameter: the rows as a JSON array of arrays, unpacked by the
- * database (SQLite `json_each`, PostgreSQL `json_array_elements`). The statement text stays the same whatever
- * the row count, so it is cheap to prepare, and no per-row query building runs in JS — this is what lets an
- * import write 300,000 lines in a few seconds. The only dialect difference of bulk writes lives here.
+ * Many rows per statement, without building one query node per value in JS. The only dialect difference of
+ * bulk writes lives here:
+ * - SQLite: `insert … values (?,…),(?,…)…` prepared once per shape and run directly on the better-sqlite3
+ *   handle with the rows' values as one flat parameter list: SQLite does no JSON work per row and nothing is
+ *   re-prepared. In the 100,000-invoice import this cut the time in statements from ~1.45 s (json_each with
+ *   `->>` per column, prepared by Kysely per chunk) to ~0.9 s, most of which is now SQLite's row and index writes.
+ * - PostgreSQL: ONE bound parameter, the rows as a JSON array of arrays unpacked by `json_array_elements`,
+ *   so the statement text stays the same whatever the row count and one round trip carries many rows.
  */
 export interface BulkColumn {
   name: string;
   type: 'integer' | 'text';
 }
 
-function rowsSelect(dialect: DialectName, columns: readonly BulkColumn[], json: string): RawBuilder<unknown> {
-  if (dialect === 'postgres') {
-    const fields = columns.map((c, i) => sql.raw(`(e->>${i})${c.type === 'integer' ? '::integer' : ''} as ${c.name}`));
-    return sql`select ${sql.join(fields)} from json_array_elements(${json}::json) as e`;
-  }
-  const fields = columns.map((c, i) => sql.raw(`value ->> '$[${i}]' as ${c.name}`));
-  // `where true`: SQLite needs it to tell an INSERT … SELECT … ON CONFLICT apart from a join's ON.
-  return sql`select ${sql.join(fields)} from json_each(${json}) where true`;
-}
+/** 128 rows × 16 columns stays far below SQLite's 32,766 bound parameters; larger batches were no faster. */
+const sqliteRowsPerStatement = 128;
 
-/** `insert into TABLE (cols) select … from <rows> [suffix]` with `suffix` e.g. an ON CONFLICT clause. */
-export function bulkInsert(
+/** `insert into TABLE (cols) … [suffix]`, `suffix` e.g. an ON CONFLICT clause; returns its RETURNING rows. */
+export async function bulkInsert<Row>(
   db: Queryable,
   table: string,
   columns: readonly BulkColumn[],
   rows: ReadonlyArray<readonly unknown[]>,
   suffix: RawBuilder<unknown> = sql``,
-): RawBuilder<unknown> {
+): Promise<Row[]> {
+  if (rows.length === 0) return [];
   const names = sql.join(columns.map((c) => sql.ref(c.name)));
-  return sql`insert into ${sql.table(table)} (${names}) ${rowsSelect(dialectOf(db as unknown as Kysely<unknown>).name, columns, JSON.stringify(rows))} ${suffix}`;
+  if (dialectOf(db as unknown as Kysely<unknown>).name === 'postgres') {
+    const fields = columns.map((c, i) => sql.raw(`(e->>${i})${c.type === 'integer' ? '::integer' : ''} as ${c.name}`));
+    const query = sql`insert into ${sql.table(table)} (${names}) select ${sql.join(fields)} from json_array_elements(${JSON.stringify(rows)}::json) as e ${suffix}`;
+    return (await query.execute(db)).rows as Row[];
+  }
+  const handle = sqliteHandleOf(db as unknown as Kysely<never>);
+  if (!handle) throw new Error('bulkInsert: SQLite databases are opened by openDatabase (store/db.ts)');
+  const head = sql`insert into ${sql.table(table)} (${names}) values`.compile(db).sql;
+  const tail = suffix.compile(db);
+  if (tail.parameters.length > 0) throw new Error('bulkInsert: the suffix must not bind values');
+  const write = () => insertRows<Row>(handle, `${head} `, ` ${tail.sql}`, columns.length, rows);
+  // The handle bypasses Kysely's lock on the single SQLite connection: hold it (a transaction already does).
+  return db.isTransaction ? write() : db.connection().execute(async () => write());
+}
+
+/**
+ * Full statements of `sqliteRowsPerStatement` rows, then the rest in power-of-two sizes (64, 32, … 1), so
+ * a table has at most 8 statement shapes whatever the row counts.
+ */
+function insertRows<Row>(handle: NonNullable<ReturnType<typeof sqliteHandleOf>>, head: string, tail: string, width: number, rows: ReadonlyArray<readonly unknown[]>): Row[] {
+  const out: Row[] = [];
+  // The key names the columns (head) and the row count, which fix the placeholders.
+  const placeholders = `(${new Array<string>(width).fill('?').join(',')})`;
+  for (let at = 0; at < rows.length;) {
+    const left = rows.length - at;
+    const count = left >= sqliteRowsPerStatement ? sqliteRowsPerStatement : 2 ** Math.floor(Math.log2(left));
+    const statement = cachedStatement(handle, `${count} ${head}${tail}`, () => head + new Array<string>(count).fill(placeholders).join(',') + tail);
+    const values = new Array<unknown>(count * width);
+    for (let r = 0; r < count; r += 1) {
+      const row = rows[at + r]!;
+      // better-sqlite3 refuses undefined; JSON (the PostgreSQL path) turns it into null as well.
+      for (let c = 0; c < width; c += 1) values[r * width + c] = row[c] ?? null;
+    }
+    if (statement.reader) for (const row of statement.all(values) as Row[]) out.push(row);
+    else statement.run(values);
+    at += count;
+  }
+  return out;
 }
 
 /** `col = excluded.col, …` for an upsert. */

@@ -37,8 +37,8 @@ export async function upsertCustomers(db: Queryable, records: readonly CustomerR
       c.billingAddress?.city ?? null, c.billingAddress?.region ?? null, c.billingAddress?.postalCode ?? null,
       c.billingAddress?.country ?? null, c.financialSystemCustomerId ?? null, c.secondaryCustomerId ?? null, c.active ? 1 : 0, updatedAt,
     ]);
-    const result = await bulkInsert(db, 'customers', customerColumns, rows, onConflict).execute(db);
-    for (const row of result.rows as Array<{ id: number; customer_no: string }>) ids.set(row.customer_no, Number(row.id));
+    const result = await bulkInsert<{ id: number; customer_no: string }>(db, 'customers', customerColumns, rows, onConflict);
+    for (const row of result) ids.set(row.customer_no, Number(row.id));
   }
   return ids;
 }
@@ -57,8 +57,8 @@ export async function upsertProducts(db: Queryable, records: readonly ProductRec
   returning id, company_id, product_no`;
   for (const chunk of chunks(records)) {
     const rows = chunk.map((p) => [p.companyId, p.productNo, p.description, p.type, p.unitPrice, p.financialSystemProductId ?? null, updatedAt]);
-    const result = await bulkInsert(db, 'products', productColumns, rows, onConflict).execute(db);
-    for (const row of result.rows as Array<{ id: number; company_id: number; product_no: string }>) {
+    const result = await bulkInsert<{ id: number; company_id: number; product_no: string }>(db, 'products', productColumns, rows, onConflict);
+    for (const row of result) {
       ids.set(productKey(Number(row.company_id), row.product_no), Number(row.id));
     }
   }
@@ -103,9 +103,9 @@ export async function upsertInvoices(
       i.companyId, i.invoiceNo, i.customerId, i.invoiceDate, i.dueDate, i.customerPo, i.status, i.transferred ? 1 : 0,
       i.transferredAt, i.qboInvoiceId, i.freight, i.handling, i.packaging, i.orderDiscount, i.currency, updatedAt,
     ]);
-    const result = await bulkInsert(trx, 'sales_invoices', invoiceColumns, rows, onConflict).execute(trx);
+    const result = await bulkInsert<{ id: number; company_id: number; invoice_no: string }>(trx, 'sales_invoices', invoiceColumns, rows, onConflict);
     const existingIds = new Set<number>();
-    for (const row of result.rows as Array<{ id: number; company_id: number; invoice_no: string }>) {
+    for (const row of result) {
       const key = invoiceKey(Number(row.company_id), row.invoice_no);
       ids.set(key, Number(row.id));
       if (options.existingKeys?.has(key)) existingIds.add(Number(row.id));
@@ -143,5 +143,5 @@ export async function replaceInvoiceLines(
   const rows = invoices.flatMap(({ invoiceId, lines }) =>
     lines.map((l, index) => [invoiceId, index + 1, l.productId, l.charge, l.qboItemName, l.qty, l.unitPrice, l.description]),
   );
-  for (const chunk of chunks(rows)) await bulkInsert(trx, 'invoice_lines', lineColumns, chunk).execute(trx);
+  for (const chunk of chunks(rows)) await bulkInsert(trx, 'invoice_lines', lineColumns, chunk);
 }

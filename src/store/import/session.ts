@@ -39,8 +39,12 @@ export class ImportSession {
   readonly counts: ImportCounts = { companies: 0, customers: 0, products: 0, invoices: 0, lines: 0 };
   private readonly companyIds = new Map<string, number>();
   private readonly customerIds = new Map<string, number>();
-  private readonly productIds = new Map<string, number>();
-  private readonly firstSeen = new Map<string, string>();
+  private readonly productIds = new PerCompany<number>();
+  /** Natural key → label of the record that first used it, per kind. */
+  private readonly seenCompanies = new Map<string, string>();
+  private readonly seenCustomers = new Map<string, string>();
+  private readonly seenProducts = new PerCompany<string>();
+  private readonly seenInvoices = new PerCompany<string>();
 
   constructor(
     private readonly trx: Transaction<Database>,
@@ -75,13 +79,13 @@ export class ImportSession {
   }
 
   /** False (and a problem) when the key was already met in this file. */
-  private firstTime(record: SourceRecord, kind: string, key: string, field: string): boolean {
-    const seen = this.firstSeen.get(`${kind}\t${key}`);
-    if (seen !== undefined) {
-      this.report(record, [{ path: field, message: `"${key.split('\t').pop() ?? key}" appears twice in this file (first at ${seen})` }]);
+  private firstTime(record: SourceRecord, seen: Map<string, string>, key: string, field: string): boolean {
+    const first = seen.get(key);
+    if (first !== undefined) {
+      this.report(record, [{ path: field, message: `"${key}" appears twice in this file (first at ${first})` }]);
       return false;
     }
-    this.firstSeen.set(`${kind}\t${key}`, record.label);
+    seen.set(key, record.label);
     return true;
   }
 
@@ -95,7 +99,7 @@ export class ImportSession {
         continue;
       }
       const c = checked.value;
-      if (!this.firstTime(record, 'company', c.code, 'code')) continue;
+      if (!this.firstTime(record, this.seenCompanies, c.code, 'code')) continue;
       const row = await upsertCompany(this.trx, { code: c.code, name: c.name, qbPrimaryCompany: c.qbPrimaryCompany, ...(c.settings ? { settings: c.settings } : {}) });
       this.companyIds.set(c.code, row.id);
       this.counts.companies += 1;
@@ -112,25 +116,34 @@ export class ImportSession {
         if (typeof no === 'string') this.customerIds.set(no.trim(), rejected);
         continue;
       }
-      if (!this.firstTime(record, 'customer', checked.value.customerNo, 'customerNo')) continue;
+      if (!this.firstTime(record, this.seenCustomers, checked.value.customerNo, 'customerNo')) continue;
       good.push(checked.value);
     }
     for (const [no, id] of await upsertCustomers(this.trx, good)) this.customerIds.set(no, id);
     this.counts.customers += good.length;
   }
 
-  /** The company a product or invoice belongs to: its own `company`, else `--company`. */
-  private async companyOf(record: SourceRecord, code: string | undefined): Promise<number | null> {
+  /**
+   * The company a product or invoice belongs to: its own `company`, else `--company`. Synchronous once the
+   * company is known, so that the usual record (a known company) costs no await.
+   */
+  private companyOf(record: SourceRecord, code: string | undefined): number | null | Promise<number | null> {
     const chosen = code ?? this.defaultCompany;
     if (chosen === undefined) {
       this.report(record, [{ path: 'company', message: 'is required (name the company in the record or pass --company CODE)' }]);
       return null;
     }
     if (!this.companyIds.has(chosen)) {
-      const found = await lookupCompanies(this.trx, [chosen]);
-      const id = found.get(chosen);
-      if (id !== undefined) this.companyIds.set(chosen, id);
+      return lookupCompanies(this.trx, [chosen]).then((found) => {
+        const id = found.get(chosen);
+        if (id !== undefined) this.companyIds.set(chosen, id);
+        return this.knownCompany(record, code, chosen);
+      });
     }
+    return this.knownCompany(record, code, chosen);
+  }
+
+  private knownCompany(record: SourceRecord, code: string | undefined, chosen: string): number | null {
     const id = this.companyIds.get(chosen);
     if (id === undefined) {
       this.report(record, [{ path: code === undefined ? '' : 'company', message: `unknown company "${chosen}"` }]);
@@ -148,14 +161,16 @@ export class ImportSession {
         continue;
       }
       const p = checked.value;
-      const companyId = await this.companyOf(record, p.company);
+      const known = this.companyOf(record, p.company);
+      const companyId = known instanceof Promise ? await known : known;
       if (companyId === null) continue;
-      if (!this.firstTime(record, 'product', productKey(companyId, p.productNo), 'productNo')) continue;
+      if (!this.firstTime(record, this.seenProducts.of(companyId), p.productNo, 'productNo')) continue;
       const product: ProductRecord = { companyId, productNo: p.productNo, description: p.description, type: p.type, unitPrice: p.unitPrice };
       if (p.financialSystemProductId) product.financialSystemProductId = p.financialSystemProductId;
       good.push(product);
     }
-    for (const [key, id] of await upsertProducts(this.trx, good)) this.productIds.set(key, id);
+    const ids = await upsertProducts(this.trx, good);
+    for (const p of good) this.productIds.of(p.companyId).set(p.productNo, ids.get(productKey(p.companyId, p.productNo))!);
     this.counts.products += good.length;
   }
 
@@ -168,9 +183,10 @@ export class ImportSession {
         this.report(record, result.problems);
         continue;
       }
-      const companyId = await this.companyOf(record, result.value.company);
+      const known = this.companyOf(record, result.value.company);
+      const companyId = known instanceof Promise ? await known : known;
       if (companyId === null) continue;
-      if (!this.firstTime(record, 'invoice', `${companyId}\t${result.value.invoiceNo}`, 'invoiceNo')) continue;
+      if (!this.firstTime(record, this.seenInvoices.of(companyId), result.value.invoiceNo, 'invoiceNo')) continue;
       checked.push(record.linesOnly
         ? { record, companyId, linesOnly: result.value as InvoiceLinesInput }
         : { record, companyId, full: result.value as InvoiceInput });
@@ -201,10 +217,11 @@ export class ImportSession {
         else customerId = id;
       }
       const lines: InvoiceLineRecord[] = [];
+      const productIds = this.productIds.of(companyId);
       (input.lines ?? []).forEach((line, index) => {
         let productId: number | null = null;
         if (line.productNo) {
-          const id = this.productIds.get(productKey(companyId, line.productNo));
+          const id = productIds.get(line.productNo);
           if (id === undefined) problems.push({ path: `lines[${index}].productNo`, message: `unknown product "${line.productNo}" of this company (not in the database nor earlier in this file)` });
           else if (id === rejected) usable = false;
           else productId = id;
@@ -235,8 +252,9 @@ export class ImportSession {
     const productNos = new Map<number, Set<string>>();
     for (const { companyId, invoice } of invoices) {
       if (invoice.customerNo !== undefined && !this.customerIds.has(invoice.customerNo)) customerNos.add(invoice.customerNo);
+      const productIds = this.productIds.of(companyId);
       for (const line of invoice.lines ?? []) {
-        if (!line.productNo || this.productIds.has(productKey(companyId, line.productNo))) continue;
+        if (!line.productNo || productIds.has(line.productNo)) continue;
         const set = productNos.get(companyId) ?? new Set<string>();
         set.add(line.productNo);
         productNos.set(companyId, set);
@@ -244,8 +262,20 @@ export class ImportSession {
     }
     if (customerNos.size > 0) for (const [no, id] of await lookupCustomers(this.trx, [...customerNos])) this.customerIds.set(no, id);
     for (const [companyId, nos] of productNos) {
-      for (const [no, id] of await lookupProducts(this.trx, companyId, [...nos])) this.productIds.set(productKey(companyId, no), id);
+      const productIds = this.productIds.of(companyId);
+      for (const [no, id] of await lookupProducts(this.trx, companyId, [...nos])) productIds.set(no, id);
     }
+  }
+}
+
+/** Values by company and natural key, with no combined key string built per look-up (one per invoice line). */
+class PerCompany<V> {
+  private readonly byCompany = new Map<number, Map<string, V>>();
+
+  of(companyId: number): Map<string, V> {
+    let map = this.byCompany.get(companyId);
+    if (!map) this.byCompany.set(companyId, (map = new Map<string, V>()));
+    return map;
   }
 }
 
