@@ -15,6 +15,7 @@ import type { DialectName } from '../src/store/dialect.ts';
 import { upsertCompany } from '../src/store/erp/companies.ts';
 import { countCustomersToExport, countInvoicesToExport, countProductsToExport, exportCounts } from '../src/store/erp/counts.ts';
 import { writeImportDocument } from '../src/store/demo/volume.ts';
+import { cliNodeFlags, cliPath } from './lib/child.ts';
 import { createTestDatabase, dialects } from '../test/support/databases.ts';
 
 const invoiceCount = 1_000_000;
@@ -107,7 +108,10 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<C
   });
 }
 
-/** Imports 100,000 invoices with `./bin/qbo-export import` in a child process; max RSS from /usr/bin/time -v. */
+/**
+ * Imports 100,000 invoices with `./bin/qbo-export import` (with its Node flags; compiled when `dist/` is current)
+ * in a child process; max RSS from /usr/bin/time -v.
+ */
 async function benchImport(out: Record<string, number>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'qbo-bench-import-'));
   try {
@@ -115,11 +119,11 @@ async function benchImport(out: Record<string, number>): Promise<void> {
     await writeImportDocument(file, { invoices: 100_000, linesPerInvoice: 3, customers: 10_000, products: 1_000, seed: 11 });
     const env = { DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`, APP_SECRET: 'b'.repeat(64), LOG_LEVEL: 'warn' };
     // Migrate first so that the measured run is the import alone.
-    await run(process.execPath, ['bin/qbo-export', 'migrate'], env);
+    await run(process.execPath, [...cliNodeFlags, cliPath, 'migrate'], env);
     const timed = existsSync('/usr/bin/time');
     const result = timed
-      ? await run('/usr/bin/time', ['-v', process.execPath, 'bin/qbo-export', 'import', file, '--json'], env)
-      : await run(process.execPath, ['bin/qbo-export', 'import', file, '--json'], env);
+      ? await run('/usr/bin/time', ['-v', process.execPath, ...cliNodeFlags, cliPath, 'import', file, '--json'], env)
+      : await run(process.execPath, [...cliNodeFlags, cliPath, 'import', file, '--json'], env);
     if (result.code !== 0) throw new Error(`import failed (${result.code}): ${result.stderr.slice(0, 2000)}`);
     const parsed = JSON.parse(result.stdout) as { results: Array<{ durationMs: number; counts: { invoices: number; lines: number } }> };
     const first = parsed.results[0];
