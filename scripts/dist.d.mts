@@ -3,5 +3,5 @@ export declare const repoRoot: string;
 export declare const distDir: string;
 export declare const stampFile: string;
 export declare const buildInputs: readonly string[];
-export declare function newestInputMtime(): number;
-export declare function distIsCurrent(): boolean;
+export declare function newestInputMtime(root?: string): number;
+export declare function distIsCurrent(root?: string): boolean;

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 export const distDir = join(repoRoot, 'dist');
 export const stampFile = join(distDir, 'build-stamp.json');
+const stampName = 'dist/build-stamp.json';
 /** What the build reads: any of these changed after the stamp means the build is stale. */
 export const buildInputs = ['src', 'bench/lib/export-worker.ts', 'tsconfig.json', 'tsconfig.build.json'];
 
@@ -18,13 +19,15 @@ function newestMtime(path) {
   return newest;
 }
 
-export function newestInputMtime() {
-  return Math.max(...buildInputs.map((p) => join(repoRoot, p)).filter((p) => existsSync(p)).map(newestMtime));
+/** The newest modification time among the build's inputs under `root` (a deleted file changes its folder's). */
+export function newestInputMtime(root = repoRoot) {
+  return Math.max(0, ...buildInputs.map((p) => join(root, p)).filter((p) => existsSync(p)).map(newestMtime));
 }
 
-/** True when dist/ was built from the current sources (about 2 ms: one stat per source file). */
-export function distIsCurrent() {
-  if (!existsSync(stampFile)) return false;
-  const { inputsMtimeMs } = JSON.parse(readFileSync(stampFile, 'utf8'));
-  return typeof inputsMtimeMs === 'number' && newestInputMtime() <= inputsMtimeMs;
+/** True when `root`'s dist/ was built from its current sources (about 2 ms: one stat per source file). */
+export function distIsCurrent(root = repoRoot) {
+  const stamp = join(root, stampName);
+  if (!existsSync(stamp)) return false;
+  const { inputsMtimeMs } = JSON.parse(readFileSync(stamp, 'utf8'));
+  return typeof inputsMtimeMs === 'number' && newestInputMtime(root) <= inputsMtimeMs;
 }
