@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDialect } from '../support/databases.ts';
+import { findInvoiceByNo, getInvoiceWithLines } from '../../src/store/erp/invoices.ts';
 import { createRun } from '../../src/store/runs/repository.ts';
 import { createApiToken, revokeApiToken } from '../../src/store/web/api-tokens.ts';
 import { buildTestApp, seedWebFixture, type WebFixture } from './support.ts';
@@ -116,6 +117,27 @@ describeEachDialect('REST API', ({ db }) => {
 
     const otherCompany = await app.inject({ method: 'PUT', url: `/api/companies/${f.acme.code}/products/X-1`, headers: auth, payload: { company: f.globex.code, unitPrice: '1' } });
     assert.equal(otherCompany.statusCode, 422);
+  });
+
+  void it('reads whole JSON numbers as their digits, as the import does; refuses ones JSON.parse has changed', async () => {
+    const customer = await app.inject({ method: 'POST', url: '/api/customers', headers: auth, payload: [{ customerNo: 4711, name: 'Numbered Customer', phone: 5551234 }] });
+    assert.equal(customer.statusCode, 200, customer.body);
+    const invoices = await app.inject({
+      method: 'POST', url: `/api/companies/${f.acme.code}/invoices`, headers: auth,
+      payload: [{ invoiceNo: 100200, customerNo: 4711, invoiceDate: '2026-11-02', status: 'approved', lines: [{ productNo: 'WIDGET-API', qty: 3, unitPrice: 12.5 }] }],
+    });
+    assert.equal(invoices.statusCode, 200, invoices.body);
+    const stored = await findInvoiceByNo(db().kysely, f.acme.id, '100200');
+    assert.ok(stored, 'invoice 100200 stored under its digits');
+    const lines = (await getInvoiceWithLines(db().kysely, stored.id))?.lines ?? [];
+    assert.deepEqual(lines.map((l) => [l.qty, l.unit_price]), [['3', '12.5']]);
+
+    const tooBig = await app.inject({
+      method: 'POST', url: `/api/companies/${f.acme.code}/invoices`, headers: { ...auth, 'content-type': 'application/json' },
+      payload: `[{"invoiceNo": 12345678901234567890, "customerNo": "4711", "invoiceDate": "2026-11-02", "status": "approved", "lines": [{"productNo": "WIDGET-API", "qty": "1", "unitPrice": "1"}]}]`,
+    });
+    assert.equal(tooBig.statusCode, 422, tooBig.body);
+    assert.deepEqual(tooBig.json<{ error: { problems: Array<{ field: string }> } }>().error.problems.map((p) => p.field), ['invoiceNo']);
   });
 
   void it('answers malformed JSON with 400 and unknown routes with 404, both as JSON errors', async () => {

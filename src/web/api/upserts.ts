@@ -15,11 +15,27 @@ class Rollback extends Error {}
 type UpsertKind = Exclude<RecordKind, 'companies'>;
 const keyField: Record<UpsertKind, string> = { customers: 'customerNo', products: 'productNo', invoices: 'invoiceNo' };
 
+/**
+ * Whole JSON numbers as their digits, everywhere in a record: the import reads every number as its source
+ * text (store/import/json-source.ts), so `"invoiceNo": 1001` or `"qty": 3` must mean the same here as there.
+ * Whole numbers beyond 2^53 are left as numbers: JSON.parse has already changed their digits, so the
+ * validation refuses them rather than store a different invoice or customer number. Fractions stay numbers
+ * for the decimal fields, which convert them exactly (store/import/fields.ts).
+ */
+function wholeNumbersAsText(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? String(value) : value;
+  if (Array.isArray(value)) return value.map(wholeNumbersAsText);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wholeNumbersAsText(v)]));
+  }
+  return value;
+}
+
 function asObject(raw: unknown, label: string): Record<string, unknown> {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new InvalidInputError('Expected a JSON object.', [{ field: label, message: 'expected an object' }]);
   }
-  return raw as Record<string, unknown>;
+  return wholeNumbersAsText(raw) as Record<string, unknown>;
 }
 
 /**
