@@ -16,9 +16,8 @@ export interface ScratchDatabase {
 /** Admin connection used to create scratch PostgreSQL databases; override with TEST_POSTGRES_URL. */
 export const postgresAdminUrl = process.env.TEST_POSTGRES_URL ?? `postgres://${userInfo().username}@127.0.0.1:5432/test`;
 
-export async function scratchSqlite(label: string): Promise<ScratchDatabase> {
-  const dir = mkdtempSync(join(tmpdir(), `qbo-export-${label}-`));
-  const url = `sqlite:${join(dir, 'erp.db')}`;
+/** Opens and migrates `url`; `destroy` closes it, then runs `remove`. */
+async function migrated(url: string, remove: () => Promise<unknown>): Promise<ScratchDatabase> {
   const db = openDatabase(url);
   await migrateToLatest(db);
   return {
@@ -26,9 +25,14 @@ export async function scratchSqlite(label: string): Promise<ScratchDatabase> {
     url,
     async destroy() {
       await db.close();
-      rmSync(dir, { recursive: true, force: true });
+      await remove();
     },
   };
+}
+
+export async function scratchSqlite(label: string): Promise<ScratchDatabase> {
+  const dir = mkdtempSync(join(tmpdir(), `qbo-export-${label}-`));
+  return migrated(`sqlite:${join(dir, 'erp.db')}`, async () => rmSync(dir, { recursive: true, force: true }));
 }
 
 async function admin<T>(body: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -44,17 +48,7 @@ async function admin<T>(body: (client: pg.Client) => Promise<T>): Promise<T> {
 export async function scratchPostgres(label: string): Promise<ScratchDatabase> {
   const name = `qbo_${label}_${process.pid}_${randomBytes(4).toString('hex')}`;
   await admin((c) => c.query(`create database ${name}`));
-  const u = new URL(postgresAdminUrl);
-  u.pathname = `/${name}`;
-  const url = u.toString();
-  const db = openDatabase(url);
-  await migrateToLatest(db);
-  return {
-    db,
-    url,
-    async destroy() {
-      await db.close();
-      await admin((c) => c.query(`drop database if exists ${name} with (force)`));
-    },
-  };
+  const url = new URL(postgresAdminUrl);
+  url.pathname = `/${name}`;
+  return migrated(url.toString(), () => admin((c) => c.query(`drop database if exists ${name} with (force)`)));
 }
