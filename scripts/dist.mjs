@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 export const distDir = join(repoRoot, 'dist');
-export const stampFile = join(distDir, 'build-stamp.json');
 const stampName = 'dist/build-stamp.json';
+export const stampFile = join(repoRoot, stampName);
 /** What the build reads: any of these changed after the stamp means the build is stale. */
 export const buildInputs = ['src', 'bench/lib/export-worker.ts', 'tsconfig.json', 'tsconfig.build.json'];
 
