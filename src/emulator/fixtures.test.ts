@@ -7,7 +7,7 @@ import { structuralDifferences } from './structure.ts';
 import { qboFixturesDir } from '../../test/support/fixtures-dir.ts';
 
 /**
- * Replays every recorded QBO exchange in /work/shared/qbo-fixtures against the emulator and checks
+ * Replays every recorded QBO exchange in test/fixtures/qbo against the emulator and checks
  * the answer has the recorded status, headers and body structure (qbo-fixtures/README.md).
  */
 const FIXTURES = qboFixturesDir();
@@ -64,7 +64,7 @@ const setups: Record<string, (emu: ConnectedEmulator, f: Fixture) => Promise<{ p
 
 const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.json') && !f.startsWith('oauth-')).sort();
 
-void describe('fixture replays (/work/shared/qbo-fixtures)', () => {
+void describe('fixture replays (test/fixtures/qbo)', () => {
   let emu: ConnectedEmulator;
   before(async () => {
     emu = await connectedEmulator();

@@ -24,7 +24,12 @@ class FolderMigrationProvider implements MigrationProvider {
 
 /** Brings the schema up to date; throws with the failing migration's name. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db: db.kysely, provider: new FolderMigrationProvider() });
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider: new FolderMigrationProvider(),
+    // Features add migrations in parallel branches; a database that ran a later-numbered one first must still take the rest.
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
