@@ -1,4 +1,4 @@
-// Type-aware lint (STYLE.md rule 16): floating promises and `any` are errors.
+// Type-aware lint (docs/design.md rule 16): floating promises and `any` are errors.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 

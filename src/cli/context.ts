@@ -19,7 +19,7 @@ export async function openContext(env: NodeJS.ProcessEnv = process.env): Promise
   return { config, logger, db, close: () => db.close() };
 }
 
-/** Exit codes shared by the commands (DESIGN.md: export uses 0, 1, 2). */
+/** Exit codes shared by the commands (docs/design.md: export uses 0, 1, 2). */
 export const exitCode = { ok: 0, someFailed: 1, couldNotRun: 2 } as const;
 
 /** A failure the user can act on: printed as one line, no stack. */

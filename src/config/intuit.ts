@@ -1,4 +1,4 @@
-/** Intuit's published endpoints per environment (qbo-reference.md §1.2 and §2). */
+/** Intuit's published endpoints per environment (docs/qbo-behaviour.md §1.2 and §2). */
 export const intuitDiscoveryUrl = {
   sandbox: 'https://developer.api.intuit.com/.well-known/openid_sandbox_configuration',
   production: 'https://developer.api.intuit.com/.well-known/openid_configuration',
@@ -9,5 +9,5 @@ export const intuitApiBase = {
   production: 'https://quickbooks.api.intuit.com',
 } as const;
 
-/** The emulator's default app keys (DESIGN.md, emulator `--client-id/--client-secret`). */
+/** The emulator's default app keys (docs/design.md, emulator `--client-id/--client-secret`). */
 export const emulatorClient = { id: 'emulator-client', secret: 'emulator-secret' } as const;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Every setting of DESIGN.md in one schema. The TypeScript type is derived from it (STYLE.md rule 14).
+ * Every setting of docs/design.md in one schema. The TypeScript type is derived from it (docs/design.md rule 14).
  * Defaults that depend on other settings (PUBLIC_URL, QBO_ENV, Intuit URLs) are filled in `resolve.ts`.
  */
 export const settingsSchema = z.object({

@@ -7,7 +7,7 @@ import { connectedEmulator, type ConnectedEmulator } from './testing.ts';
 
 /**
  * The published npm clients, aimed at the emulator with only their base URLs changed
- * (qbo-reference.md §9.1, §9.2 "Override recipe").
+ * (docs/qbo-behaviour.md §9.1, §9.2 "Override recipe").
  */
 process.env.NO_PROXY = '127.0.0.1,localhost';
 

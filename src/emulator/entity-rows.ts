@@ -7,7 +7,7 @@ export function numeric(s: string): Big | undefined {
 }
 
 /**
- * One key per class of values the query language calls equal (reference §5): numbers by value
+ * One key per class of values the query language calls equal (docs/qbo-behaviour.md §5): numbers by value
  * (`'1001'` = `'01001'` = `1001.0`), other text case-insensitively. Dates are not covered; callers
  * only look keys up for values that do not read as dates.
  */

@@ -8,7 +8,7 @@ import { qboFixturesDir } from '../../test/support/fixtures-dir.ts';
 
 /**
  * Replays every recorded QBO exchange in test/fixtures/qbo against the emulator and checks
- * the answer has the recorded status, headers and body structure (qbo-fixtures/README.md).
+ * the answer has the recorded status, headers and body structure (test/fixtures/qbo/README.md).
  */
 const FIXTURES = qboFixturesDir();
 

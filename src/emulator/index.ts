@@ -15,7 +15,7 @@ export interface RunningEmulator {
   defaultRealmId: string;
 }
 
-/** Bodies above this get the gateway's 413 (Intuit's exact threshold is unknown, reference §4). */
+/** Bodies above this get the gateway's 413 (Intuit's exact threshold is unknown, docs/qbo-behaviour.md §4). */
 export const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
 /** Registers every emulator route for one core on an (encapsulated) Fastify instance. */

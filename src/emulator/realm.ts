@@ -5,7 +5,7 @@ import { metaTime } from './wire.ts';
 /** One QBO object exactly as it goes on the wire. */
 export type Row = Record<string, unknown>;
 
-/** The first answer given for a `requestid`, replayed verbatim on a repeat (reference §2.4). */
+/** The first answer given for a `requestid`, replayed verbatim on a repeat (docs/qbo-behaviour.md §2.4). */
 export interface StoredAnswer {
   status: number;
   body: unknown;
@@ -24,7 +24,7 @@ export interface Realm {
   requestIds: Map<string, StoredAnswer>;
 }
 
-/** Sandbox realm ids are numeric strings; new sandboxes get 16 digits (reference §1.4). */
+/** Sandbox realm ids are numeric strings; new sandboxes get 16 digits (docs/qbo-behaviour.md §1.4). */
 export function newRealmId(): string {
   return `9341${String(randomInt(0, 1_000_000)).padStart(6, '0')}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
 }
@@ -50,7 +50,7 @@ export function reserveId(realm: Realm, entity: string, id: string): void {
   if (Number.isInteger(n) && n >= (realm.nextIds.get(entity) ?? 1)) realm.nextIds.set(entity, n + 1);
 }
 
-/** The members every QBO object carries (reference §2.5). */
+/** The members every QBO object carries (docs/qbo-behaviour.md §2.5). */
 export function stamp(row: Row, id: string, nowMs: number): Row {
   const t = metaTime(nowMs);
   return { ...row, domain: 'QBO', sparse: false, Id: id, SyncToken: '0', MetaData: { CreateTime: t, LastUpdatedTime: t } };

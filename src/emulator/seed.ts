@@ -3,7 +3,7 @@ import { companyDate } from './wire.ts';
 
 /**
  * A fresh sandbox company, modelled on Intuit's "Craig's Design and Landscaping Services" template
- * (reference §6.8): the Ids Intuit's samples use, so recorded requests replay as they are.
+ * (docs/qbo-behaviour.md §6.8): the Ids Intuit's samples use, so recorded requests replay as they are.
  */
 
 const USD = { value: 'USD', name: 'United States Dollar' };

@@ -1,5 +1,5 @@
 /**
- * QBO's throttles per realm, over sliding windows (reference §4; DESIGN.md "Emulator contract"):
+ * QBO's throttles per realm, over sliding windows (docs/qbo-behaviour.md §4; docs/design.md "Emulator contract"):
  * at most 10 requests in any second, 500 requests (batch calls included) and 40 batch calls in any
  * 60 seconds. Rejected requests are not counted, so a client that backs off recovers.
  */

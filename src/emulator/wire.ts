@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 
 /**
  * Wire-level helpers shared by every emulator route: Intuit's time formats, the `intuit_tid`
- * header and the Fault envelopes (qbo-reference.md §2.3, §2.5, §3).
+ * header and the Fault envelopes (docs/qbo-behaviour.md §2.3, §2.5, §3).
  */
 
-/** Sandbox companies answer in Pacific time; a fixed -07:00 keeps output stable (reference §10). */
+/** Sandbox companies answer in Pacific time; a fixed -07:00 keeps output stable (docs/qbo-behaviour.md §10). */
 const OFFSET_MINUTES = -7 * 60;
 const OFFSET_TEXT = '-07:00';
 
@@ -157,7 +157,7 @@ export function authFailureBody(detail: string | null, nowMs: number): Record<st
   };
 }
 
-/** The gateway's 403 body (reference §3.3). */
+/** The gateway's 403 body (docs/qbo-behaviour.md §3.3). */
 export function authorizationFailureBody(nowMs: number): Record<string, unknown> {
   const body = authFailureBody(null, nowMs);
   body.fault = {
@@ -169,7 +169,7 @@ export function authorizationFailureBody(nowMs: number): Record<string, unknown>
 
 export const WWW_AUTHENTICATE = 'Bearer realm="Intuit", error="invalid_token"';
 
-/** The gateway answers oversized bodies with an HTML page, not a Fault (reference §3.2, 413). */
+/** The gateway answers oversized bodies with an HTML page, not a Fault (docs/qbo-behaviour.md §3.2, 413). */
 export const PAYLOAD_TOO_LARGE_HTML =
   '<html><head><title>413 Request Entity Too Large</title></head><body><center><h1>413 Request Entity Too Large</h1></center></body></html>';
 

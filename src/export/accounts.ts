@@ -3,7 +3,7 @@ import type { CompanySettings } from '../store/erp/company-settings.ts';
 import type { AccountRefs } from './decisions.ts';
 
 /**
- * The accounts new QBO items are posted to (qbo-reference.md §6.3, §6.6): the ones named (or numbered by Id) in
+ * The accounts new QBO items are posted to (docs/qbo-behaviour.md §6.3, §6.6): the ones named (or numbered by Id) in
  * the company settings, else the realm's first active account of the right type. Looked up once per run.
  */
 const roles = [

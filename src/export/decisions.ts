@@ -5,7 +5,7 @@ import { nameKey, nameProblem, suffixedName } from './names.ts';
 import { sameMoney } from './invoice-mapping.ts';
 
 /**
- * Match-or-add decisions (STYLE.md rule 9): pure, each returns what to do and why, one test per reason.
+ * Match-or-add decisions (docs/design.md rule 9): pure, each returns what to do and why, one test per reason.
  * The QBO rows passed in were found with `Active IN (true,false)`, so inactive records are seen too.
  */
 
@@ -46,7 +46,7 @@ export function decideCustomer(customer: ErpCustomer, sameNameInQbo: readonly Qb
   return { action: 'add', reason: 'no-match', payload, warnings };
 }
 
-/** The QBO Customer create body (qbo-reference.md §6.2); fields QBO would reject are left out with a warning. */
+/** The QBO Customer create body (docs/qbo-behaviour.md §6.2); fields QBO would reject are left out with a warning. */
 export function customerPayload(customer: ErpCustomer, displayName: string): { payload: QboCustomerPayload; warnings: string[] } {
   const warnings: string[] = [];
   const payload: QboCustomerPayload = { DisplayName: displayName, CompanyName: customer.name.slice(0, 100) };

@@ -3,7 +3,7 @@ import { lineAmount } from '../store/erp/money.ts';
 import type { InvoiceWithLines } from '../store/erp/invoices.ts';
 import { nameKey } from './names.ts';
 
-/** Intuit: DocNumber is at most 21 characters (2050 otherwise; qbo-reference.md §6.4). */
+/** Intuit: DocNumber is at most 21 characters (2050 otherwise; docs/qbo-behaviour.md §6.4). */
 export const MAX_DOC_NUMBER = 21;
 
 /** A QBO Item as the mapping needs it (looked up by name once per run). */
@@ -47,7 +47,7 @@ interface DiscountLine {
   DiscountLineDetail: { PercentBased: false };
 }
 
-/** The QBO Invoice create body (qbo-reference.md §6.4); amounts as Big, written as exact JSON numbers. */
+/** The QBO Invoice create body (docs/qbo-behaviour.md §6.4); amounts as Big, written as exact JSON numbers. */
 export interface QboInvoicePayload {
   DocNumber: string;
   TxnDate: string;

@@ -16,7 +16,7 @@ import { isAuthFailure, nextAttempt, writeOnce } from './write-once.ts';
 
 /**
  * Stores QBO ids for invoices created or adopted: in ONE transaction each invoice is marked transferred with its
- * QBO id and its intent is marked done (STYLE.md rule 13).
+ * QBO id and its intent is marked done (docs/design.md rule 13).
  */
 export async function commitInvoices(rc: RunContext, work: readonly InvoiceWork[], qboIds: readonly string[]): Promise<void> {
   const at = new Date();
@@ -70,7 +70,7 @@ export async function createInvoiceSingly(rc: RunContext, w: InvoiceWork): Promi
 type ItemResult = { entity: Invoice } | { error: QboError } | { fatal: Error };
 
 /**
- * Creates a group of invoices: in one `POST /batch` (up to 30, qbo-reference.md §7) or as concurrent single
+ * Creates a group of invoices: in one `POST /batch` (up to 30, docs/qbo-behaviour.md §7) or as concurrent single
  * creates (the request budget batch calls leave). Intents for the whole group are written in one statement before
  * any call; created invoices commit together; a 6140 or an outcome left unknown after the client's retries is
  * settled by looking the DocNumbers up (adopt ours, report others). An authorization failure is rethrown after

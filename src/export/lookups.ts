@@ -6,7 +6,7 @@ import { nameKey } from './names.ts';
 /**
  * Look-ups of QBO records by their natural keys, many keys per query (`IN`), so matching 1,000 customers costs
  * a few dozen requests, not 1,000. `Active IN (true,false)`: QBO hides inactive name-list rows otherwise
- * (qbo-reference.md §5.1), and an inactive row still owns its name.
+ * (docs/qbo-behaviour.md §5.1), and an inactive row still owns its name.
  */
 type Keyed = 'Customer' | 'Vendor' | 'Employee' | 'Item' | 'Invoice';
 const keyField = { Customer: 'DisplayName', Vendor: 'DisplayName', Employee: 'DisplayName', Item: 'Name', Invoice: 'DocNumber' } as const;

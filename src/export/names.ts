@@ -1,5 +1,5 @@
 /**
- * Names as QuickBooks takes and compares them (qbo-reference.md §6.2, §6.3): DisplayName ≤ 500 characters,
+ * Names as QuickBooks takes and compares them (docs/qbo-behaviour.md §6.2, §6.3): DisplayName ≤ 500 characters,
  * Item Name ≤ 100, neither may hold `:` (QBO's parent:child separator), a tab or a newline; uniqueness is
  * checked without regard to case, so matching is case-insensitive too.
  */

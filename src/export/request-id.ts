@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IntentKind } from '../store/runs/tables.ts';
 
 /**
- * QBO `requestid`s (qbo-reference.md §2.4): the same logical write always carries the same id, so a retry
+ * QBO `requestid`s (docs/qbo-behaviour.md §2.4): the same logical write always carries the same id, so a retry
  * or a resumed run is answered with the first result instead of a second object. Derived, never random:
  * company, record kind, record id and attempt (bumped only once QBO certainly holds nothing).
  * 32 hex characters: within QBO's 50 (single) and 36 (batch) limits.

@@ -7,7 +7,7 @@ import type { RetryPolicy } from '../qbo/types.ts';
 export type ExportStatus = 'succeeded' | 'partial' | 'failed';
 export type ExportPhase = 'customers' | 'products' | 'invoices';
 
-/** `export --json` (DESIGN.md), plus `dryRun` and `warnings`. */
+/** `export --json` (docs/design.md), plus `dryRun` and `warnings`. */
 export interface ExportSummary {
   runId: number;
   status: ExportStatus;

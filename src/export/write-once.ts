@@ -8,7 +8,7 @@ import { writeRequestId } from './request-id.ts';
 import type { RunContext } from './run-context.ts';
 
 /**
- * Exactly-once creation of one QBO record (STYLE.md rule 13):
+ * Exactly-once creation of one QBO record (docs/design.md rule 13):
  *  1. a pending intent from an interrupted run is reconciled first — the record is looked up in QBO and adopted;
  *  2. the intent (stable requestid) is written BEFORE the call;
  *  3. the QBO id goes onto the ERP record in the same transaction that marks the intent done.

@@ -14,7 +14,7 @@ const MAX_BATCH_REQUEST_ID = 36;
 /** Intuit's batch ceiling (§7). */
 export const MAX_BATCH_ITEMS = 30;
 
-/** The Accounting API v3 client for one realm (qbo-reference.md §2, §5, §7). */
+/** The Accounting API v3 client for one realm (docs/qbo-behaviour.md §2, §5, §7). */
 export function createQboClient(deps: QboClientDeps): QboClient {
   const t = transportFrom(deps, systemClock);
   return {

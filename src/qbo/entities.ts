@@ -2,10 +2,10 @@ import Big from 'big.js';
 import { z } from 'zod';
 
 /**
- * QBO's entity shapes (qbo-reference.md §6) as lenient schemas: `looseObject` keeps the many fields QBO
+ * QBO's entity shapes (docs/qbo-behaviour.md §6) as lenient schemas: `looseObject` keeps the many fields QBO
  * adds over time (V4IDPseudonym, CustomField, …), only the fields the export relies on are typed.
  * Amounts arrive as JSON numbers; they are turned into exact decimal strings here so that no float
- * reaches the exporter (STYLE.md rule 10). QBO amounts have ≤ 15 significant digits, which a double
+ * reaches the exporter (docs/design.md rule 10). QBO amounts have ≤ 15 significant digits, which a double
  * round-trips exactly through its shortest decimal form.
  */
 export const decimalString = z.union([z.number(), z.string()]).transform((v) => new Big(v).toFixed());

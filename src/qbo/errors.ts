@@ -1,5 +1,5 @@
 /**
- * Typed QBO failures with a closed set of codes (STYLE.md rules 6 and 7). Every error keeps what Intuit
+ * Typed QBO failures with a closed set of codes (docs/design.md rules 6 and 7). Every error keeps what Intuit
  * support asks for: the fault code, message, detail, element and the `intuit_tid` of the response.
  */
 

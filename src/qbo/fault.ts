@@ -6,7 +6,7 @@ import {
 } from './errors.ts';
 
 /**
- * QBO's three error envelopes (qbo-reference.md §3) parsed with schemas and classified (STYLE.md rule 7):
+ * QBO's three error envelopes (docs/qbo-behaviour.md §3) parsed with schemas and classified (docs/design.md rule 7):
  * upper-case `{"Fault":{"Error":[…],"type"}}` (400s, batch items), lower-case `{"fault":{"error":[…]}}`
  * (401/403 from the gateway) and the XML `<IntuitResponse><Fault>` that the throttle still sends.
  */

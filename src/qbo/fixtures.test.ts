@@ -18,7 +18,7 @@ import { qboFixturesDir } from '../../test/support/fixtures-dir.ts';
 
 /**
  * Every recorded real QBO/Intuit exchange in test/fixtures/qbo (see its README) goes through the
- * client's real parsing: QBO answers are replayed through the client's `fetch` boundary (STYLE.md rule 3),
+ * client's real parsing: QBO answers are replayed through the client's `fetch` boundary (docs/design.md rule 3),
  * token answers through oauth4webapi and our grant reader.
  */
 const dir = qboFixturesDir();

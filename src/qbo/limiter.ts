@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock, LimitKind, RealmLimiter } from './types.ts';
 
 /**
- * QBO's per-realm throttles (qbo-reference.md §4): 10 requests in any second, 500 requests (batch calls
+ * QBO's per-realm throttles (docs/qbo-behaviour.md §4): 10 requests in any second, 500 requests (batch calls
  * included) and 40 batch calls in any 60 seconds, counted by QBO over sliding windows of arrival time.
  *
  * We cannot see arrival times, only that a request arrived somewhere between our send and its answer.

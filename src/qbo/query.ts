@@ -1,7 +1,7 @@
 import type { EntityName } from './entities.ts';
 
 /**
- * QBO's query language (qbo-reference.md §5): `SELECT * FROM E [WHERE p op v [AND …]] [ORDERBY p [ASC|DESC]]
+ * QBO's query language (docs/qbo-behaviour.md §5): `SELECT * FROM E [WHERE p op v [AND …]] [ORDERBY p [ASC|DESC]]
  * [STARTPOSITION n] [MAXRESULTS n]`. No OR, no projections. Strings are single-quoted with `\` escaping
  * both `'` and `\` (an unescaped quote is a 4000 parser error); URL encoding is left to URLSearchParams.
  */

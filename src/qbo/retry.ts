@@ -1,7 +1,7 @@
 import type { QboError } from './errors.ts';
 import type { RetryPolicy } from './types.ts';
 
-/** Retries with capped exponential backoff (STYLE.md rule 12); 429 waits as Intuit advises. */
+/** Retries with capped exponential backoff (docs/design.md rule 12); 429 waits as Intuit advises. */
 export const defaultRetryPolicy: RetryPolicy = Object.freeze({
   maxAttempts: 5,
   baseDelayMs: 500,

@@ -3,7 +3,7 @@ import type { EntityName, EntityOf } from './entities.ts';
 import type { QboError } from './errors.ts';
 import type { Query } from './query.ts';
 
-/** The narrow boundaries of the client (STYLE.md rule 3): tests and the emulator plug in here. */
+/** The narrow boundaries of the client (docs/design.md rule 3): tests and the emulator plug in here. */
 export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
 export interface Clock {

@@ -4,7 +4,7 @@ import { PostgresAdapter } from 'kysely';
 export type DialectName = 'sqlite' | 'postgres';
 
 /**
- * The few places where SQLite and PostgreSQL differ, declared once (STYLE.md rule 5).
+ * The few places where SQLite and PostgreSQL differ, declared once (docs/design.md rule 5).
  * Everything else — money as decimal TEXT, dates and timestamps as ISO TEXT, flags as 0/1 INTEGER —
  * is stored the same way in both, so repositories never branch on the dialect.
  */

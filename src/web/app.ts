@@ -12,7 +12,7 @@ import { RunEventStreams } from './run-events.ts';
 export type { WebDeps } from './deps.ts';
 
 /**
- * Builds the web app from its dependencies (STYLE.md rule 2); `server.ts` only listens and closes.
+ * Builds the web app from its dependencies (docs/design.md rule 2); `server.ts` only listens and closes.
  * Callers may register more plugins (e.g. the embedded emulator) before calling `listen`.
  */
 export async function buildApp(deps: WebDeps, options: { server?: Server } = {}): Promise<FastifyInstance> {

@@ -4,7 +4,7 @@ import type { Db } from '../store/db.ts';
 import type { ExportEvent } from '../export/index.ts';
 
 /**
- * The narrow part of the export service the web app uses (STYLE.md rule 3). `start` resolves once the
+ * The narrow part of the export service the web app uses (docs/design.md rule 3). `start` resolves once the
  * Process Log entry exists and rejects with ExportAlreadyRunningError while a run for the company goes.
  */
 export interface ExportRunner {
@@ -13,7 +13,7 @@ export interface ExportRunner {
   subscribe(runId: number, listener: (event: ExportEvent) => void): (() => void) | false;
 }
 
-/** What the web app is built from (STYLE.md rule 2: the factory takes its dependencies). */
+/** What the web app is built from (docs/design.md rule 2: the factory takes its dependencies). */
 export interface WebDeps {
   readonly db: Db;
   readonly config: Config;

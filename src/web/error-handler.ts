@@ -66,7 +66,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: u
   return reply.status(mapped.status).type('text/html; charset=utf-8').send(page({ title, body }).value);
 }
 
-/** The one error handler of the app (STYLE.md rule 6) and the 404 for unknown routes. */
+/** The one error handler of the app (docs/design.md rule 6) and the 404 for unknown routes. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error));
   app.setNotFoundHandler((request, reply) => sendError(request, reply, new NotFoundError(`There is no page at ${request.url.split('?')[0] ?? request.url}.`)));

@@ -1,5 +1,5 @@
 /**
- * The web layer's typed errors (STYLE.md rule 6): each has a literal `code` and the HTTP status it maps
+ * The web layer's typed errors (docs/design.md rule 6): each has a literal `code` and the HTTP status it maps
  * to. The one error handler (error-handler.ts) turns them into a page or a JSON body.
  */
 export type WebErrorCode = 'NOT_SIGNED_IN' | 'FORBIDDEN' | 'NOT_FOUND' | 'CSRF' | 'INVALID_INPUT' | 'UNAVAILABLE';

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createExportFixture, invoice, sampleDocument, runCli, type ExportFixture } from '../support/export-fixture.ts';
 import { UNAUTHORIZED_MESSAGE } from '../../src/export/index.ts';
 
-/** The CLI contract (DESIGN.md): exit 0 all exported, 1 some records failed, 2 could not run; --json is one document. */
+/** The CLI contract (docs/design.md): exit 0 all exported, 1 some records failed, 2 could not run; --json is one document. */
 void describe('qbo-export export and log commands', () => {
   let f: ExportFixture;
 

@@ -45,7 +45,7 @@ export interface DialectContext {
   readonly dialect: DialectName;
 }
 
-/** Runs the same suite once per dialect, each on its own fresh database (STYLE.md rule 15). */
+/** Runs the same suite once per dialect, each on its own fresh database (docs/design.md rule 15). */
 export function describeEachDialect(name: string, body: (ctx: DialectContext) => void): void {
   for (const dialect of dialects) {
     void describe(`${name} [${dialect}]`, () => {

@@ -31,7 +31,7 @@ export interface ExportFixture {
   /** Environment for a child `./bin/qbo-export` process. */
   readonly env: NodeJS.ProcessEnv;
   readonly logger: Logger;
-  /** Imports a DESIGN.md import document (all or nothing); throws with the problems. */
+  /** Imports a README import document (all or nothing); throws with the problems. */
   load(doc: object): Promise<void>;
   companyId(code: string): Promise<number>;
   /** Connects the company to the default realm (OAuth code flow against the emulator). */

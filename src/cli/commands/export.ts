@@ -5,7 +5,7 @@ import { UserError, exitCode, withContext } from '../context.ts';
 import { findCompanyByCode } from '../../store/erp/companies.ts';
 import { ExportAlreadyRunningError, runExport, type ExportProgress, type ExportSummary } from '../../export/index.ts';
 
-/** `qbo-export export --company CODE [--dry-run] [--json]`: the Sales Invoice Exporter (exit 0 / 1 / 2, DESIGN.md). */
+/** `qbo-export export --company CODE [--dry-run] [--json]`: the Sales Invoice Exporter (exit 0 / 1 / 2, docs/design.md). */
 export function register(program: Command): void {
   program
     .command('export')

@@ -6,7 +6,7 @@ import type { WriteContext } from './context.ts';
 import { entityByName } from './schema.ts';
 
 /**
- * POST /batch (reference §7): at most 30 items, each one on its own — a failing item gets a Fault
+ * POST /batch (docs/qbo-behaviour.md §7): at most 30 items, each one on its own — a failing item gets a Fault
  * in its slot, the others still run, and the call answers HTTP 200.
  */
 export const MAX_BATCH_ITEMS = 30;
@@ -22,7 +22,7 @@ function item(ctx: WriteContext, raw: unknown, requestId: string | undefined): R
   const reply = (answer: Answer | { ok: true; body: Row } | { ok: false; fault: QboFault }): Row =>
     answer.ok ? { ...answer.body, bId } : { Fault: answer.fault.faultObject(), bId };
   if (bId === undefined) return { Fault: faults.required('bId', 'bId').faultObject() };
-  // Intuit stores requestid+bId per item, at most 50 characters (reference §2.4).
+  // Intuit stores requestid+bId per item, at most 50 characters (docs/qbo-behaviour.md §2.4).
   if (requestId !== undefined && requestId.length + bId.length > 50) {
     const id = `${requestId}${bId}`;
     return reply({ ok: false, fault: faults.business(`You cannot enter more than 50 characters in the request_id field. You tried entering ${id}, which is ${id.length} characters.`) });

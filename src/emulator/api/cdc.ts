@@ -2,7 +2,7 @@ import type { Realm, Row } from '../realm.ts';
 import { faults } from '../wire.ts';
 import { entityByName } from './schema.ts';
 
-/** GET /cdc?entities=…&changedSince=… (reference §8.1): changed rows per entity, deleted ones as stubs. */
+/** GET /cdc?entities=…&changedSince=… (docs/qbo-behaviour.md §8.1): changed rows per entity, deleted ones as stubs. */
 export function changeDataCapture(realm: Realm, entities: string | undefined, changedSince: string | undefined, now: number): { ok: true; body: Row } | { ok: false; fault: ReturnType<typeof faults.required> } {
   if (!entities) return { ok: false, fault: faults.required('entities', 'entities') };
   if (!changedSince) return { ok: false, fault: faults.required('changedSince', 'changedSince') };

@@ -9,7 +9,7 @@ export interface WriteContext {
   allowDuplicateDocNum: boolean;
   /**
    * Records created by earlier items of the running batch, as `Entity:Id`: Intuit runs batch items
-   * independently, so "a newly created customer is not available for a subsequent invoice" (reference §7).
+   * independently, so "a newly created customer is not available for a subsequent invoice" (docs/qbo-behaviour.md §7).
    */
   createdInBatch?: Set<string>;
 }
@@ -46,7 +46,7 @@ export function refValue(v: unknown): string | undefined {
   return value === undefined || value === null ? undefined : asText(value);
 }
 
-/** Length limits from the entity pages (reference §6.2, §6.3, §6.4) → 2050. */
+/** Length limits from the entity pages (docs/qbo-behaviour.md §6.2, §6.3, §6.4) → 2050. */
 export function tooLong(row: Row, limits: Record<string, number>): QboFault | null {
   for (const [field, max] of Object.entries(limits)) {
     const v = text(row[field]);
@@ -55,7 +55,7 @@ export function tooLong(row: Row, limits: Record<string, number>): QboFault | nu
   return null;
 }
 
-/** Names may not contain a colon, tab or newline (reference §6.2; Intuit gives no code, 6000 stands in). */
+/** Names may not contain a colon, tab or newline (docs/qbo-behaviour.md §6.2; Intuit gives no code, 6000 stands in). */
 export function badNameChars(row: Row, fields: string[]): QboFault | null {
   for (const field of fields) {
     const v = text(row[field]);

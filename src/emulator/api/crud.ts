@@ -8,7 +8,7 @@ import { ok, text, type Built, type WriteContext } from './context.ts';
 import { checkShape, type EntityDef } from './schema.ts';
 
 /**
- * Create, read, update (full and sparse), delete and void for one entity (reference §2.1, §2.6).
+ * Create, read, update (full and sparse), delete and void for one entity (docs/qbo-behaviour.md §2.1, §2.6).
  * Answers are `{status, body}` without `time`; the route adds the envelope.
  */
 export type Answer = { ok: true; body: Row } | { ok: false; fault: QboFault };

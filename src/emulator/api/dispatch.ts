@@ -56,7 +56,7 @@ export function dispatch(call: ApiCall): ApiResult {
   if (!def || rest.length > 0) return { fault: unsupported(call) };
   if (call.method === 'GET') {
     if (def.name === 'Preferences' && id === undefined) return fromAnswer(read(call.realm, def, '1'));
-    // CompanyInfo is read by realm id (reference §6.9); its own Id is "1".
+    // CompanyInfo is read by realm id (docs/qbo-behaviour.md §6.9); its own Id is "1".
     if (def.name === 'CompanyInfo' && (id === call.realm.id || id === '1')) return fromAnswer(read(call.realm, def, '1'));
     if (id === undefined) return { fault: unsupported(call) };
     return fromAnswer(read(call.realm, def, id));
@@ -67,7 +67,7 @@ export function dispatch(call: ApiCall): ApiResult {
   return fromAnswer(write(def, ctx, parsed.value, call.params.operation, call.params.include));
 }
 
-/** `requestid` (reference §2.4): the first answer for (realm, requestid) is replayed verbatim. */
+/** `requestid` (docs/qbo-behaviour.md §2.4): the first answer for (realm, requestid) is replayed verbatim. */
 export function rememberedAnswer(realm: Realm, requestId: string | undefined): StoredAnswer | undefined {
   return requestId ? realm.requestIds.get(requestId) : undefined;
 }

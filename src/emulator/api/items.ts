@@ -3,13 +3,13 @@ import { faults, asText } from '../wire.ts';
 import { referable, badNameChars, bool, decimal, fail, ok, refValue, text, tooLong, wireNumber, withoutUndefined, type Built, type WriteContext } from './context.ts';
 
 /**
- * Items (reference §6.3): unique Name, Type-specific accounts. Inventory needs QtyOnHand, InvStartDate
+ * Items (docs/qbo-behaviour.md §6.3): unique Name, Type-specific accounts. Inventory needs QtyOnHand, InvStartDate
  * and the asset, income and expense accounts; Service needs an income account; NonInventory an
  * income or expense account.
  */
 const TYPES = new Set(['Service', 'NonInventory', 'Inventory', 'Category']);
 const limits = { Name: 100, Sku: 100, Description: 4000, PurchaseDesc: 4000 };
-/** Items cannot post to receivable/payable accounts (6430, reference §6.6). */
+/** Items cannot post to receivable/payable accounts (6430, docs/qbo-behaviour.md §6.6). */
 const FORBIDDEN_ACCOUNT_TYPES = new Set(['Accounts Receivable', 'Accounts Payable']);
 
 function accountRef(ctx: WriteContext, input: Row, field: string): { ref?: Row; fault?: ReturnType<typeof faults.required> } {
@@ -86,7 +86,7 @@ const CLASSIFICATION: Record<string, [string, string]> = {
   'Other Current Liability': ['Liability', 'OtherCurrentLiabilities'], Income: ['Revenue', 'ServiceFeeIncome'], 'Other Income': ['Revenue', 'OtherMiscellaneousIncome'],
 };
 
-/** Accounts (reference §6.6): Name unique, no `"` or `:`, AccountType required. */
+/** Accounts (docs/qbo-behaviour.md §6.6): Name unique, no `"` or `:`, AccountType required. */
 export function buildAccount(ctx: WriteContext, input: Row, existing: Row | null): Built {
   const name = text(input.Name)?.trim();
   if (!name) return fail(faults.required('Name', 'Name'));

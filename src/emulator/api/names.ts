@@ -4,7 +4,7 @@ import { badNameChars, bool, fail, ok, text, tooLong, withoutUndefined, type Bui
 
 /**
  * Customer, Vendor and Employee: the "names" of QBO. DisplayName is unique across all three,
- * inactive ones included, compared without case (reference §6.2; stricter where Intuit is unconfirmed).
+ * inactive ones included, compared without case (docs/qbo-behaviour.md §6.2; stricter where Intuit is unconfirmed).
  */
 const USD = { value: 'USD', name: 'United States Dollar' };
 const NAME_ENTITIES = ['Customer', 'Vendor', 'Employee'];

@@ -5,7 +5,7 @@ import { takeMatchingRule, type FaultRule } from '../control/fault-rules.ts';
 import { authFailureBody, authorizationFailureBody, envelopeTime, faults, intuitTid, JSON_TYPE, PAYLOAD_TOO_LARGE_HTML, WWW_AUTHENTICATE } from '../wire.ts';
 import { dispatch, rememberedAnswer } from './dispatch.ts';
 
-/** The Accounting API, `/v3/company/{realmId}/…` (reference §2): auth, throttles, injected faults, then the call. */
+/** The Accounting API, `/v3/company/{realmId}/…` (docs/qbo-behaviour.md §2): auth, throttles, injected faults, then the call. */
 
 type Sent = { status: number; body: unknown; headers?: Record<string, string> };
 

@@ -22,7 +22,7 @@ export interface EntityDef {
   name: string;
   javaClass: string;
   props: ReadonlySet<string>;
-  /** Name-list entities are deactivated, never deleted (reference §2.1). */
+  /** Name-list entities are deactivated, never deleted (docs/qbo-behaviour.md §2.1). */
   nameList: boolean;
   transaction: boolean;
   /** Singletons whose shape we do not police (CompanyInfo, Preferences). */

@@ -4,7 +4,7 @@ import { companyDate, faults, type QboFault, asText } from '../wire.ts';
 import { activeRow, decimal, referable, fail, ok, refValue, text, tooLong, wireNumber, withoutUndefined, type Built, type WriteContext } from './context.ts';
 
 /**
- * Sales transactions: Invoice, CreditMemo, SalesReceipt (reference §6.4, §6.5). The server computes
+ * Sales transactions: Invoice, CreditMemo, SalesReceipt (docs/qbo-behaviour.md §6.4, §6.5). The server computes
  * line Ids, totals and the SubTotal line; a line's Amount must equal round-half-up(Qty × UnitPrice, 2).
  */
 const USD = { value: 'USD', name: 'United States Dollar' };
@@ -69,7 +69,7 @@ function salesLine(ctx: WriteContext, line: Row, index: number): { row: Row; amo
   out.TaxCodeRef = tax;
   if (qty) out.Qty = wireNumber(qty);
   if (unitPrice) out.UnitPrice = wireNumber(unitPrice);
-  // A line without an item is documentation only: its Amount does not count (reference §6.4).
+  // A line without an item is documentation only: its Amount does not count (docs/qbo-behaviour.md §6.4).
   const counted = itemId !== undefined ? amount : new Big(0);
   return { row: { Amount: wireNumber(amount), DetailType: 'SalesItemLineDetail', SalesItemLineDetail: out }, amount: counted };
 }
@@ -125,7 +125,7 @@ function buildLines(ctx: WriteContext, input: unknown[], existing: Row | null): 
   return { ok: true, value: { lines, subtotal, discount } };
 }
 
-/** The first other document of this type with exactly this number (reference §6.4: duplicate → 6140). */
+/** The first other document of this type with exactly this number (docs/qbo-behaviour.md §6.4: duplicate → 6140). */
 function docNumberOwner(realm: Realm, entity: string, docNumber: string, selfId: string | undefined): string | undefined {
   return realm.entities.get(entity)?.idsWithDocNumber(docNumber).find((id) => id !== selfId);
 }

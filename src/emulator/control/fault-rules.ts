@@ -1,5 +1,5 @@
 /**
- * Injected failures for tests (DESIGN.md "Emulator contract", POST /_emulator/faults). A rule matches
+ * Injected failures for tests (docs/design.md "Emulator contract", POST /_emulator/faults). A rule matches
  * a method and the API path after `/v3/company/{realm}` ("/invoice" also matches "/invoice/12").
  */
 export interface FaultRule {

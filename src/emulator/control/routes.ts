@@ -4,7 +4,7 @@ import { bodyText } from '../http.ts';
 import { entityByName } from '../api/schema.ts';
 import { parseFaultRules } from './fault-rules.ts';
 
-/** Test controls under `/_emulator/` (DESIGN.md "Emulator contract"; extras in src/emulator/README.md). */
+/** Test controls under `/_emulator/` (docs/design.md "Emulator contract"; extras in src/emulator/README.md). */
 
 function json(reply: FastifyReply, status: number, body: unknown): FastifyReply {
   return reply.code(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));

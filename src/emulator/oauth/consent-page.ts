@@ -16,7 +16,7 @@ function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${style}</style></head><body>${body}</body></html>`;
 }
 
-/** Intuit's sign-in and company choice, reduced to a plain form (reference §1.4). */
+/** Intuit's sign-in and company choice, reduced to a plain form (docs/qbo-behaviour.md §1.4). */
 export function consentPage(action: string, params: ConsentParams, realms: Array<{ id: string; name: string }>, error?: string): string {
   const hidden = (Object.entries(params) as Array<[string, string]>)
     .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)

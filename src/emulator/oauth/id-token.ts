@@ -1,6 +1,6 @@
 import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 
-/** The issuer Intuit puts in discovery and id_tokens; intuit-oauth checks it verbatim (reference §1.10). */
+/** The issuer Intuit puts in discovery and id_tokens; intuit-oauth checks it verbatim (docs/qbo-behaviour.md §1.10). */
 export const INTUIT_ISSUER = 'https://oauth.platform.intuit.com/op/v1';
 
 let keys: { privateKey: KeyObject; jwk: Record<string, unknown> } | undefined;

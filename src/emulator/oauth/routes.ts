@@ -7,7 +7,7 @@ import { idToken, INTUIT_ISSUER, jwks } from './id-token.ts';
 import type { TokenSet } from './tokens.ts';
 import { intuitTid } from '../wire.ts';
 
-/** Scopes Intuit accepts (reference §1.3). */
+/** Scopes Intuit accepts (docs/qbo-behaviour.md §1.3). */
 const KNOWN_SCOPES = new Set([
   'com.intuit.quickbooks.accounting', 'com.intuit.quickbooks.payment', 'openid', 'profile', 'email', 'phone', 'address',
   'payroll.compensation.read', 'project-management.project', 'app-foundations.custom-dimensions.read',
@@ -37,7 +37,7 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** HTTP Basic or client_secret_post (reference §1.2). */
+/** HTTP Basic or client_secret_post (docs/qbo-behaviour.md §1.2). */
 function clientAuthenticated(core: EmulatorCore, request: FastifyRequest, form: Record<string, string>): boolean {
   const header = request.headers.authorization;
   let id = form.client_id;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * Intuit's token lifetimes and rotation (reference §1.7): access tokens live 3600 s; refresh tokens
+ * Intuit's token lifetimes and rotation (docs/qbo-behaviour.md §1.7): access tokens live 3600 s; refresh tokens
  * roll over 100 days from their last use, never beyond 5 years from the first authorization; a refresh
  * hands out a new refresh token, and the superseded one keeps working for 24 h (answering with the
  * latest one) before it gets invalid_grant.
@@ -95,7 +95,7 @@ export class TokenStore {
     return code;
   }
 
-  /** Codes are single-use and expire after 10 minutes (reference §1.4; lifetime chosen by us, §11.1). */
+  /** Codes are single-use and expire after 10 minutes (docs/qbo-behaviour.md §1.4; lifetime chosen by us, §11.1). */
   redeemCode(code: string, clientId: string, redirectUri: string | undefined, now: number): TokenSet | null {
     const record = this.codes.get(code);
     if (!record || record.used || record.clientId !== clientId || record.expiresAt <= now) return null;
@@ -126,7 +126,7 @@ export class TokenStore {
     return this.issue(grant, now);
   }
 
-  /** Revoking either token ends the whole grant: access and refresh tokens (reference §1.9). */
+  /** Revoking either token ends the whole grant: access and refresh tokens (docs/qbo-behaviour.md §1.9). */
   revoke(token: string): boolean {
     const grantId = this.access.get(token)?.grantId ?? this.refresh.get(token)?.grantId;
     if (!grantId) return false;

@@ -6,7 +6,7 @@ import { entityByName } from '../api/schema.ts';
 import { type Condition, type Literal, parseQuery, QueryParserError } from './parser.ts';
 
 /**
- * Runs a parsed query over a realm (reference §5): case-insensitive names and string values,
+ * Runs a parsed query over a realm (docs/qbo-behaviour.md §5): case-insensitive names and string values,
  * references compared on their id, inactive rows hidden unless `Active` is filtered, `maxResults`
  * = rows returned, an empty result is `{}`.
  */

@@ -1,5 +1,5 @@
 /**
- * Tokens of QBO's query language (reference §5.1). Keywords are case-insensitive; strings are
+ * Tokens of QBO's query language (docs/qbo-behaviour.md §5.1). Keywords are case-insensitive; strings are
  * single-quoted with `\'` as the escape for a quote (and `\\` for a backslash).
  */
 export type TokenKind = 'word' | 'string' | 'number' | 'op' | 'punct' | 'eof';

@@ -2,7 +2,7 @@ import { QueryParserError, type Token, tokenize } from './lexer.ts';
 
 /**
  * Parser for `SELECT * | count(*) FROM Entity [WHERE p op v [AND …]] [ORDERBY p [ASC|DESC], …]
- * [STARTPOSITION n] [MAXRESULTS n]` (reference §5.1). OR is known to Intuit's grammar but
+ * [STARTPOSITION n] [MAXRESULTS n]` (docs/qbo-behaviour.md §5.1). OR is known to Intuit's grammar but
  * unsupported, so it is a parse error here too.
  */
 export type Literal =

@@ -1,5 +1,5 @@
 /**
- * Pure decisions about token lifetimes (STYLE.md rule 9), each with its reason.
+ * Pure decisions about token lifetimes (docs/design.md rule 9), each with its reason.
  * Intuit: access tokens live 1 h; refresh tokens 100 days, rolling; all refresh tokens have a 5-year cap (§1.7).
  */
 

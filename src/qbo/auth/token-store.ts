@@ -45,7 +45,7 @@ function reconnectReasonOf(decision: TokenDecision & { action: 'reconnect' }): R
 
 /**
  * The company's bearer tokens from the encrypted store: refreshed ahead of expiry and once after a 401,
- * one refresh at a time (STYLE.md rule 11), the rotated refresh token saved before the new access
+ * one refresh at a time (docs/design.md rule 11), the rotated refresh token saved before the new access
  * token is handed out. A dead grant marks the connection and throws ReconnectRequiredError.
  */
 export class CompanyTokenSource implements TokenSource {

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { decimalText, seededRandom } from './random.ts';
 
-/** Volume data in the DESIGN.md import shape, for the benchmark and tests. Deterministic for a seed. */
+/** Volume data in the README import shape, for the benchmark and tests. Deterministic for a seed. */
 export interface VolumeOptions {
   invoices: number;
   linesPerInvoice?: number;

@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 export const companySettingsSchema = z
   .object({
-    /** QBO Item names that carry the invoice header charges as lines (DESIGN.md: beyond the seed). */
+    /** QBO Item names that carry the invoice header charges as lines (docs/design.md: beyond the seed). */
     freightItem: z.string().min(1).max(100).optional(),
     handlingItem: z.string().min(1).max(100).optional(),
     packagingItem: z.string().min(1).max(100).optional(),

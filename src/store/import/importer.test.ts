@@ -41,7 +41,7 @@ const designDocument = `{
 }`;
 
 describeEachDialect('import', ({ db }) => {
-  void it('imports the DESIGN.md document, keeping JSON numbers as exact decimal text', async () => {
+  void it('imports the docs/design.md document, keeping JSON numbers as exact decimal text', async () => {
     const k = db().kysely;
     const result = await importFile(k, file('design.json', designDocument));
     assert.deepEqual(result.problems, []);

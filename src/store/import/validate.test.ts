@@ -14,7 +14,7 @@ function problemsOf(kind: Parameters<typeof validateRecord>[0], raw: unknown): A
 }
 
 void describe('record validation', () => {
-  void it('accepts the DESIGN.md invoice and fills defaults', () => {
+  void it('accepts the README invoice and fills defaults', () => {
     const result = validateRecord('invoices', invoice());
     assert.ok(result.ok);
     assert.equal(result.value.freight, '0');

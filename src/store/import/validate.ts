@@ -4,7 +4,7 @@ import { calendarDate, decimal, decimalOrZero, flag, optionalText, qboName } fro
 import { fastInvoice } from './fast-path.ts';
 
 /**
- * One record of the import document (DESIGN.md), checked on its own: types, formats, QuickBooks' limits and
+ * One record of the import document (docs/design.md), checked on its own: types, formats, QuickBooks' limits and
  * the line rules. References to other records (customerNo, productNo, company) and duplicates are checked by
  * the importer, which knows the database and the rest of the file. The REST API reuses these for upserts.
  */

@@ -1,4 +1,4 @@
-/** Expected failures of the user store, each with a literal code (STYLE.md rule 6). */
+/** Expected failures of the user store, each with a literal code (docs/design.md rule 6). */
 export class InvalidUserInputError extends Error {
   readonly code = 'USER_INPUT_INVALID' as const;
   constructor(message: string) {

@@ -4,7 +4,7 @@ import { html, type SafeHtml } from '../render/html.ts';
 
 export type BadgeKind = 'ok' | 'warn' | 'error' | 'muted';
 
-/** Decides the connection badge and why (STYLE.md rule 9): connected / expires in N days / reconnect needed. */
+/** Decides the connection badge and why (docs/design.md rule 9): connected / expires in N days / reconnect needed. */
 export function connectionBadge(c: ConnectionView): { kind: BadgeKind; text: string; detail: string | null } {
   if (!c.connected) return { kind: 'error', text: 'Not connected', detail: 'Connect on the QuickBooks Authentication page before exporting.' };
   if (c.needsReconnect) {

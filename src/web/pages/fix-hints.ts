@@ -1,7 +1,7 @@
 import type { RunMessage } from '../../store/runs/repository.ts';
 
 /**
- * A next step for the user beside a per-record message, by the QuickBooks fault code (qbo-reference.md).
+ * A next step for the user beside a per-record message, by the QuickBooks fault code (docs/qbo-behaviour.md §3.6).
  * The exporter's own message already names the record and the problem; this says where to act.
  */
 const hintsByQboCode: Record<string, string> = {
