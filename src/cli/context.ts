@@ -2,6 +2,7 @@ import { loadConfig, loadDotEnv, type Config } from '../config/index.ts';
 import { createLogger, type Logger } from '../config/logger.ts';
 import { openDatabase, type Db } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
+import { AppError } from '../config/errors.ts';
 
 export interface CliContext {
   readonly config: Config;
@@ -23,7 +24,9 @@ export async function openContext(env: NodeJS.ProcessEnv = process.env): Promise
 export const exitCode = { ok: 0, someFailed: 1, couldNotRun: 2 } as const;
 
 /** A failure the user can act on: printed as one line, no stack. */
-export class UserError extends Error {
+export class UserError extends AppError<'CLI_FAILED'> {
+  readonly code = 'CLI_FAILED';
+  readonly retryable = false;
   constructor(
     message: string,
     readonly exit: number = exitCode.couldNotRun,

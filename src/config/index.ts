@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { settingsSchema } from './schema.ts';
 import { emulatorClient, intuitApiBase, intuitDiscoveryUrl } from './intuit.ts';
+import { AppError } from './errors.ts';
 
 export type QboEnv = 'sandbox' | 'production' | 'emulator';
 
@@ -25,8 +26,9 @@ export interface Config {
   };
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends AppError<'CONFIG_INVALID'> {
   readonly code = 'CONFIG_INVALID';
+  readonly retryable = false;
   constructor(readonly problems: readonly string[]) {
     super(`Invalid settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }

@@ -1,7 +1,9 @@
+import { AppError } from '../config/errors.ts';
+
 /** Failures that stop an export before or while it runs (record failures are values in the summary). */
 
 /** A run for the company is going (in this process, another one, or another app instance). */
-export class ExportAlreadyRunningError extends Error {
+export class ExportAlreadyRunningError extends AppError<'EXPORT_ALREADY_RUNNING'> {
   readonly code = 'EXPORT_ALREADY_RUNNING';
   readonly retryable = true;
   constructor(
@@ -11,15 +13,13 @@ export class ExportAlreadyRunningError extends Error {
   ) {
     const since = runningSince ? ` (started ${runningSince}${runningBy ? ` by ${runningBy}` : ''})` : '';
     super(`An export for ${companyCode} is already running${since}. Wait for it to finish; its progress is in the Process Log.`);
-    this.name = 'ExportAlreadyRunningError';
   }
 }
 
-export class CompanyNotFoundError extends Error {
+export class CompanyNotFoundError extends AppError<'COMPANY_NOT_FOUND'> {
   readonly code = 'COMPANY_NOT_FOUND';
   readonly retryable = false;
   constructor(readonly company: string | number) {
     super(`There is no company ${String(company)}.`);
-    this.name = 'CompanyNotFoundError';
   }
 }

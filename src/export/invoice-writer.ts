@@ -1,6 +1,6 @@
 import { Big } from 'big.js';
 import type { Invoice } from '../qbo/entities.ts';
-import { QboError } from '../qbo/errors.ts';
+import { isQboError, type QboError } from '../qbo/errors.ts';
 import { markInvoiceTransferred } from '../store/erp/invoices.ts';
 import { failIntents, getIntents, writePendingIntents } from '../store/runs/intents.ts';
 import { commitTransferredInvoices } from '../store/runs/commit.ts';
@@ -93,7 +93,7 @@ export async function createInvoiceGroup(rc: RunContext, work: readonly InvoiceW
       );
       results = answers.map((a) => ('error' in a ? { error: a.error } : { entity: ('entity' in a ? a.entity : undefined) as Invoice }));
     } catch (error) {
-      if (isAuthFailure(error) || !(error instanceof QboError)) throw error;
+      if (isAuthFailure(error) || !isQboError(error)) throw error;
       // The whole call failed after the client's retries: QBO may have applied some items. Look before reporting.
       return settleByLookup(rc, work, error);
     }
@@ -101,7 +101,7 @@ export async function createInvoiceGroup(rc: RunContext, work: readonly InvoiceW
     results = await Promise.all(work.map((w, i) =>
       rc.client.create('Invoice', w.payload, { requestId: intents[i]?.requestId ?? '' }).then(
         (entity): ItemResult => ({ entity }),
-        (error: unknown): ItemResult => (error instanceof QboError ? { error } : { fatal: error instanceof Error ? error : new Error(String(error)) }),
+        (error: unknown): ItemResult => (isQboError(error) ? { error } : { fatal: error instanceof Error ? error : new Error(String(error)) }),
       )));
   }
 

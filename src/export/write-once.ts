@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { EntityName, EntityOf } from '../qbo/entities.ts';
-import { QboAuthError, QboError, ReconnectRequiredError } from '../qbo/errors.ts';
+import { isQboError, QboAuthError, ReconnectRequiredError, type QboError } from '../qbo/errors.ts';
 import type { Database } from '../store/schema.ts';
 import { completeIntent, failIntents, writePendingIntents } from '../store/runs/intents.ts';
 import type { ExportIntent, IntentKind } from '../store/runs/tables.ts';
@@ -82,7 +82,7 @@ export async function writeOnce<E extends EntityName>(rc: RunContext, spec: Writ
   try {
     created = await rc.client.create(spec.entity, spec.payload, { requestId });
   } catch (error) {
-    if (isAuthFailure(error) || !(error instanceof QboError)) throw error;
+    if (isAuthFailure(error) || !isQboError(error)) throw error;
     if (error.code === 'QBO_DUPLICATE_NAME' || error.code === 'QBO_DUPLICATE_DOC_NUMBER' || error.retryable) {
       // Duplicate: QBO already has the key — perhaps our own earlier attempt whose answer was lost.
       // Retryable after the client's own retries: the call may or may not have been applied. Either way, look.

@@ -1,6 +1,8 @@
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../config/logger.ts';
+// eslint-disable-next-line layers/imports -- until qbo/auth reads connections through ConnectionStore (issue 17)
 import type { Db } from '../store/db.ts';
+// eslint-disable-next-line layers/imports -- until qbo/auth reads connections through ConnectionStore (issue 17)
 import { findConnection } from '../store/connections/repository.ts';
 import { CompanyTokenSource } from './auth/token-store.ts';
 import { decideToken } from './auth/lifetimes.ts';

@@ -1,5 +1,5 @@
 import type { Logger } from '../config/logger.ts';
-import { QboAuthError, QboError, QboNetworkError, QboServerError } from './errors.ts';
+import { isQboError, QboAuthError, QboNetworkError, QboServerError, type QboError } from './errors.ts';
 import { parseFault, parseRetryAfter, toQboError } from './fault.ts';
 import { defaultRetryPolicy, shouldRetry } from './retry.ts';
 import type { Clock, FetchLike, LimitKind, RealmLimiter, RetryPolicy, TokenSource } from './types.ts';
@@ -65,7 +65,7 @@ export async function send(t: Transport, req: QboRequest): Promise<QboResponse> 
     let error: QboError;
     try {
       const result = await attemptOnce(t, req, url, token);
-      if (!(result instanceof QboError)) return result;
+      if (!isQboError(result)) return result;
       error = result;
     } catch (cause) {
       error = new QboNetworkError({

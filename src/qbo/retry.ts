@@ -44,8 +44,7 @@ export function shouldRetry(input: RetryInput): RetryDecision {
   if (input.isWrite && !input.hasRequestId) return { retry: false, reason: 'write-without-request-id' };
   if (attempt >= policy.maxAttempts) return { retry: false, reason: 'attempts-exhausted' };
   if (error.code === 'QBO_THROTTLED') {
-    const retryAfter = 'retryAfterMs' in error && typeof error.retryAfterMs === 'number' ? error.retryAfterMs : null;
-    return { retry: true, reason: 'throttled', delayMs: retryAfter ?? policy.throttleDelayMs };
+    return { retry: true, reason: 'throttled', delayMs: error.retryAfterMs ?? policy.throttleDelayMs };
   }
   const reason: RetryReason = error.code === 'QBO_NETWORK' ? 'network-error' : 'server-error';
   return { retry: true, reason, delayMs: backoffMs(attempt, policy, input.random) };

@@ -1,15 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html } from './render/html.ts';
 import { page } from './render/layout.ts';
-import { InvalidInputError, NotFoundError, NotSignedInError, WebError, type FieldProblem } from './errors.ts';
-
-/** Typed errors of the layers below, by their literal `code`, and the HTTP status each means here. */
-const statusByCode: Record<string, number> = {
-  EXPORT_ALREADY_RUNNING: 409,
-  COMPANY_NOT_FOUND: 404,
-  USER_COMPANY_NOT_ALLOWED: 403,
-  USER_INPUT_INVALID: 422,
-};
+import { isAppError } from '../config/errors.ts';
+import { httpStatusByCode } from './error-status.ts';
+import { WebError, type FieldProblem } from './errors.ts';
 
 interface Mapped {
   readonly status: number;
@@ -18,23 +12,24 @@ interface Mapped {
   readonly problems?: readonly FieldProblem[];
 }
 
+const internal: Mapped = { status: 500, code: 'INTERNAL', message: 'Something went wrong on our side. The error has been logged.' };
+
 function mapError(error: unknown): Mapped {
-  if (error instanceof WebError) {
+  if (isAppError(error)) {
+    const status = httpStatusByCode[error.code];
+    if (status === 500) return internal;
     return {
-      status: error.status, code: error.code, message: error.message,
-      ...(error instanceof InvalidInputError ? { problems: error.problems } : {}),
+      status, code: error.code, message: error.message,
+      ...(error instanceof WebError && error.code === 'INVALID_INPUT' ? { problems: error.problems } : {}),
     };
   }
-  const e = error as Partial<FastifyError> & { code?: unknown; message?: unknown };
-  if (typeof e.code === 'string' && statusByCode[e.code] !== undefined) {
-    return { status: statusByCode[e.code] ?? 500, code: e.code, message: String(e.message) };
-  }
+  const e = error as Partial<FastifyError> & { message?: unknown };
   if (e.validation) return { status: 400, code: 'BAD_REQUEST', message: String(e.message) };
   // Fastify's own client errors (body too large, bad JSON, unsupported media type): say what was wrong.
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return { status: e.statusCode, code: typeof e.code === 'string' ? e.code : 'BAD_REQUEST', message: String(e.message) };
   }
-  return { status: 500, code: 'INTERNAL', message: 'Something went wrong on our side. The error has been logged.' };
+  return internal;
 }
 
 export function isApiRequest(request: FastifyRequest): boolean {
@@ -55,7 +50,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: u
       error: { code: mapped.code, message: mapped.message, ...(mapped.problems ? { problems: mapped.problems } : {}) },
     });
   }
-  if (error instanceof NotSignedInError) {
+  if (error instanceof WebError && error.code === 'NOT_SIGNED_IN') {
     const next = request.method === 'GET' ? request.url : undefined;
     return reply.redirect(next && next !== '/' ? `/sign-in?next=${encodeURIComponent(safeNext(next))}` : '/sign-in', 303);
   }
@@ -69,5 +64,5 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: u
 /** The one error handler of the app (docs/design.md rule 6) and the 404 for unknown routes. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error));
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, new NotFoundError(`There is no page at ${request.url.split('?')[0] ?? request.url}.`)));
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, new WebError('NOT_FOUND', `There is no page at ${request.url.split('?')[0] ?? request.url}.`)));
 }

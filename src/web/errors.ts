@@ -1,8 +1,11 @@
+import { AppError, type ErrorCode } from '../config/errors.ts';
+
 /**
- * The web layer's typed errors (docs/design.md rule 6): each has a literal `code` and the HTTP status it maps
- * to. The one error handler (error-handler.ts) turns them into a page or a JSON body.
+ * The web layer's one error class (docs/design.md rule 6): a literal `code`; the HTTP status it maps to is in
+ * error-status.ts with every other code of the app. The one error handler (error-handler.ts) turns it into
+ * a page or a JSON body.
  */
-export type WebErrorCode = 'NOT_SIGNED_IN' | 'FORBIDDEN' | 'NOT_FOUND' | 'CSRF' | 'INVALID_INPUT' | 'UNAVAILABLE';
+export type WebErrorCode = Extract<ErrorCode, 'NOT_SIGNED_IN' | 'FORBIDDEN' | 'NOT_FOUND' | 'CSRF' | 'INVALID_INPUT' | 'UNAVAILABLE'>;
 
 export interface FieldProblem {
   /** Dotted path of the field, e.g. `lines.0.qty`. */
@@ -10,49 +13,19 @@ export interface FieldProblem {
   readonly message: string;
 }
 
-export abstract class WebError extends Error {
-  abstract readonly code: WebErrorCode;
-  abstract readonly status: number;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export const CSRF_MESSAGE = 'The form was out of date or did not come from this site. Reload the page and try again.';
 
-/** Pages redirect to the sign-in page; the API answers 401. */
-export class NotSignedInError extends WebError {
-  readonly code = 'NOT_SIGNED_IN';
-  readonly status = 401;
-}
-
-export class ForbiddenError extends WebError {
-  readonly code = 'FORBIDDEN';
-  readonly status = 403;
-}
-
-export class NotFoundError extends WebError {
-  readonly code = 'NOT_FOUND';
-  readonly status = 404;
-}
-
-export class CsrfError extends WebError {
-  readonly code = 'CSRF';
-  readonly status = 403;
-  constructor() {
-    super('The form was out of date or did not come from this site. Reload the page and try again.');
-  }
-}
-
-export class InvalidInputError extends WebError {
-  readonly code = 'INVALID_INPUT';
-  readonly status = 422;
-  constructor(message: string, readonly problems: readonly FieldProblem[]) {
+/**
+ * NOT_SIGNED_IN: pages redirect to the sign-in page, the API answers 401. INVALID_INPUT names each field in
+ * `problems`. UNAVAILABLE: a part the request needs is not configured in this process (e.g. no export service).
+ */
+export class WebError extends AppError<WebErrorCode> {
+  readonly retryable = false;
+  constructor(
+    readonly code: WebErrorCode,
+    message: string,
+    readonly problems: readonly FieldProblem[] = [],
+  ) {
     super(message);
   }
-}
-
-/** A part the request needs is not configured in this process (e.g. no export service). */
-export class UnavailableError extends WebError {
-  readonly code = 'UNAVAILABLE';
-  readonly status = 503;
 }

@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Config } from '../../config/index.ts';
 import type { Logger } from '../../config/logger.ts';
+// eslint-disable-next-line layers/imports -- until qbo/auth reads connections through ConnectionStore (issue 17)
 import type { Db } from '../../store/db.ts';
+// eslint-disable-next-line layers/imports -- until qbo/auth reads connections through ConnectionStore (issue 17)
 import { consumeOAuthState, insertOAuthState, saveNewConnection } from '../../store/connections/repository.ts';
 import { tokenCipher } from './crypto.ts';
 import { inSeconds } from './lifetimes.ts';

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { AppError } from '../../config/errors.ts';
 
 /**
  * Tokens at rest: AES-256-GCM with a key stretched from APP_SECRET by HKDF-SHA256 (fixed salt and
@@ -13,8 +14,9 @@ export interface TokenCipher {
   decrypt(sealed: string): string;
 }
 
-export class TokenDecryptError extends Error {
+export class TokenDecryptError extends AppError<'TOKEN_DECRYPT_FAILED'> {
   readonly code = 'TOKEN_DECRYPT_FAILED';
+  readonly retryable = false;
   constructor(cause: unknown) {
     super('A stored QuickBooks token could not be decrypted (was APP_SECRET changed?)', { cause });
   }

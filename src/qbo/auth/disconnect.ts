@@ -1,6 +1,8 @@
 import type { Config } from '../../config/index.ts';
 import type { Logger } from '../../config/logger.ts';
+// eslint-disable-next-line layers/imports -- until qbo/auth reads connections through ConnectionStore (issue 17)
 import type { Db } from '../../store/db.ts';
+// eslint-disable-next-line layers/imports -- until qbo/auth reads connections through ConnectionStore (issue 17)
 import { deleteConnection, findConnection } from '../../store/connections/repository.ts';
 import { tokenCipher } from './crypto.ts';
 import { oauthEndpoints, revokeToken } from './oauth.ts';

@@ -2,6 +2,7 @@ import * as oauth from 'oauth4webapi';
 import { z } from 'zod';
 import type { Config } from '../../config/index.ts';
 import { DEFAULT_REFRESH_TTL_S } from './lifetimes.ts';
+import { AppError } from '../../config/errors.ts';
 
 /**
  * Intuit's OAuth 2.0 endpoints, read from the OpenID discovery document (§1.2), and the two token
@@ -17,8 +18,9 @@ export const discoverySchema = z.looseObject({
   revocation_endpoint: z.url().optional(),
 });
 
-export class OAuthError extends Error {
+export class OAuthError extends AppError<'QBO_OAUTH'> {
   readonly code = 'QBO_OAUTH';
+  readonly retryable = false;
   constructor(
     message: string,
     /** The OAuth `error` value when the server sent one (`invalid_grant`, `invalid_client`, …). */

@@ -1,4 +1,6 @@
+// eslint-disable-next-line layers/imports -- until qbo/auth reads connections through ConnectionStore (issue 17)
 import type { Db } from '../../store/db.ts';
+// eslint-disable-next-line layers/imports -- until qbo/auth reads connections through ConnectionStore (issue 17)
 import { findConnection } from '../../store/connections/repository.ts';
 import { UNAUTHORIZED_MESSAGE } from '../errors.ts';
 import { daysUntilRefreshExpiry, decideToken, expiryWarning } from './lifetimes.ts';

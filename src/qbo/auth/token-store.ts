@@ -1,8 +1,12 @@
 import type { Config } from '../../config/index.ts';
 import type { Logger } from '../../config/logger.ts';
+// eslint-disable-next-line layers/imports -- until qbo/auth reads connections through ConnectionStore (issue 17)
 import type { Db } from '../../store/db.ts';
+// eslint-disable-next-line layers/imports -- until qbo/auth reads connections through ConnectionStore (issue 17)
 import { findConnection, markNeedsReconnect, saveRefreshedTokens } from '../../store/connections/repository.ts';
+// eslint-disable-next-line layers/imports -- until qbo/auth reads connections through ConnectionStore (issue 17)
 import type { QboConnectionRow } from '../../store/connections/tables.ts';
+// eslint-disable-next-line layers/imports -- until qbo/auth reads connections through ConnectionStore (issue 17)
 import { acquireLease } from '../../store/locks/repository.ts';
 import { QboNetworkError, ReconnectRequiredError, UNAUTHORIZED_MESSAGE, type ReconnectReason } from '../errors.ts';
 import type { TokenSource } from '../types.ts';

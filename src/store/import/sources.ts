@@ -1,4 +1,5 @@
 import type { RecordKind } from './validate.ts';
+import { AppError } from '../../config/errors.ts';
 
 /** One record read from a file, before validation. */
 export interface SourceRecord {
@@ -13,8 +14,9 @@ export interface SourceRecord {
 }
 
 /** A problem with the file itself (not JSON, unknown section, unknown CSV columns): no record to name. */
-export class SourceError extends Error {
-  readonly code = 'IMPORT_SOURCE_INVALID' as const;
+export class SourceError extends AppError<'IMPORT_SOURCE_INVALID'> {
+  readonly code = 'IMPORT_SOURCE_INVALID';
+  readonly retryable = false;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }

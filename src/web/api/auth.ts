@@ -3,7 +3,7 @@ import type { Db } from '../../store/db.ts';
 import type { Company } from '../../store/erp/tables.ts';
 import { verifyApiToken } from '../../store/web/api-tokens.ts';
 import { companiesOfUser } from '../auth/users.ts';
-import { NotFoundError, NotSignedInError } from '../errors.ts';
+import { WebError } from '../errors.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -18,13 +18,13 @@ export async function authenticateApi(request: FastifyRequest, db: Db): Promise<
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   const userId = match?.[1] ? await verifyApiToken(db, match[1]) : null;
   if (userId === null) {
-    throw new NotSignedInError(match ? 'The API token is unknown or revoked.' : 'An API token is required: send "Authorization: Bearer <token>" (make one with `qbo-export tokens create --user EMAIL`).');
+    throw new WebError('NOT_SIGNED_IN', match ? 'The API token is unknown or revoked.' : 'An API token is required: send "Authorization: Bearer <token>" (make one with `qbo-export tokens create --user EMAIL`).');
   }
   request.apiUserId = userId;
 }
 
 export function apiUser(request: FastifyRequest): number {
-  if (request.apiUserId === null) throw new NotSignedInError('An API token is required.');
+  if (request.apiUserId === null) throw new WebError('NOT_SIGNED_IN', 'An API token is required.');
   return request.apiUserId;
 }
 
@@ -32,6 +32,6 @@ export function apiUser(request: FastifyRequest): number {
 export async function apiCompany(request: FastifyRequest, db: Db, code: string): Promise<Company> {
   const companies = await companiesOfUser(db, apiUser(request));
   const company = companies.find((c) => c.code === code);
-  if (!company) throw new NotFoundError(`There is no company ${code} for this token.`);
+  if (!company) throw new WebError('NOT_FOUND', `There is no company ${code} for this token.`);
   return company;
 }

@@ -1,18 +1,25 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { findUserById } from '../auth/users.ts';
 import type { WebDeps } from '../deps.ts';
-import { InvalidInputError, UnavailableError } from '../errors.ts';
+import { WebError } from '../errors.ts';
 import { apiCompany, apiUser } from './auth.ts';
+import { codeParam, exportRequest, responses, runStarted } from './schemas.ts';
 
 /** POST starts a run and answers 202 at once; a run already going for the company is 409 (error handler). */
 export function registerExportRoutes(app: FastifyInstance, deps: WebDeps): void {
-  app.post<{ Params: { code: string }; Body: unknown }>('/companies/:code/exports', async (request, reply) => {
+  app.post<{ Params: { code: string }; Body: unknown }>('/companies/:code/exports', {
+    schema: {
+      summary: 'Start an export (or a dry run)', tags: ['Export'], params: z.object({ code: codeParam }), body: exportRequest,
+      response: responses({ 202: runStarted.meta({ description: 'Started; follow `links.events`' }) }, 401, 404, 409, 422, 503),
+    },
+  }, async (request, reply) => {
     const company = await apiCompany(request, deps.db, request.params.code);
     const body = (request.body ?? {}) as { dryRun?: unknown };
     if (typeof body !== 'object' || (body.dryRun !== undefined && typeof body.dryRun !== 'boolean')) {
-      throw new InvalidInputError('Invalid request body.', [{ field: 'dryRun', message: 'expected true or false' }]);
+      throw new WebError('INVALID_INPUT', 'Invalid request body.', [{ field: 'dryRun', message: 'expected true or false' }]);
     }
-    if (!deps.exportService) throw new UnavailableError('Exports cannot be started from this server.');
+    if (!deps.exportService) throw new WebError('UNAVAILABLE', 'Exports cannot be started from this server.');
     const user = await findUserById(deps.db, apiUser(request));
     const { runId } = await deps.exportService.start(company.id, `${user?.email ?? 'unknown'} (API)`, { dryRun: body.dryRun === true });
     return reply

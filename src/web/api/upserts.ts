@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { Db } from '../../store/db.ts';
 import { ImportSession, type ImportCounts } from '../../store/import/session.ts';
 import type { SourceRecord } from '../../store/import/sources.ts';
 import type { RecordKind } from '../../store/import/validate.ts';
 import type { WebDeps } from '../deps.ts';
-import { InvalidInputError, type FieldProblem } from '../errors.ts';
+import { WebError, type FieldProblem } from '../errors.ts';
 import { apiCompany } from './auth.ts';
+import { codeParam, customerRecord, invoiceRecord, productRecord, responses, upserted } from './schemas.ts';
 
 /** A batch beyond this belongs in `qbo-export import` (streamed), not in one HTTP body. */
 export const MAX_BATCH = 1000;
@@ -33,7 +35,7 @@ function wholeNumbersAsText(value: unknown): unknown {
 
 function asObject(raw: unknown, label: string): Record<string, unknown> {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new InvalidInputError('Expected a JSON object.', [{ field: label, message: 'expected an object' }]);
+    throw new WebError('INVALID_INPUT', 'Expected a JSON object.', [{ field: label, message: 'expected an object' }]);
   }
   return wholeNumbersAsText(raw) as Record<string, unknown>;
 }
@@ -49,7 +51,7 @@ async function upsert(db: Db, kind: UpsertKind, records: Record<string, unknown>
       problems.push({ field: records.length > 1 ? `[${i}].company` : 'company', message: `must be ${companyCode} (the company in the URL) or left out` });
     }
   });
-  if (problems.length > 0) throw new InvalidInputError('The record names another company.', problems);
+  if (problems.length > 0) throw new WebError('INVALID_INPUT', 'The record names another company.', problems);
   const batch: SourceRecord[] = records.map((raw, i) => ({
     kind,
     label: records.length > 1 ? `${kind}[${i}]` : kind.replace(/s$/, ''),
@@ -68,7 +70,7 @@ async function upsert(db: Db, kind: UpsertKind, records: Record<string, unknown>
       field: records.length > 1 ? `${p.record.replace(/^\w+(\[\d+\]).*$/, '$1')}${p.field ? `.${p.field}` : ''}` : p.field,
       message: p.message,
     }));
-    throw new InvalidInputError(`${session.problemCount} problem${session.problemCount === 1 ? '' : 's'}; nothing was written.`, found);
+    throw new WebError('INVALID_INPUT', `${session.problemCount} problem${session.problemCount === 1 ? '' : 's'}; nothing was written.`, found);
   }
   if (!session) throw new Error('upsert session was not started');
   return session.counts;
@@ -78,34 +80,59 @@ function single(body: unknown, kind: UpsertKind, key: string): Record<string, un
   const record = asObject(body, '');
   const field = keyField[kind];
   if (record[field] !== undefined && record[field] !== key) {
-    throw new InvalidInputError(`The ${field} in the body differs from the URL.`, [{ field, message: `must be ${key} (as in the URL) or left out` }]);
+    throw new WebError('INVALID_INPUT', `The ${field} in the body differs from the URL.`, [{ field, message: `must be ${key} (as in the URL) or left out` }]);
   }
   return { ...record, [field]: key };
 }
 
 function many(body: unknown): Record<string, unknown>[] {
-  if (!Array.isArray(body)) throw new InvalidInputError('Expected a JSON array of records.', [{ field: '', message: 'expected an array' }]);
+  if (!Array.isArray(body)) throw new WebError('INVALID_INPUT', 'Expected a JSON array of records.', [{ field: '', message: 'expected an array' }]);
   if (body.length === 0 || body.length > MAX_BATCH) {
-    throw new InvalidInputError(`Send 1 to ${MAX_BATCH} records at a time.`, [{ field: '', message: `expected 1 to ${MAX_BATCH} records` }]);
+    throw new WebError('INVALID_INPUT', `Send 1 to ${MAX_BATCH} records at a time.`, [{ field: '', message: `expected 1 to ${MAX_BATCH} records` }]);
   }
   return body.map((r, i) => asObject(r, `[${i}]`));
 }
 
+const recordSchema = { customers: customerRecord, products: productRecord, invoices: invoiceRecord } as const;
+const text = z.string();
+const batchOf = (kind: UpsertKind) => z.array(recordSchema[kind]).min(1).max(MAX_BATCH);
+
 export function registerUpsertRoutes(app: FastifyInstance, deps: WebDeps): void {
   // Customers are shared by all companies (the Customer Master), so they are not under a company.
-  app.put<{ Params: { customerNo: string } }>('/customers/:customerNo', async (request) => {
+  app.put<{ Params: { customerNo: string } }>('/customers/:customerNo', {
+    schema: {
+      summary: 'Create or update one customer (shared by all companies)', tags: ['Records'],
+      params: z.object({ customerNo: text }), body: customerRecord, response: responses({ 200: upserted }, 401, 422),
+    },
+  }, async (request) => {
     const counts = await upsert(deps.db, 'customers', [single(request.body, 'customers', request.params.customerNo)], undefined);
     return { upserted: counts.customers };
   });
-  app.post('/customers', async (request) => ({ upserted: (await upsert(deps.db, 'customers', many(request.body), undefined)).customers }));
+  app.post('/customers', {
+    schema: {
+      summary: `Create or update up to ${MAX_BATCH} customers, all or nothing`, tags: ['Records'],
+      body: batchOf('customers'), response: responses({ 200: upserted }, 401, 422),
+    },
+  }, async (request) => ({ upserted: (await upsert(deps.db, 'customers', many(request.body), undefined)).customers }));
 
   for (const kind of ['products', 'invoices'] as const) {
-    app.put<{ Params: { code: string; key: string } }>(`/companies/:code/${kind}/:key`, async (request) => {
+    const key = keyField[kind];
+    app.put<{ Params: { code: string } & Record<string, string> }>(`/companies/:code/${kind}/:${key}`, {
+      schema: {
+        summary: `Create or update one ${kind.slice(0, -1)} by ${key}`, tags: ['Records'],
+        params: z.object({ code: codeParam, [key]: text }), body: recordSchema[kind], response: responses({ 200: upserted }, 401, 404, 422),
+      },
+    }, async (request) => {
       const company = await apiCompany(request, deps.db, request.params.code);
-      const counts = await upsert(deps.db, kind, [single(request.body, kind, request.params.key)], company.code);
+      const counts = await upsert(deps.db, kind, [single(request.body, kind, request.params[key] ?? '')], company.code);
       return { upserted: counts[kind], ...(kind === 'invoices' ? { lines: counts.lines } : {}) };
     });
-    app.post<{ Params: { code: string } }>(`/companies/:code/${kind}`, async (request) => {
+    app.post<{ Params: { code: string } }>(`/companies/:code/${kind}`, {
+      schema: {
+        summary: `Create or update up to ${MAX_BATCH} ${kind}, all or nothing`, tags: ['Records'],
+        params: z.object({ code: codeParam }), body: batchOf(kind), response: responses({ 200: upserted }, 401, 404, 422),
+      },
+    }, async (request) => {
       const company = await apiCompany(request, deps.db, request.params.code);
       const counts = await upsert(deps.db, kind, many(request.body), company.code);
       return { upserted: counts[kind], ...(kind === 'invoices' ? { lines: counts.lines } : {}) };

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/index.ts';
 import type { Db } from '../../store/db.ts';
 import { SESSION_TTL_MS, findSession, type WebSession } from '../../store/web/sessions.ts';
-import { CsrfError, NotSignedInError } from '../errors.ts';
+import { CSRF_MESSAGE, WebError } from '../errors.ts';
 
 export const SESSION_COOKIE = 'qbx_session';
 /** Double-submit token for the sign-in form, which has no session yet (prevents login CSRF). */
@@ -42,7 +42,7 @@ export async function loadSession(request: FastifyRequest, db: Db): Promise<void
 }
 
 export function requireSession(request: FastifyRequest): WebSession {
-  if (!request.webSession) throw new NotSignedInError('Sign in to continue.');
+  if (!request.webSession) throw new WebError('NOT_SIGNED_IN', 'Sign in to continue.');
   return request.webSession;
 }
 
@@ -57,7 +57,7 @@ export function checkCsrf(request: FastifyRequest): void {
   const session = requireSession(request);
   const body = request.body as Record<string, unknown> | undefined;
   const sent = typeof body?._csrf === 'string' ? body._csrf : request.headers['x-csrf-token'];
-  if (typeof sent !== 'string' || !sameSecret(sent, session.csrfToken)) throw new CsrfError();
+  if (typeof sent !== 'string' || !sameSecret(sent, session.csrfToken)) throw new WebError('CSRF', CSRF_MESSAGE);
 }
 
 export function clearSessionCookie(reply: FastifyReply, config: Pick<Config, 'publicUrl'>): void {

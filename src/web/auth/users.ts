@@ -1,7 +1,7 @@
 import type { Db } from '../../store/db.ts';
 import type { Company, User } from '../../store/erp/tables.ts';
 import { getUser, setCurrentCompany, userCompanies, verifyUser } from '../../store/users/repository.ts';
-import { ForbiddenError } from '../errors.ts';
+import { WebError } from '../errors.ts';
 
 /** The web layer's view of the user store (sign-in, the company list, the switcher). */
 export async function findUserById(db: Db, id: number): Promise<User | undefined> {
@@ -19,5 +19,5 @@ export async function checkPassword(db: Db, email: string, password: string): Pr
 }
 
 export async function setCurrentCompanyOf(db: Db, userId: number, companyId: number): Promise<void> {
-  if (!(await setCurrentCompany(db.kysely, userId, companyId))) throw new ForbiddenError('You do not have access to that company.');
+  if (!(await setCurrentCompany(db.kysely, userId, companyId))) throw new WebError('FORBIDDEN', 'You do not have access to that company.');
 }

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../store/db.ts';
 import type { Company } from '../../store/erp/tables.ts';
 import { setFlash } from '../../store/web/sessions.ts';
-import { ForbiddenError, NotSignedInError } from '../errors.ts';
+import { WebError } from '../errors.ts';
 import type { LayoutViewer } from '../render/layout.ts';
 import { requireSession } from './session.ts';
 import { companiesOfUser, findUserById } from './users.ts';
@@ -23,7 +23,7 @@ export interface Viewer extends LayoutViewer {
 export async function loadViewer(request: FastifyRequest, db: Db, options: { consumeFlash?: boolean } = {}): Promise<Viewer> {
   const session = requireSession(request);
   const user = await findUserById(db, session.userId);
-  if (!user) throw new NotSignedInError('Your account no longer exists.');
+  if (!user) throw new WebError('NOT_SIGNED_IN', 'Your account no longer exists.');
   const companies = await companiesOfUser(db, user.id);
   const company = companies.find((c) => c.id === user.current_company_id) ?? companies[0] ?? null;
   let flash: Flash | null = null;
@@ -40,12 +40,12 @@ export async function loadViewer(request: FastifyRequest, db: Db, options: { con
 /** The company a request names, if the viewer may use it; another company's id is refused. */
 export function companyOfViewer(viewer: Pick<Viewer, 'companies'>, companyId: number): Company {
   const company = viewer.companies.find((c) => c.id === companyId);
-  if (!company) throw new ForbiddenError('You do not have access to that company.');
+  if (!company) throw new WebError('FORBIDDEN', 'You do not have access to that company.');
   return company;
 }
 
 export function requireCompany(viewer: Viewer): Company {
-  if (!viewer.company) throw new ForbiddenError('Your account has no company yet. Ask an administrator to run `qbo-export users add EMAIL --company CODE`.');
+  if (!viewer.company) throw new WebError('FORBIDDEN', 'Your account has no company yet. Ask an administrator to run `qbo-export users add EMAIL --company CODE`.');
   return viewer.company;
 }
 

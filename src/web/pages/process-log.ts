@@ -4,7 +4,7 @@ import { getRun, listRuns, type RunEntry, type RunMessage, type RunWithMessages 
 import type { RunStatus } from '../../store/runs/tables.ts';
 import { loadViewer, type Viewer } from '../auth/viewer.ts';
 import type { WebDeps } from '../deps.ts';
-import { NotFoundError } from '../errors.ts';
+import { WebError } from '../errors.ts';
 import { html, type SafeHtml } from '../render/html.ts';
 import { formatTime, sendPage } from '../render/respond.ts';
 import { statusLabel } from './badges.ts';
@@ -21,7 +21,7 @@ function isStatus(value: unknown): value is RunStatus {
 /** A run of one of the viewer's companies, or 404 (another company's run is not revealed). */
 export async function runOfViewer(deps: WebDeps, viewer: Pick<Viewer, 'companies'>, runId: number): Promise<RunWithMessages> {
   const run = Number.isSafeInteger(runId) ? await getRun(deps.db, runId) : null;
-  if (!run || !viewer.companies.some((c) => c.id === run.companyId)) throw new NotFoundError(`There is no Process Log entry ${String(runId)}.`);
+  if (!run || !viewer.companies.some((c) => c.id === run.companyId)) throw new WebError('NOT_FOUND', `There is no Process Log entry ${String(runId)}.`);
   return run;
 }
 

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { isAppError, type AppError } from '../../config/errors.ts';
 import { UNAUTHORIZED_MESSAGE } from '../../qbo/errors.ts';
 import { listRuns, type RunWithMessages } from '../../store/runs/repository.ts';
 import { flashNext, loadViewer, requireCompany } from '../auth/viewer.ts';
 import type { WebDeps } from '../deps.ts';
-import { UnavailableError } from '../errors.ts';
+import { WebError } from '../errors.ts';
 import { html, type SafeHtml } from '../render/html.ts';
 import { formatTime, sendPage } from '../render/respond.ts';
 import { streamRunEvents, type RunEventStreams } from '../run-events.ts';
@@ -11,8 +12,8 @@ import { statusLabel } from './badges.ts';
 import { EXPORT_PATH } from './export-page.ts';
 import { runOfViewer } from './process-log.ts';
 
-function isAlreadyRunning(error: unknown): error is Error {
-  return error instanceof Error && (error as { code?: unknown }).code === 'EXPORT_ALREADY_RUNNING';
+function isAlreadyRunning(error: unknown): error is AppError {
+  return isAppError(error) && error.code === 'EXPORT_ALREADY_RUNNING';
 }
 
 function summary(run: RunWithMessages): SafeHtml {
@@ -49,7 +50,7 @@ export function registerRunPage(app: FastifyInstance, deps: WebDeps, streams: Ru
   app.post<{ Body: Record<string, string | undefined> }>(`${EXPORT_PATH}/runs`, async (request, reply) => {
     const viewer = await loadViewer(request, deps.db);
     const company = requireCompany(viewer);
-    if (!deps.exportService) throw new UnavailableError('Exports cannot be started from this server.');
+    if (!deps.exportService) throw new WebError('UNAVAILABLE', 'Exports cannot be started from this server.');
     const dryRun = request.body.mode === 'dry-run';
     try {
       const { runId } = await deps.exportService.start(company.id, viewer.email, { dryRun });

@@ -4,7 +4,7 @@ import { createSession, deleteExpiredSessions, deleteSession } from '../../store
 import { SESSION_COOKIE, SIGN_IN_COOKIE, clearSessionCookie, sameSecret, sessionCookieOptions } from '../auth/session.ts';
 import { SignInThrottle } from '../auth/sign-in-throttle.ts';
 import { checkPassword } from '../auth/users.ts';
-import { CsrfError } from '../errors.ts';
+import { CSRF_MESSAGE, WebError } from '../errors.ts';
 import { safeNext } from '../error-handler.ts';
 import { html } from '../render/html.ts';
 import { page } from '../render/layout.ts';
@@ -50,7 +50,7 @@ export function registerSignIn(app: FastifyInstance, deps: WebDeps): void {
     const unsigned = raw ? request.unsignCookie(raw) : null;
     const sent = request.body._csrf;
     if (!unsigned?.valid || !unsigned.value || typeof sent !== 'string' || !sameSecret(sent, unsigned.value)) {
-      throw new CsrfError();
+      throw new WebError('CSRF', CSRF_MESSAGE);
     }
     const email = (request.body.email ?? '').trim();
     const next = safeNext(request.body.next);
