@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { emulatorClient } from '../config/intuit.ts';
+import type { RealmKind } from './realm-kind.ts';
 import { deserializeRealm, newRealmId, type Realm, serializeRealm, type SerializedRealm } from './realm.ts';
 import { seedRealm } from './seed.ts';
 import { Throttle } from './throttle.ts';
@@ -80,8 +81,8 @@ export class EmulatorCore {
     return this.baseNow() + this.clockOffsetMs;
   }
 
-  addRealm(name: string, id: string = newRealmId()): Realm {
-    const realm = seedRealm(id, name, this.now());
+  addRealm(name: string, id: string = newRealmId(), kind?: RealmKind): Realm {
+    const realm = seedRealm(id, name, this.now(), kind);
     this.realms.set(id, realm);
     this.changed();
     return realm;

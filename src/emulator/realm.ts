@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { EntityRows } from './entity-rows.ts';
+import { DEFAULT_REALM_KIND, type RealmKind } from './realm-kind.ts';
 import { metaTime } from './wire.ts';
 
 /** One QBO object exactly as it goes on the wire. */
@@ -15,6 +16,8 @@ export interface StoredAnswer {
 export interface Realm {
   id: string;
   name: string;
+  /** Country, sales-tax model and currencies (fixed at creation, as a QuickBooks company's are). */
+  kind: RealmKind;
   createdAt: number;
   entities: Map<string, EntityRows>;
   nextIds: Map<string, number>;
@@ -65,6 +68,7 @@ export function touch(row: Row, nowMs: number, bumpSyncToken: boolean): void {
 interface SerializedRealm {
   id: string;
   name: string;
+  kind?: RealmKind;
   createdAt: number;
   entities: Record<string, Row[]>;
   nextIds: Record<string, number>;
@@ -81,6 +85,7 @@ export function serializeRealm(realm: Realm): SerializedRealm {
   return {
     id: realm.id,
     name: realm.name,
+    kind: realm.kind,
     createdAt: realm.createdAt,
     entities,
     nextIds: Object.fromEntries(realm.nextIds),
@@ -98,6 +103,7 @@ export function deserializeRealm(data: SerializedRealm): Realm {
   return {
     id: data.id,
     name: data.name,
+    kind: data.kind ?? DEFAULT_REALM_KIND,
     createdAt: data.createdAt,
     entities,
     nextIds: new Map(Object.entries(data.nextIds)),

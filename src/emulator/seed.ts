@@ -1,12 +1,12 @@
+import { currencyRef, DEFAULT_REALM_KIND, type RealmKind } from './realm-kind.ts';
 import { type Realm, type Row, reserveId, rowsOf, stamp } from './realm.ts';
+import { kindPreferences, seedCurrencies, seedTaxCodes } from './seed-kind.ts';
 import { companyDate } from './wire.ts';
 
 /**
  * A fresh sandbox company, modelled on Intuit's "Craig's Design and Landscaping Services" template
  * (docs/qbo-behaviour.md §6.8): the Ids Intuit's samples use, so recorded requests replay as they are.
  */
-
-const USD = { value: 'USD', name: 'United States Dollar' };
 
 function address(realm: Realm, fields: Row): Row {
   return { Id: String(realm.nextAddressId++), ...fields };
@@ -37,26 +37,14 @@ function seedAccounts(realm: Realm, now: number): void {
     // A deactivated account has been updated once, as in Intuit's template company.
     put(realm, 'Account', id, {
       Name: name, SubAccount: false, FullyQualifiedName: name, Active: !inactive, Classification: classification,
-      AccountType: type, AccountSubType: subType, CurrentBalance: 0, CurrentBalanceWithSubAccounts: 0, CurrencyRef: USD,
+      AccountType: type, AccountSubType: subType, CurrentBalance: 0, CurrentBalanceWithSubAccounts: 0, CurrencyRef: currencyRef(realm.kind.homeCurrency),
     }, now, inactive ? '1' : '0');
   }
 }
 
-function seedTaxCodes(realm: Realm, now: number): void {
-  const rows = rowsOf(realm, 'TaxCode');
-  const base = { Active: true, Hidden: false, TaxGroup: false };
-  rows.set('TAX', stamp({ ...base, Name: 'TAX', Description: 'TAX', Taxable: true }, 'TAX', now));
-  rows.set('NON', stamp({ ...base, Name: 'NON', Description: 'NON', Taxable: false }, 'NON', now));
-  put(realm, 'TaxCode', '2', {
-    ...base, Name: 'California', Description: 'California', Taxable: true, TaxGroup: true,
-    SalesTaxRateList: { TaxRateDetail: [{ TaxRateRef: { value: '3', name: 'California' }, TaxTypeApplicable: 'TaxOnAmount', TaxOrder: 0 }] },
-    PurchaseTaxRateList: { TaxRateDetail: [] },
-  }, now);
-}
-
 function customer(realm: Realm, name: string, extra: Row): Row {
   return {
-    Taxable: true, Job: false, BillWithParent: false, Balance: 0, BalanceWithJobs: 0, CurrencyRef: USD,
+    Taxable: true, Job: false, BillWithParent: false, Balance: 0, BalanceWithJobs: 0, CurrencyRef: currencyRef(realm.kind.homeCurrency),
     PreferredDeliveryMethod: 'Print', FullyQualifiedName: name, DisplayName: name, PrintOnCheckName: name, Active: true,
     ...extra,
   };
@@ -77,24 +65,24 @@ function seedCustomers(realm: Realm, now: number): void {
   const court = address(realm, { Line1: '25 Court St.', City: 'Tucson', CountrySubDivisionCode: 'AZ', PostalCode: '85719', Lat: '32.2841116', Long: '-110.9744298' });
   put(realm, 'Customer', '5', customer(realm, 'Dukes Basketball Camp', {
     BillAddr: court, ShipAddr: court, GivenName: 'Peter', FamilyName: 'Dukes', CompanyName: 'Dukes Basketball Camp',
-    PrimaryPhone: { FreeFormNumber: '(520) 420-5638' }, PrimaryEmailAddr: { Address: 'Dukes_bball@intuit.com' }, DefaultTaxCodeRef: { value: '2' },
+    PrimaryPhone: { FreeFormNumber: '(520) 420-5638' }, PrimaryEmailAddr: { Address: 'Dukes_bball@intuit.com' }, ...(realm.kind.country === 'US' ? { DefaultTaxCodeRef: { value: '2' } } : {}),
   }), now);
   put(realm, 'Customer', '6', customer(realm, 'Dylan Sollfrank', { Taxable: false, GivenName: 'Dylan', FamilyName: 'Sollfrank' }), now);
   put(realm, 'Customer', '29', customer(realm, 'Weiskopf Consulting', { GivenName: 'Nicola', FamilyName: 'Weiskopf', CompanyName: 'Weiskopf Consulting' }), now);
   realm.nextIds.set('Customer', 60);
 }
 
-function vendor(name: string, extra: Row = {}): Row {
-  return { Balance: 0, Vendor1099: false, CurrencyRef: USD, DisplayName: name, PrintOnCheckName: name, Active: true, ...extra };
+function vendor(realm: Realm, name: string, extra: Row = {}): Row {
+  return { Balance: 0, Vendor1099: false, CurrencyRef: currencyRef(realm.kind.homeCurrency), DisplayName: name, PrintOnCheckName: name, Active: true, ...extra };
 }
 
 function seedVendorsAndEmployees(realm: Realm, now: number): void {
-  put(realm, 'Vendor', '30', vendor('Acme Supplies & Co', { CompanyName: 'Acme Supplies & Co' }), now);
-  put(realm, 'Vendor', '49', vendor('Robertson & Associates', {
+  put(realm, 'Vendor', '30', vendor(realm, 'Acme Supplies & Co', { CompanyName: 'Acme Supplies & Co' }), now);
+  put(realm, 'Vendor', '49', vendor(realm, 'Robertson & Associates', {
     BillAddr: address(realm, { Line1: 'P.O. Box 147', City: 'Bayshore', CountrySubDivisionCode: 'CA', PostalCode: '94326', Lat: '45.2720537', Long: '-79.7935909' }),
     AcctNum: '000005641', GivenName: 'Jenny', FamilyName: 'Robertson', CompanyName: 'Robertson & Associates', PrimaryPhone: { FreeFormNumber: '(650) 557-1111' },
   }), now);
-  put(realm, 'Vendor', '56', vendor("Bob's Burger Joint"), now);
+  put(realm, 'Vendor', '56', vendor(realm, "Bob's Burger Joint"), now);
   realm.nextIds.set('Vendor', 60);
   put(realm, 'Employee', '55', {
     BillableTime: false, GivenName: 'Emily', FamilyName: 'Platt', DisplayName: 'Emily Platt', PrintOnCheckName: 'Emily Platt', Active: true,
@@ -130,7 +118,7 @@ function seedCompany(realm: Realm, now: number): void {
   const companyAddr = { Id: '1', Line1: '123 Sierra Way', City: 'San Pablo', CountrySubDivisionCode: 'CA', PostalCode: '87999', Lat: '36.6788345', Long: '-116.1830147' };
   rowsOf(realm, 'CompanyInfo').set('1', stamp({
     CompanyName: realm.name, LegalName: realm.name, CompanyAddr: companyAddr, CustomerCommunicationAddr: companyAddr, LegalAddr: companyAddr,
-    PrimaryPhone: {}, CompanyStartDate: companyDate(realm.createdAt), FiscalYearStartMonth: 'January', Country: 'US',
+    PrimaryPhone: {}, CompanyStartDate: companyDate(realm.createdAt), FiscalYearStartMonth: 'January', Country: realm.kind.country,
     Email: { Address: 'noreply@quickbooks.com' }, WebAddr: {}, SupportedLanguages: 'en',
     NameValue: [
       { Name: 'NeoEnabled', Value: 'true' }, { Name: 'IndustryType', Value: 'Landscaping Services' },
@@ -152,20 +140,20 @@ function seedCompany(realm: Realm, now: number): void {
     },
     VendorAndPurchasesPrefs: { TrackingByCustomer: true, BillableExpenseTracking: true, POCustomField: [] },
     TimeTrackingPrefs: { UseServices: true, BillCustomers: true, ShowBillRateToAll: false, WorkWeekStartDate: 'Monday', MarkTimeEntriesBillable: true },
-    TaxPrefs: { UsingSalesTax: true, PartnerTaxEnabled: true },
-    CurrencyPrefs: { MultiCurrencyEnabled: false, HomeCurrency: { value: 'USD' } },
+    ...kindPreferences(realm.kind),
     ReportPrefs: { ReportBasis: 'Accrual', CalcAgingReportFromTxnDate: false },
     OtherPrefs: { NameValue: [{ Name: 'SalesFormsPrefs.DefaultCustomerMessage', Value: 'Thank you for your business and have a great day!' }] },
   }, '1', now));
 }
 
-export function seedRealm(id: string, name: string, now: number): Realm {
+export function seedRealm(id: string, name: string, now: number, kind: RealmKind = DEFAULT_REALM_KIND): Realm {
   const realm: Realm = {
-    id, name, createdAt: now, entities: new Map(), nextIds: new Map(), nextAddressId: 2, deleted: new Map(), requestIds: new Map(),
+    id, name, kind, createdAt: now, entities: new Map(), nextIds: new Map(), nextAddressId: 2, deleted: new Map(), requestIds: new Map(),
   };
   seedAccounts(realm, now);
   realm.nextIds.set('Account', 100);
   seedTaxCodes(realm, now);
+  seedCurrencies(realm, now);
   seedCustomers(realm, now);
   seedVendorsAndEmployees(realm, now);
   seedItems(realm, now);

@@ -87,7 +87,7 @@ function current(ctx: WriteContext, def: EntityDef, body: Row): { row: Row } | {
 }
 
 export function update(def: EntityDef, ctx: WriteContext, body: unknown, voidIt = false): Answer {
-  if (def.name === 'TaxCode') return failed(faults.unsupportedOperation('Operation Update is not supported for TaxCode.'));
+  if (!def.creatable && !def.open) return failed(faults.unsupportedOperation(`Operation Update is not supported for ${def.name}.`));
   const shape = checkShape(def, body);
   if (shape) return failed(shape);
   const input = body as Row;

@@ -1,12 +1,13 @@
 import type { Row } from '../realm.ts';
 import { faults, asText } from '../wire.ts';
+import { currencyRef } from '../realm-kind.ts';
 import { badNameChars, bool, fail, ok, text, tooLong, withoutUndefined, type Built, type WriteContext } from './context.ts';
+import { customerCurrency } from './currency.ts';
 
 /**
  * Customer, Vendor and Employee: the "names" of QBO. DisplayName is unique across all three,
  * inactive ones included, compared without case (docs/qbo-behaviour.md §6.2; stricter where Intuit is unconfirmed).
  */
-const USD = { value: 'USD', name: 'United States Dollar' };
 const NAME_ENTITIES = ['Customer', 'Vendor', 'Employee'];
 const limits = {
   DisplayName: 500, Title: 16, GivenName: 100, MiddleName: 100, FamilyName: 100, Suffix: 16, CompanyName: 100, PrintOnCheckName: 110, Notes: 2000,
@@ -54,6 +55,10 @@ export function buildName(entity: string, ctx: WriteContext, input: Row, existin
   const active = bool(input.Active) ?? true;
   const printName = text(input.PrintOnCheckName) ?? text(input.CompanyName) ?? displayName;
   if (entity === 'Customer') {
+    const currency = customerCurrency(ctx.realm, input, existing);
+    if ('fault' in currency) return fail(currency.fault);
+    // New customers of a US company get its default tax code; other countries have no such code.
+    const defaultTaxCode = ctx.realm.kind.country === 'US' ? { value: '2' } : undefined;
     return ok(withoutUndefined({
       Taxable: bool(input.Taxable) ?? true,
       ...row,
@@ -63,19 +68,18 @@ export function buildName(entity: string, ctx: WriteContext, input: Row, existin
       BillWithParent: bool(input.BillWithParent) ?? false,
       Balance: existing?.Balance ?? 0,
       BalanceWithJobs: existing?.BalanceWithJobs ?? 0,
-      CurrencyRef: USD,
+      CurrencyRef: currency.ref,
       PreferredDeliveryMethod: text(input.PreferredDeliveryMethod) ?? 'Print',
       FullyQualifiedName: displayName,
       PrintOnCheckName: printName,
       Active: active,
-      // New customers of a US sandbox with automated sales tax get the company's default code.
-      DefaultTaxCodeRef: input.DefaultTaxCodeRef ?? existing?.DefaultTaxCodeRef ?? { value: '2' },
+      DefaultTaxCodeRef: input.DefaultTaxCodeRef ?? existing?.DefaultTaxCodeRef ?? defaultTaxCode,
     }));
   }
   if (entity === 'Vendor') {
     return ok(withoutUndefined({
       ...row, BillAddr: addressWithId(ctx, input.BillAddr, existing?.BillAddr), Balance: existing?.Balance ?? 0,
-      Vendor1099: bool(input.Vendor1099) ?? false, CurrencyRef: USD, PrintOnCheckName: printName, Active: active,
+      Vendor1099: bool(input.Vendor1099) ?? false, CurrencyRef: currencyRef(ctx.realm.kind.homeCurrency), PrintOnCheckName: printName, Active: active,
     }));
   }
   return ok(withoutUndefined({

@@ -1,13 +1,14 @@
 import Big from 'big.js';
 import type { Realm, Row } from '../realm.ts';
 import { companyDate, faults, type QboFault, asText } from '../wire.ts';
-import { activeRow, decimal, referable, fail, ok, refValue, text, tooLong, wireNumber, withoutUndefined, type Built, type WriteContext } from './context.ts';
+import { decimal, referable, fail, ok, refValue, text, tooLong, wireNumber, withoutUndefined, type Built, type WriteContext } from './context.ts';
+import { transactionCurrency } from './currency.ts';
+import { computeTax, lineTaxCode, type TaxedLine } from './tax.ts';
 
 /**
  * Sales transactions: Invoice, CreditMemo, SalesReceipt (docs/qbo-behaviour.md §6.4, §6.5). The server computes
  * line Ids, totals and the SubTotal line; a line's Amount must equal round-half-up(Qty × UnitPrice, 2).
  */
-const USD = { value: 'USD', name: 'United States Dollar' };
 const CREW = [{ DefinitionId: '1', Name: 'Crew #', Type: 'StringType' }];
 const SHIPPING_ITEM_ID = 'SHIPPING_ITEM_ID';
 
@@ -15,15 +16,10 @@ interface LineResult {
   lines: Row[];
   subtotal: Big;
   discount: Big;
+  taxed: TaxedLine[];
 }
 
 type LineBuild = { ok: true; value: LineResult } | { ok: false; fault: QboFault };
-
-function taxCodeRef(realm: Realm, line: Row): Row | null {
-  const id = refValue(line.TaxCodeRef) ?? 'NON';
-  const code = activeRow(realm, 'TaxCode', id);
-  return code ? { value: id } : null;
-}
 
 function previousLineIds(existing: Row | null): { ids: Set<string>; max: number } {
   const ids = new Set<string>();
@@ -36,7 +32,7 @@ function previousLineIds(existing: Row | null): { ids: Set<string>; max: number 
   return { ids, max };
 }
 
-function salesLine(ctx: WriteContext, line: Row, index: number): { row: Row; amount: Big } | { fault: QboFault } {
+function salesLine(ctx: WriteContext, line: Row, index: number): { row: Row; amount: Big; taxCode: string } | { fault: QboFault } {
   const detail = (line.SalesItemLineDetail ?? {}) as Row;
   const itemId = refValue(detail.ItemRef);
   const out: Row = { ...detail };
@@ -64,14 +60,14 @@ function salesLine(ctx: WriteContext, line: Row, index: number): { row: Row; amo
     return { fault: faults.amountMismatch(amount.toFixed()) };
   }
   amount = amount.round(2, Big.roundHalfUp);
-  const tax = taxCodeRef(ctx.realm, detail);
-  if (!tax) return { fault: faults.invalidReference(undefined, 'TaxCodeRef') };
-  out.TaxCodeRef = tax;
+  const tax = lineTaxCode(ctx.realm, detail);
+  if ('fault' in tax) return tax;
+  out.TaxCodeRef = { value: tax.code };
   if (qty) out.Qty = wireNumber(qty);
   if (unitPrice) out.UnitPrice = wireNumber(unitPrice);
   // A line without an item is documentation only: its Amount does not count (docs/qbo-behaviour.md §6.4).
   const counted = itemId !== undefined ? amount : new Big(0);
-  return { row: { Amount: wireNumber(amount), DetailType: 'SalesItemLineDetail', SalesItemLineDetail: out }, amount: counted };
+  return { row: { Amount: wireNumber(amount), DetailType: 'SalesItemLineDetail', SalesItemLineDetail: out }, amount: counted, taxCode: tax.code };
 }
 
 function buildLines(ctx: WriteContext, input: unknown[], existing: Row | null): LineBuild {
@@ -80,6 +76,7 @@ function buildLines(ctx: WriteContext, input: unknown[], existing: Row | null): 
   const lines: Row[] = [];
   const discounts: Array<{ row: Row; detail: Row; amount: Big | undefined }> = [];
   let subtotal = new Big(0);
+  const taxed: TaxedLine[] = [];
   for (const [index, raw] of input.entries()) {
     const line = raw as Row;
     const type = text(line.DetailType);
@@ -91,6 +88,7 @@ function buildLines(ctx: WriteContext, input: unknown[], existing: Row | null): 
       const built = salesLine(ctx, line, index);
       if ('fault' in built) return { ok: false, fault: built.fault };
       subtotal = subtotal.plus(built.amount);
+      taxed.push({ code: built.taxCode, amount: built.amount });
       lines.push({ ...base, ...built.row });
     } else if (type === 'DiscountLineDetail') {
       const detail = { ...((line.DiscountLineDetail ?? {}) as Row) };
@@ -122,7 +120,7 @@ function buildLines(ctx: WriteContext, input: unknown[], existing: Row | null): 
   }
   if (discount.gt(subtotal)) return { ok: false, fault: faults.business("The discount amount can't be greater than the subtotal") };
   lines.push({ Amount: wireNumber(subtotal), DetailType: 'SubTotalLineDetail', SubTotalLineDetail: {} });
-  return { ok: true, value: { lines, subtotal, discount } };
+  return { ok: true, value: { lines, subtotal, discount, taxed } };
 }
 
 /** The first other document of this type with exactly this number (docs/qbo-behaviour.md §6.4: duplicate → 6140). */
@@ -164,20 +162,28 @@ export function buildTransaction(entity: string, ctx: WriteContext, input: Row, 
   }
   const txnDate = text(input.TxnDate) ?? text(existing?.TxnDate) ?? companyDate(ctx.now);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(txnDate)) return fail(faults.invalidProperty(`Cannot deserialize value of type \`java.util.Date\` from String "${txnDate}" (property "TxnDate")\n`));
-  const total = built.value.subtotal.minus(built.value.discount);
+  const currency = transactionCurrency(ctx.realm, input, customer);
+  if (!currency.ok) return fail(currency.fault);
+  const billAddr = input.BillAddr ?? customer?.BillAddr;
+  const shipAddr = input.ShipAddr ?? customer?.ShipAddr;
+  const tax = computeTax(ctx.realm, input, built.value.taxed, built.value, { ship: shipAddr, bill: billAddr });
+  if (!tax.ok) return fail(tax.fault);
+  const total = built.value.subtotal.minus(built.value.discount).plus(tax.inclusive ? 0 : tax.totalTax);
   const totalAmt = wireNumber(total);
+  const home = currency.value.rate ? wireNumber(total.times(currency.value.rate).round(2, Big.roundHalfUp)) : undefined;
   const row: Row = {
     ...input,
     DocNumber: docNumber,
     TxnDate: txnDate,
-    CurrencyRef: USD,
+    ...currency.value.fields,
     CustomField: Array.isArray(input.CustomField) && input.CustomField.length > 0 ? input.CustomField : CREW,
     LinkedTxn: [],
     Line: built.value.lines,
-    TxnTaxDetail: { TotalTax: 0 },
+    TxnTaxDetail: tax.detail,
     CustomerRef: customer ? { value: customerId, name: asText(customer.DisplayName) } : undefined,
-    BillAddr: input.BillAddr ?? customer?.BillAddr,
+    BillAddr: billAddr,
     TotalAmt: totalAmt,
+    HomeTotalAmt: home,
     ApplyTaxAfterDiscount: input.ApplyTaxAfterDiscount === true,
     PrintStatus: text(input.PrintStatus) ?? 'NeedToPrint',
     EmailStatus: text(input.EmailStatus) ?? 'NotSet',
@@ -185,7 +191,7 @@ export function buildTransaction(entity: string, ctx: WriteContext, input: Row, 
   if (entity === 'Invoice') {
     Object.assign(row, {
       AllowIPNPayment: false, AllowOnlinePayment: false, AllowOnlineCreditCardPayment: false, AllowOnlineACHPayment: false,
-      ShipAddr: input.ShipAddr ?? customer?.ShipAddr, DueDate: text(input.DueDate) ?? addDays(txnDate, 30), Balance: totalAmt,
+      ShipAddr: shipAddr, DueDate: text(input.DueDate) ?? addDays(txnDate, 30), Balance: totalAmt, HomeBalance: home,
     });
   } else if (entity === 'CreditMemo') {
     Object.assign(row, { RemainingCredit: totalAmt, Balance: totalAmt });

@@ -3,6 +3,7 @@ import type { EmulatorCore } from '../core.ts';
 import { bodyText } from '../http.ts';
 import { entityByName } from '../api/schema.ts';
 import { parseFaultRules } from './fault-rules.ts';
+import { parseRealmKind } from '../realm-kind.ts';
 
 /** Test controls under `/_emulator/` (docs/design.md "Emulator contract"; extras in src/emulator/README.md). */
 
@@ -29,6 +30,7 @@ export function stateSummary(core: EmulatorCore): Record<string, unknown> {
     realms: [...core.realms.values()].map((r) => ({
       realmId: r.id,
       name: r.name,
+      ...r.kind,
       entities: Object.fromEntries([...r.entities].map(([name, rows]) => [name, rows.size])),
       requestIds: r.requestIds.size,
     })),
@@ -51,13 +53,16 @@ export async function controlRoutes(app: FastifyInstance, core: EmulatorCore): P
   });
 
   app.post('/_emulator/realms', async (request, reply) => {
-    const body = parse(bodyText(request)) as { name?: unknown } | undefined;
+    const body = parse(bodyText(request)) as Record<string, unknown> | undefined;
     const name = body?.name;
     if (name !== undefined && (typeof name !== 'string' || name.trim() === '' || name.length > 100)) {
       return json(reply, 400, { error: 'name must be a non-empty string of at most 100 characters' });
     }
-    const realm = core.addRealm(typeof name === 'string' ? name.trim() : `Sandbox Company_US_${core.realms.size + 1}`);
-    return json(reply, 201, { realmId: realm.id, name: realm.name });
+    const kind = parseRealmKind(body ?? {});
+    if (!kind.ok) return json(reply, 400, { error: kind.error });
+    const fallbackName = `Sandbox Company_${kind.kind.country}_${core.realms.size + 1}`;
+    const realm = core.addRealm(typeof name === 'string' ? name.trim() : fallbackName, undefined, kind.kind);
+    return json(reply, 201, { realmId: realm.id, name: realm.name, ...kind.kind });
   });
 
   app.post('/_emulator/realms/:realmId/disconnect', async (request, reply) => {
