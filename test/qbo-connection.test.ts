@@ -23,7 +23,7 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
   const seenTokens = new Set<string>();
 
   async function rememberTokens(): Promise<void> {
-    const row = await findConnection(db(), companyId);
+    const row = await findConnection(db().kysely, companyId);
     if (!row) return;
     const cipher = tokenCipher(TEST_APP_SECRET);
     seenTokens.add(cipher.decrypt(row.access_token_enc));
@@ -80,7 +80,7 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
     assert.equal(status.realmId, realmId);
     assert.ok(status.hardExpiresAt, 'hard expiry asked for with the opt-in header and stored');
     assert.ok((status.daysUntilRefreshExpiry ?? 0) >= 99);
-    const row = await findConnection(db(), companyId);
+    const row = await findConnection(db().kysely, companyId);
     assert.ok(row?.access_token_enc.startsWith('v1.'));
     await rememberTokens();
   });
@@ -165,7 +165,7 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
   });
 
   void it('refreshes ahead of expiry on its own clock (under 5 minutes left) and stores the rotated refresh token', async () => {
-    const row = await findConnection(db(), companyId);
+    const row = await findConnection(db().kysely, companyId);
     assert.ok(row);
     const cipher = tokenCipher(TEST_APP_SECRET);
     const before = issuedAccessTokens(await emulatorState(h.emulator.url), realmId);
@@ -174,7 +174,7 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
     const fresh = await tokens.accessToken();
     assert.notEqual(fresh, cipher.decrypt(row.access_token_enc));
     assert.equal(issuedAccessTokens(await emulatorState(h.emulator.url), realmId), before + 1);
-    const after = await findConnection(db(), companyId);
+    const after = await findConnection(db().kysely, companyId);
     assert.ok(after);
     assert.equal(cipher.decrypt(after.access_token_enc), fresh);
     assert.notEqual(cipher.decrypt(after.refresh_token_enc), cipher.decrypt(row.refresh_token_enc), 'rotated refresh token saved');
@@ -260,7 +260,7 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
     assert.ok(issuedAccessTokens(await emulatorState(h.emulator.url), realmId) > 0);
     assert.deepEqual(await disconnectCompany({ db: db(), config: h.config, logger: logs.logger, companyId }), { disconnected: true, revokedAtIntuit: true });
     assert.equal(issuedAccessTokens(await emulatorState(h.emulator.url), realmId), 0, 'no live grant left at the emulator');
-    assert.equal(await findConnection(db(), companyId), undefined);
+    assert.equal(await findConnection(db().kysely, companyId), undefined);
     assert.equal((await getConnectionStatus(db(), companyId)).connected, false);
     await assert.rejects(client(), ReconnectRequiredError);
   });

@@ -1,4 +1,4 @@
-import type { Db } from '../../src/store/db.ts';
+import { inTransaction, type Db } from '../../src/store/db.ts';
 import { upsertCompany } from '../../src/store/erp/companies.ts';
 import type { CustomerRecord, InvoiceRecord, ProductRecord } from '../../src/store/erp/records.ts';
 import { productKey, upsertCustomers, upsertInvoices, upsertProducts } from '../../src/store/erp/upserts.ts';
@@ -42,7 +42,7 @@ export async function seedExportFixture(db: Db, f: ExportFixture): Promise<Seede
     billingAddress: { line1: `${i + 1} Main St`, line2: null, city: 'Springfield', region: 'IL', postalCode: '62701', country: 'US' },
     active: true,
   }));
-  const customerIds = await upsertCustomers(db.kysely, customers);
+  const customerIds = await upsertCustomers(db, customers);
 
   const products: ProductRecord[] = Array.from({ length: f.products }, (_, i) => ({
     companyId: company.id,
@@ -51,7 +51,7 @@ export async function seedExportFixture(db: Db, f: ExportFixture): Promise<Seede
     type: i % 4 === 3 ? 'Service' : 'NonInventory',
     unitPrice: random.decimal(200, 2),
   }));
-  const productIds = await upsertProducts(db.kysely, products);
+  const productIds = await upsertProducts(db, products);
 
   const invoiceNos: string[] = [];
   for (let start = 0; start < f.invoices; start += CHUNK) {
@@ -73,7 +73,7 @@ export async function seedExportFixture(db: Db, f: ExportFixture): Promise<Seede
         freight: '0', handling: '0', packaging: '0', orderDiscount: '0', currency: 'USD', lines,
       });
     }
-    await db.kysely.transaction().execute((trx) => upsertInvoices(trx, batch));
+    await db.kysely.transaction().execute((trx) => upsertInvoices(inTransaction(db, trx), batch));
   }
   return { companyId: company.id, invoiceNos };
 }

@@ -44,7 +44,7 @@ export async function startServe(env: Record<string, string>, timeoutMs = 60_000
 /** A user allowed to use the company and a bearer API token acting as that user (as `tokens create` makes). */
 export async function provisionApiToken(db: Db, companyId: number): Promise<string> {
   const user = await createUser(db.kysely, `soak-${randomBytes(3).toString('hex')}@example.com`, randomBytes(16).toString('hex'), [companyId]);
-  return (await createApiToken(db, user.id, 'soak')).token;
+  return (await createApiToken(db.kysely, user.id, 'soak')).token;
 }
 
 export interface ApiAnswer {

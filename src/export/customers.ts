@@ -29,7 +29,7 @@ export async function exportCustomers(rc: RunContext, outcomes: PhaseOutcomes): 
     const page = await listCustomersToExport(rc.db.kysely, rc.company, afterId === undefined ? { limit: PAGE } : { afterId, limit: PAGE });
     if (page.length === 0) break;
     afterId = page[page.length - 1]?.id;
-    const intents = await getIntents(rc.db, rc.company.id, 'customer', page.map((c) => c.id));
+    const intents = await getIntents(rc.db.kysely, rc.company.id, 'customer', page.map((c) => c.id));
     const inQbo = await findByKeys(rc.client, 'Customer', page.map((c) => c.name));
     // A dry run cannot provoke a 6240, so it looks for vendors and employees holding the names instead.
     const takenElsewhere = rc.dryRun ? await namesTakenByOthers(rc, page) : new Set<string>();
@@ -121,7 +121,7 @@ async function exportCustomer(
     rc.info(ref, collision.message);
     payload = customerPayload(customer, suffixedName(customer.name, customer.customer_no)).payload;
     // The intent of the first attempt is now `failed`; re-read so the next attempt gets a fresh requestid.
-    intent = (await getIntents(rc.db, rc.company.id, 'customer', [customer.id])).get(customer.id);
+    intent = (await getIntents(rc.db.kysely, rc.company.id, 'customer', [customer.id])).get(customer.id);
   }
   failed(`the names "${customer.name}" and "${suffixedName(customer.name, customer.customer_no)}" are both already used in QuickBooks (6240); rename the customer in the ERP`, '6240');
 }

@@ -64,7 +64,7 @@ export async function prepareInvoices(
   adopt: (work: readonly InvoiceWork[], qboIds: readonly string[]) => Promise<void>,
 ): Promise<{ toCreate: InvoiceWork[]; settled: number }> {
   await loadItems(rc, state, page);
-  const intents = rc.dryRun ? new Map<number, ExportIntent>() : await getIntents(rc.db, rc.company.id, 'invoice', page.map((i) => i.invoice.id));
+  const intents = rc.dryRun ? new Map<number, ExportIntent>() : await getIntents(rc.db.kysely, rc.company.id, 'invoice', page.map((i) => i.invoice.id));
   const ready: InvoiceWork[] = [];
   let settled = 0;
   for (const source of page) {

@@ -1,7 +1,7 @@
 import { Big } from 'big.js';
 import type { Invoice } from '../qbo/entities.ts';
 import { isQboError, type QboError } from '../qbo/errors.ts';
-import { markInvoiceTransferred } from '../store/erp/invoices.ts';
+import { markInvoicesTransferred } from '../store/erp/invoices.ts';
 import { failIntents, getIntents, writePendingIntents } from '../store/runs/intents.ts';
 import { commitTransferredInvoices } from '../store/runs/commit.ts';
 import { decideInvoiceAdoption } from './decisions.ts';
@@ -20,7 +20,7 @@ import { isAuthFailure, nextAttempt, writeOnce } from './write-once.ts';
  */
 export async function commitInvoices(rc: RunContext, work: readonly InvoiceWork[], qboIds: readonly string[]): Promise<void> {
   const at = new Date();
-  const done = work.map((w, i) => ({ invoiceId: w.invoiceId, qboId: qboIds[i] as string }));
+  const done = work.map((w, i) => ({ recordId: w.invoiceId, qboId: qboIds[i] as string }));
   await rc.db.kysely.transaction().execute((trx) => commitTransferredInvoices(trx, rc.company.id, done, at));
 }
 
@@ -48,9 +48,7 @@ export async function createInvoiceSingly(rc: RunContext, w: InvoiceWork): Promi
       const d = decideInvoiceAdoption(found, w.customerQboId, w.expectedTotal);
       return d.action === 'adopt' ? null : d.message;
     },
-    commit: async (trx, qboId) => {
-      await markInvoiceTransferred(trx, w.invoiceId, qboId, new Date());
-    },
+    commit: (trx, qboId) => markInvoicesTransferred(trx, rc.company.id, [{ invoiceId: w.invoiceId, qboId }], new Date()),
   }, w.intent);
   switch (outcome.kind) {
     case 'created':
@@ -82,7 +80,7 @@ export async function createInvoiceGroup(rc: RunContext, work: readonly InvoiceW
     const attempt = nextAttempt(w.intent, w.docNumber);
     return { companyId, kind: 'invoice' as const, recordId: w.invoiceId, lookupKey: w.docNumber, requestId: writeRequestId(companyId, 'invoice', w.invoiceId, attempt), attempt };
   });
-  await writePendingIntents(rc.db, intents);
+  await writePendingIntents(rc.db.kysely, intents);
 
   let results: ItemResult[];
   if (mode === 'batch') {
@@ -124,7 +122,7 @@ export async function createInvoiceGroup(rc: RunContext, work: readonly InvoiceW
   for (const c of created) reportCreated(rc, c.w, c.entity);
   if (authError) throw authError;
   if (rejected.length > 0) {
-    await failIntents(rc.db, companyId, 'invoice', rejected.map((r) => r.w.invoiceId));
+    await failIntents(rc.db.kysely, companyId, 'invoice', rejected.map((r) => r.w.invoiceId));
     for (const r of rejected) failInvoice(rc, r.w.ref, [describeQboError(r.error)], r.error.qboCode);
   }
   if (duplicate.length > 0) await settleByLookup(rc, duplicate, null);
@@ -148,7 +146,7 @@ async function settleByLookup(rc: RunContext, work: readonly InvoiceWork[], call
       adopt.push(w);
       adoptIds.push(d.qboId);
     } else {
-      await failIntents(rc.db, rc.company.id, 'invoice', [w.invoiceId]);
+      await failIntents(rc.db.kysely, rc.company.id, 'invoice', [w.invoiceId]);
       failInvoice(rc, w.ref, [d.message], '6140');
     }
   }
@@ -161,11 +159,11 @@ async function settleByLookup(rc: RunContext, work: readonly InvoiceWork[], call
   if (callError === null) {
     // An item QBO answered 6140 or a retryable fault for, yet no invoice has the number: send it alone.
     // Its intent is settled as failed first, so the new call gets a fresh requestid (not a replay of the fault).
-    await failIntents(rc.db, rc.company.id, 'invoice', missing.map((w) => w.invoiceId));
-    const intents = await getIntents(rc.db, rc.company.id, 'invoice', missing.map((w) => w.invoiceId));
+    await failIntents(rc.db.kysely, rc.company.id, 'invoice', missing.map((w) => w.invoiceId));
+    const intents = await getIntents(rc.db.kysely, rc.company.id, 'invoice', missing.map((w) => w.invoiceId));
     for (const w of missing) await createInvoiceSingly(rc, { ...w, intent: intents.get(w.invoiceId) });
     return;
   }
-  await failIntents(rc.db, rc.company.id, 'invoice', missing.map((w) => w.invoiceId));
+  await failIntents(rc.db.kysely, rc.company.id, 'invoice', missing.map((w) => w.invoiceId));
   for (const w of missing) failInvoice(rc, w.ref, [describeQboError(callError)], callError.qboCode);
 }

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import type { Db } from '../store/db.ts';
 import type { Company } from '../store/erp/tables.ts';
-import { leaseHolder, tryAcquireLease, type Lease } from '../store/locks/repository.ts';
-import { findRunningRun, releaseLeaseOfDeadRun } from '../store/runs/repository.ts';
+import { leaseHolder, releaseLeaseHeldBy, tryAcquireLease, type Lease } from '../store/locks/repository.ts';
+import { findRunningRun } from '../store/runs/repository.ts';
 import { ExportAlreadyRunningError } from './errors.ts';
 
 /**
@@ -33,12 +33,12 @@ function processAlive(pid: number): boolean {
 
 export async function takeExportLease(db: Db, company: Company): Promise<ExportLease> {
   const name = leaseName(company.id);
-  let lease = await tryAcquireLease(db, name, LEASE_TTL_MS);
+  let lease = await tryAcquireLease(db.kysely, name, LEASE_TTL_MS);
   if (!lease) {
-    const running = await findRunningRun(db, company.id);
-    const holder = await leaseHolder(db, name);
+    const running = await findRunningRun(db.kysely, company.id);
+    const holder = await leaseHolder(db.kysely, name);
     const deadHere = running !== null && holder !== null && running.leaseOwner === holder && running.host === hostname() && !processAlive(running.pid);
-    if (deadHere && (await releaseLeaseOfDeadRun(db, name, holder))) lease = await tryAcquireLease(db, name, LEASE_TTL_MS);
+    if (deadHere && (await releaseLeaseHeldBy(db.kysely, name, holder))) lease = await tryAcquireLease(db.kysely, name, LEASE_TTL_MS);
     if (!lease) throw new ExportAlreadyRunningError(company.code, running?.startedAt ?? null, running?.startedBy ?? null);
   }
   return keepRenewed(lease);

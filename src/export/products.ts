@@ -32,7 +32,7 @@ export async function exportProducts(rc: RunContext, outcomes: PhaseOutcomes): P
     const page = await listProductsToExport(rc.db.kysely, rc.company.id, afterId === undefined ? { limit: PAGE } : { afterId, limit: PAGE });
     if (page.length === 0) break;
     afterId = page[page.length - 1]?.id;
-    const intents = await getIntents(rc.db, rc.company.id, 'product', page.map((p) => p.id));
+    const intents = await getIntents(rc.db.kysely, rc.company.id, 'product', page.map((p) => p.id));
     const inQbo = await findByKeys(rc.client, 'Item', page.map((p) => p.product_no));
     const needAccounts = page.some((p) => !(inQbo.get(nameKey(p.product_no)) ?? []).length);
     const refs = needAccounts ? await accountsOnce() : null;

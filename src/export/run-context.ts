@@ -113,8 +113,8 @@ export class RunContext {
     const messages = this.buffer;
     this.buffer = [];
     this.lastFlushAt = Date.now();
-    await addRunMessages(this.db, this.runId, messages);
-    await saveRunCounts(this.db, this.runId, this.counts);
+    await addRunMessages(this.db.kysely, this.runId, messages);
+    await saveRunCounts(this.db.kysely, this.runId, this.counts);
   }
 }
 

@@ -24,12 +24,12 @@ export async function runExport(opts: RunExportOptions & { concurrency?: Invoice
   if (!company) throw new CompanyNotFoundError(opts.companyId);
   const lease = await takeExportLease(db, company);
   try {
-    const runId = await createRun(db, {
+    const runId = await createRun(db.kysely, {
       companyId: company.id, startedBy: opts.startedBy, dryRun: opts.dryRun, host: currentHost(), pid: process.pid, leaseOwner: lease.owner,
     });
     opts.onRunCreated?.(runId);
     // Holding the lease, any other run still "running" belongs to a process that died.
-    await closeAbandonedRuns(db, company.id, runId);
+    await closeAbandonedRuns(db.kysely, company.id, runId);
     const log = logger.child({ runId, company: company.code, dryRun: opts.dryRun });
     log.info({ startedBy: opts.startedBy }, 'Sales Invoice Exporter started');
 
@@ -50,7 +50,7 @@ export async function runExport(opts: RunExportOptions & { concurrency?: Invoice
     if (!client) rc.note('info', `Company ${company.code} has no usable QuickBooks connection: connect it on the QuickBooks Authentication page or with "qbo-export connect --company ${company.code}", then export again.`);
     const status: ExportStatus = stop ? 'failed' : rc.errors.length > 0 || failedCount(rc) > 0 ? 'partial' : 'succeeded';
     await rc.flush();
-    await finishRun(db, runId, { status, counts: rc.counts, error: stop?.message ?? null });
+    await finishRun(db.kysely, runId, { status, counts: rc.counts, error: stop?.message ?? null });
     log.info({ status, counts: rc.counts }, 'Sales Invoice Exporter finished');
     return {
       runId,

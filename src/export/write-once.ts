@@ -2,7 +2,8 @@ import type { Transaction } from 'kysely';
 import type { EntityName, EntityOf } from '../qbo/entities.ts';
 import { isQboError, QboAuthError, ReconnectRequiredError, type QboError } from '../qbo/errors.ts';
 import type { Database } from '../store/schema.ts';
-import { completeIntent, failIntents, writePendingIntents } from '../store/runs/intents.ts';
+import { commitExported } from '../store/runs/commit.ts';
+import { failIntents, writePendingIntents } from '../store/runs/intents.ts';
 import type { ExportIntent, IntentKind } from '../store/runs/tables.ts';
 import { writeRequestId } from './request-id.ts';
 import type { RunContext } from './run-context.ts';
@@ -26,7 +27,7 @@ export interface WriteOnceSpec<E extends EntityName> {
   /** null when the found record may be adopted as ours, else why not (in plain words). */
   notOurs?: (found: EntityOf<E>) => string | null;
   /** Writes the QBO id onto the ERP record (and marks an invoice transferred), inside the intent's transaction. */
-  commit: (trx: Transaction<Database>, qboId: string) => Promise<void>;
+  commit: (trx: Transaction<Database>, qboId: string) => Promise<unknown>;
 }
 
 export type WriteOutcome<E extends EntityName> =
@@ -49,11 +50,10 @@ export function isAuthFailure(error: unknown): boolean {
   return error instanceof ReconnectRequiredError || (error instanceof QboAuthError);
 }
 
-export async function commitQboId(rc: RunContext, kind: IntentKind, recordId: number, qboId: string, commit: (trx: Transaction<Database>, qboId: string) => Promise<void>): Promise<void> {
-  await rc.db.kysely.transaction().execute(async (trx) => {
-    await commit(trx, qboId);
-    await completeIntent(trx, { companyId: rc.company.id, kind, recordId, qboId });
-  });
+/** The QBO id onto the ERP record and the intent done, in one transaction (store/runs/commit.ts). */
+export async function commitQboId(rc: RunContext, kind: IntentKind, recordId: number, qboId: string, commit: WriteOnceSpec<EntityName>['commit']): Promise<void> {
+  await rc.db.kysely.transaction().execute((trx) =>
+    commitExported(trx, rc.company.id, kind, [{ recordId, qboId }], new Date(), (t) => commit(t, qboId)));
 }
 
 export async function writeOnce<E extends EntityName>(rc: RunContext, spec: WriteOnceSpec<E>, intent: ExportIntent | undefined): Promise<WriteOutcome<E>> {
@@ -63,7 +63,7 @@ export async function writeOnce<E extends EntityName>(rc: RunContext, spec: Writ
     if (!found) return null;
     const why = spec.notOurs?.(found) ?? null;
     if (why) {
-      await failIntents(rc.db, companyId, spec.kind, [spec.recordId]);
+      await failIntents(rc.db.kysely, companyId, spec.kind, [spec.recordId]);
       return { kind: 'conflict', message: why, qboCode: spec.kind === 'invoice' ? '6140' : '6240' };
     }
     await commitQboId(rc, spec.kind, spec.recordId, found.Id, spec.commit);
@@ -76,7 +76,7 @@ export async function writeOnce<E extends EntityName>(rc: RunContext, spec: Writ
   }
   const attempt = nextAttempt(intent, spec.lookupKey);
   const requestId = writeRequestId(companyId, spec.kind, spec.recordId, attempt);
-  await writePendingIntents(rc.db, [{ companyId, kind: spec.kind, recordId: spec.recordId, lookupKey: spec.lookupKey, requestId, attempt }]);
+  await writePendingIntents(rc.db.kysely, [{ companyId, kind: spec.kind, recordId: spec.recordId, lookupKey: spec.lookupKey, requestId, attempt }]);
 
   let created: EntityOf<E>;
   try {
@@ -88,10 +88,10 @@ export async function writeOnce<E extends EntityName>(rc: RunContext, spec: Writ
       // Retryable after the client's own retries: the call may or may not have been applied. Either way, look.
       const adopted = await adoptIfFound(spec.lookupKey);
       if (adopted) return adopted;
-      await failIntents(rc.db, companyId, spec.kind, [spec.recordId]);
+      await failIntents(rc.db.kysely, companyId, spec.kind, [spec.recordId]);
       return error.retryable ? { kind: 'failed', error } : { kind: 'taken', error };
     }
-    await failIntents(rc.db, companyId, spec.kind, [spec.recordId]);
+    await failIntents(rc.db.kysely, companyId, spec.kind, [spec.recordId]);
     return { kind: 'failed', error };
   }
   await commitQboId(rc, spec.kind, spec.recordId, created.Id, spec.commit);

@@ -19,7 +19,7 @@ import type { FetchLike, QboClient, RetryPolicy } from './types.ts';
 export async function qboClientForCompany(deps: {
   db: Db; config: Config; companyId: number; logger: Logger; fetch?: FetchLike; retry?: Partial<RetryPolicy>;
 }): Promise<QboClient> {
-  const row = await findConnection(deps.db, deps.companyId);
+  const row = await findConnection(deps.db.kysely, deps.companyId);
   const decision = decideToken(row ? timesOf(row) : null, new Date());
   if (!row) throw new ReconnectRequiredError(deps.companyId, 'not-connected');
   if (decision.action === 'reconnect') {

@@ -1,5 +1,4 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { PostgresAdapter } from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -14,8 +13,13 @@ export interface DialectAdapter {
   readonly serialPrimaryKey: RawBuilder<unknown>;
 }
 
+/**
+ * For migrations, which get only a Kysely instance: the dialect is read from how it compiles a bound value
+ * (PostgreSQL `$1`, SQLite `?`), a public API, not from Kysely's internal executor. Code with a `Db` reads
+ * `db.dialect` instead.
+ */
 export function dialectOf(db: Kysely<unknown>): DialectAdapter {
-  const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const isPostgres = sql`${1}`.compile(db).sql === '$1';
   return isPostgres
     ? { name: 'postgres', serialPrimaryKey: sql`serial primary key` }
     : { name: 'sqlite', serialPrimaryKey: sql`integer primary key autoincrement` };

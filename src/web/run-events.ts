@@ -68,7 +68,7 @@ export async function streamRunEvents(
 
   const check = async () => {
     try {
-      const run = await getRun(deps.db, runId);
+      const run = await getRun(deps.db.kysely, runId);
       if (!run) return end();
       if (run.status !== 'running') {
         send('done', finishedPayload(run));

@@ -35,7 +35,7 @@ for (const dialect of dialects) {
       assert.equal(dry.dryRun, true);
       assert.deepEqual(await exportCounts(f.db.kysely, companyId), { productExportQty: 3, customerExportQty: 3, invoiceExportQty: 3 });
       assert.equal((await f.entities('Invoice')).length, invoicesBefore);
-      const entry = await getRun(f.db, dry.runId);
+      const entry = await getRun(f.db.kysely, dry.runId);
       assert.equal(entry?.name, 'Sales Invoice Exporter');
       assert.equal(entry?.dryRun, true);
 
@@ -92,10 +92,10 @@ for (const dialect of dialects) {
     });
 
     void it('keeps a Process Log: newest first, with per-record messages', async () => {
-      const runs = await listRuns(f.db, { companyId, limit: 10 });
+      const runs = await listRuns(f.db.kysely, { companyId, limit: 10 });
       assert.equal(runs.length, 3);
       assert.deepEqual(runs.map((r) => r.dryRun), [false, false, true]);
-      const real = await getRun(f.db, runs[1]?.id ?? 0);
+      const real = await getRun(f.db.kysely, runs[1]?.id ?? 0);
       assert.equal(real?.status, 'succeeded');
       assert.ok(real?.finishedAt);
       assert.ok(real?.messages.some((m) => m.recordKey === 'INV-1001' && /created in QuickBooks/.test(m.message)));

@@ -75,7 +75,7 @@ for (const dialect of dialects) {
       assert.equal(s.stopReason, 'unauthorized');
       assert.equal(s.stoppedBecause, UNAUTHORIZED_MESSAGE);
       assert.ok(s.invoices.created >= 30 && s.invoices.created < 90, `stopped in the middle (${s.invoices.created} created)`);
-      const entry = await getRun(f.db, s.runId);
+      const entry = await getRun(f.db.kysely, s.runId);
       assert.equal(entry?.status, 'failed');
       assert.equal(entry?.error, UNAUTHORIZED_MESSAGE);
       assert.ok(entry?.messages.some((m) => m.level === 'error' && m.message === UNAUTHORIZED_MESSAGE));

@@ -42,7 +42,7 @@ for (const dialect of dialects) {
       assert.ok(outcomes.filter((o) => o === 'SIGKILL').length >= 2, `too few kills: ${outcomes.join(',')}`);
       await assertExactlyOnce(f, companyId, 'K', INVOICES);
       // Killed runs do not stay "running" in the Process Log: the next run closes them.
-      const runs = await listRuns(f.db, { companyId, limit: 100 });
+      const runs = await listRuns(f.db.kysely, { companyId, limit: 100 });
       assert.equal(runs.filter((r) => r.status === 'running').length, 0);
       assert.equal(runs[0]?.status, 'succeeded');
     });

@@ -91,7 +91,7 @@ for (const dialect of dialects) {
       const r2 = (await f.entities<QboInvoiceRow>('Invoice')).find((i) => i.DocNumber === 'R-2');
       assert.equal(r2?.TotalAmt, 350);
       assert.equal(r2?.Line.find((l) => l.SalesItemLineDetail?.ItemRef.value === '4')?.Amount, 150);
-      const entry = await getRun(f.db, s.runId);
+      const entry = await getRun(f.db.kysely, s.runId);
       assert.equal(entry?.messages[0]?.level, 'error');
       assert.ok(entry?.messages.some((m) => m.qboCode === '6240'));
     });
@@ -105,7 +105,7 @@ for (const dialect of dialects) {
       const names = (await f.entities<{ DisplayName: string }>('Customer')).map((c) => c.DisplayName);
       assert.ok(names.includes('Acme Supplies & Co (C-200)'));
       assert.ok(names.includes('Emily Platt (C-201)'));
-      const entry = await getRun(f.db, s.runId);
+      const entry = await getRun(f.db.kysely, s.runId);
       assert.ok(entry?.messages.some((m) => m.recordKey === 'C-200' && /belongs to a QuickBooks vendor or employee, so the customer was added as "Acme Supplies & Co \(C-200\)" \(name-collision policy: suffix\)/.test(m.message)));
       assert.equal(s.invoices.created, 1);
       assert.ok((await f.entities<QboInvoiceRow>('Invoice')).some((i) => i.DocNumber === 'R-1'));

@@ -76,7 +76,7 @@ export async function createExportFixture(dialect: DialectName, emulatorOptions:
     async load(doc) {
       const path = join(dir, `doc-${++docs}.json`);
       writeFileSync(path, JSON.stringify(doc));
-      const result = await importFile(db.kysely, path);
+      const result = await importFile(db, path);
       if (!result.ok) throw new Error(`import failed: ${JSON.stringify(result.problems.slice(0, 5))}`);
     },
     companyId,

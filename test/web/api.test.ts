@@ -14,7 +14,7 @@ describeEachDialect('REST API', ({ db }) => {
   before(async () => {
     f = await seedWebFixture(db());
     app = await buildTestApp(db());
-    auth = { authorization: `Bearer ${(await createApiToken(db(), f.alice.id, 'test')).token}` };
+    auth = { authorization: `Bearer ${(await createApiToken(db().kysely, f.alice.id, 'test')).token}` };
   });
   after(async () => app.close());
 
@@ -44,8 +44,8 @@ describeEachDialect('REST API', ({ db }) => {
     assert.equal(none.json<{ error: { code: string } }>().error.code, 'NOT_SIGNED_IN');
     const wrong = await app.inject({ method: 'GET', url: '/api/companies', headers: { authorization: 'Bearer qbx_not-a-real-token' } });
     assert.equal(wrong.statusCode, 401);
-    const { id, token } = await createApiToken(db(), f.alice.id, null);
-    await revokeApiToken(db(), f.alice.id, id);
+    const { id, token } = await createApiToken(db().kysely, f.alice.id, null);
+    await revokeApiToken(db().kysely, f.alice.id, id);
     const revoked = await app.inject({ method: 'GET', url: '/api/companies', headers: { authorization: `Bearer ${token}` } });
     assert.equal(revoked.statusCode, 401);
     const session = await app.inject({ method: 'POST', url: '/api/companies/X/exports', payload: {} });
@@ -63,7 +63,7 @@ describeEachDialect('REST API', ({ db }) => {
     for (const url of [`/api/companies/${f.globex.code}/export-summary`, `/api/companies/${f.globex.code}/runs`]) {
       assert.equal((await app.inject({ method: 'GET', url, headers: auth })).statusCode, 404, url);
     }
-    const runId = await createRun(db(), { companyId: f.globex.id, startedBy: f.bob.email, dryRun: false });
+    const runId = await createRun(db().kysely, { companyId: f.globex.id, startedBy: f.bob.email, dryRun: false });
     assert.equal((await app.inject({ method: 'GET', url: `/api/runs/${runId}`, headers: auth })).statusCode, 404);
     assert.equal((await app.inject({ method: 'GET', url: `/api/runs/${runId}/events`, headers: auth })).statusCode, 404);
     const put = await app.inject({ method: 'PUT', url: `/api/companies/${f.globex.code}/products/P-1`, headers: auth, payload: { unitPrice: '1.00' } });

@@ -18,7 +18,7 @@ describeEachDialect('web exports', ({ db }) => {
     f = await seedWebFixture(db());
     service = new ExportService({ db: db(), config: testConfig(), logger: createLogger('silent') });
     app = await buildTestApp(db(), { exportService: service });
-    auth = { authorization: `Bearer ${(await createApiToken(db(), f.alice.id, null)).token}` };
+    auth = { authorization: `Bearer ${(await createApiToken(db().kysely, f.alice.id, null)).token}` };
   });
   after(async () => {
     await app.close();
@@ -27,7 +27,7 @@ describeEachDialect('web exports', ({ db }) => {
 
   void it('answers 409 (API) and says so on the page while a run of the company is going elsewhere', async () => {
     // Another process holding the company's export lease is what "a run is going" means across processes.
-    const lease = await tryAcquireLease(db(), `export:${f.acme.id}`, 60_000);
+    const lease = await tryAcquireLease(db().kysely, `export:${f.acme.id}`, 60_000);
     assert.ok(lease);
     try {
       const api = await app.inject({ method: 'POST', url: `/api/companies/${f.acme.code}/exports`, headers: auth, payload: {} });

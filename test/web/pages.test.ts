@@ -84,7 +84,7 @@ describeEachDialect('web pages and their security', ({ db }) => {
     assert.equal(view.statusCode, 403);
     const sw = await app.inject({ method: 'POST', url: '/company', headers, payload: { _csrf: me.csrf, companyId: String(f.globex.id) } });
     assert.equal(sw.statusCode, 403);
-    const runId = await createRun(db(), { companyId: f.globex.id, startedBy: f.bob.email, dryRun: false });
+    const runId = await createRun(db().kysely, { companyId: f.globex.id, startedBy: f.bob.email, dryRun: false });
     const entry = await app.inject({ method: 'GET', url: `/process-log/${runId}`, headers });
     assert.equal(entry.statusCode, 404);
     const bob = await signIn(app, f.bob);
@@ -94,9 +94,9 @@ describeEachDialect('web pages and their security', ({ db }) => {
   });
 
   void it('lists runs newest first with a status filter and shows messages errors first', async () => {
-    const first = await createRun(db(), { companyId: f.acme.id, startedBy: f.alice.email, dryRun: false });
-    await finishRun(db(), first, { status: 'succeeded', counts: emptyCounts() });
-    const second = await createRun(db(), { companyId: f.acme.id, startedBy: f.alice.email, dryRun: true });
+    const first = await createRun(db().kysely, { companyId: f.acme.id, startedBy: f.alice.email, dryRun: false });
+    await finishRun(db().kysely, first, { status: 'succeeded', counts: emptyCounts() });
+    const second = await createRun(db().kysely, { companyId: f.acme.id, startedBy: f.alice.email, dryRun: true });
     const me = await signIn(app, f.alice);
     const list = await app.inject({ method: 'GET', url: '/process-log', headers: { cookie: me.cookie } });
     assert.equal(list.statusCode, 200);

@@ -22,8 +22,8 @@ describeEachDialect('web server', ({ db }) => {
     assert.ok(bound.port > 0);
     const app = await buildApp({ db: db(), config: testConfig(), logger: createLogger('silent') }, { server: bound.server });
     await app.ready();
-    const runId = await createRun(db(), { companyId: f.acme.id, startedBy: f.alice.email, dryRun: false });
-    const { token } = await createApiToken(db(), f.alice.id, null);
+    const runId = await createRun(db().kysely, { companyId: f.acme.id, startedBy: f.alice.email, dryRun: false });
+    const { token } = await createApiToken(db().kysely, f.alice.id, null);
     const res = await fetch(`${urlOf(bound)}/api/runs/${runId}/events`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(res.status, 200);
     const reader = res.body?.getReader();

@@ -21,7 +21,7 @@ export function register(program: Command): void {
       await withContext(async ({ db }) => {
         const results: ImportResult[] = [];
         for (const file of files) {
-          const result = await importFile(db.kysely, file, options.company === undefined ? {} : { defaultCompany: options.company });
+          const result = await importFile(db, file, options.company === undefined ? {} : { defaultCompany: options.company });
           results.push(result);
           if (!options.json) {
             if (result.ok) console.log(summary(result));

@@ -22,7 +22,7 @@ export function register(program: Command): void {
         }
         if (opts.run !== undefined) {
           const id = Number(opts.run);
-          const run = Number.isInteger(id) && id > 0 ? await getRun(db, id) : null;
+          const run = Number.isInteger(id) && id > 0 ? await getRun(db.kysely, id) : null;
           if (!run || (companyId !== undefined && run.companyId !== companyId)) throw new UserError(`Process Log entry ${opts.run} not found.`);
           if (opts.json) console.log(JSON.stringify(run));
           else printRun(run);
@@ -30,7 +30,7 @@ export function register(program: Command): void {
         }
         const limit = Number(opts.limit);
         if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--limit must be a positive whole number, got ${opts.limit}.`);
-        const runs = await listRuns(db, { ...(companyId !== undefined ? { companyId } : {}), limit });
+        const runs = await listRuns(db.kysely, { ...(companyId !== undefined ? { companyId } : {}), limit });
         if (opts.json) console.log(JSON.stringify(runs));
         else if (runs.length === 0) console.log('The Process Log is empty.');
         else for (const run of runs) console.log(headline(run));

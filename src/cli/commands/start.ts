@@ -23,7 +23,7 @@ export interface DemoSignIn {
 
 /** On an empty database: the demo company, its data and a demo user (whose password is shown once). */
 export async function prepareDemo(db: Db, password = generatePassword()): Promise<DemoSignIn> {
-  if ((await listCompanies(db.kysely)).length === 0) await seedDemoData(db.kysely, { companyCode: DEMO_COMPANY });
+  if ((await listCompanies(db.kysely)).length === 0) await seedDemoData(db, { companyCode: DEMO_COMPANY });
   const existing = await findUserByEmail(db.kysely, DEMO_EMAIL);
   if (existing) return { email: DEMO_EMAIL, password: null, created: false };
   // The demo user may use every company there is (the demo's two), so the company switcher has something to do.

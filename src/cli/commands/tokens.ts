@@ -21,7 +21,7 @@ export function register(program: Command): void {
     .option('--json', 'print {"id", "token"} as JSON')
     .action(async (options: { user: string; name?: string; json?: boolean }) => {
       await withContext(async ({ db }) => {
-        const { id, token } = await createApiToken(db, await userIdOf(db, options.user), options.name ?? null);
+        const { id, token } = await createApiToken(db.kysely, await userIdOf(db, options.user), options.name ?? null);
         if (options.json) console.log(JSON.stringify({ id, token }));
         else console.log(`API token ${id} for ${options.user} (shown only this once; send it as "Authorization: Bearer <token>"):\n${token}`);
       });
@@ -33,7 +33,7 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: { user: string; json?: boolean }) => {
       await withContext(async ({ db }) => {
-        const list = await listApiTokens(db, await userIdOf(db, options.user));
+        const list = await listApiTokens(db.kysely, await userIdOf(db, options.user));
         if (options.json) return console.log(JSON.stringify({ tokens: list }));
         if (list.length === 0) return console.log(`No API tokens for ${options.user}.`);
         for (const t of list) {
@@ -48,7 +48,7 @@ export function register(program: Command): void {
     .requiredOption('--user <email>', 'whose token')
     .action(async (id: string, options: { user: string }) => {
       await withContext(async ({ db }) => {
-        const done = await revokeApiToken(db, await userIdOf(db, options.user), Number(id));
+        const done = await revokeApiToken(db.kysely, await userIdOf(db, options.user), Number(id));
         if (!done) throw new UserError(`No active token ${id} for ${options.user}`);
         console.log(`Token ${id} revoked.`);
       });

@@ -32,7 +32,7 @@ export async function beginConnect(deps: {
   const state = randomBytes(32).toString('base64url');
   const now = deps.now ?? new Date();
   const expiresAt = new Date(now.getTime() + STATE_TTL_MS);
-  await insertOAuthState(deps.db, { stateHash: hashState(state), companyId: deps.companyId, userId: deps.userId ?? null, createdAt: now, expiresAt });
+  await insertOAuthState(deps.db.kysely, { stateHash: hashState(state), companyId: deps.companyId, userId: deps.userId ?? null, createdAt: now, expiresAt });
   return { authorizeUrl: authorizeUrl(endpoints, state), expiresAt: expiresAt.toISOString() };
 }
 
@@ -49,7 +49,7 @@ export async function completeConnect(
   const now = deps.now ?? new Date();
   const state = query.state;
   // Burn the state first, whatever the answer: a state is good for one callback only.
-  const pending = state ? await consumeOAuthState(db, hashState(state), now) : undefined;
+  const pending = state ? await consumeOAuthState(db.kysely, hashState(state), now) : undefined;
   if (query.error === 'access_denied') return pending ? { kind: 'denied' } : { kind: 'bad-state' };
   if (!pending) return { kind: 'bad-state' };
   if (pending.user_id !== null && deps.sessionUserId !== undefined && pending.user_id !== deps.sessionUserId) {
@@ -64,7 +64,7 @@ export async function completeConnect(
   try {
     const grant = await exchangeCode(await oauthEndpoints(config), params);
     const cipher = tokenCipher(config.appSecret);
-    await saveNewConnection(db, pending.company_id, realmId, {
+    await saveNewConnection(db.kysely, pending.company_id, realmId, {
       accessTokenEnc: cipher.encrypt(grant.accessToken),
       refreshTokenEnc: cipher.encrypt(grant.refreshToken),
       accessTokenExpiresAt: inSeconds(now, grant.expiresInS).toISOString(),

@@ -20,7 +20,7 @@ export interface DisconnectResult {
  */
 export async function disconnectCompany(deps: { db: Db; config: Config; logger: Logger; companyId: number }): Promise<DisconnectResult> {
   const { db, config, logger, companyId } = deps;
-  const row = await findConnection(db, companyId);
+  const row = await findConnection(db.kysely, companyId);
   if (!row) return { disconnected: false, revokedAtIntuit: false };
   let revokedAtIntuit = false;
   try {
@@ -29,7 +29,7 @@ export async function disconnectCompany(deps: { db: Db; config: Config; logger: 
   } catch (error) {
     logger.warn({ companyId, realmId: row.realm_id, err: { message: (error as Error).message } }, 'could not revoke the QuickBooks grant; forgetting it locally');
   }
-  await deleteConnection(db, companyId);
+  await deleteConnection(db.kysely, companyId);
   logger.info({ companyId, realmId: row.realm_id, revokedAtIntuit }, 'QuickBooks disconnected');
   return { disconnected: true, revokedAtIntuit };
 }

@@ -28,7 +28,7 @@ export interface ConnectionStatus {
 }
 
 export async function getConnectionStatus(db: Db, companyId: number, now: Date = new Date()): Promise<ConnectionStatus> {
-  const row = await findConnection(db, companyId);
+  const row = await findConnection(db.kysely, companyId);
   if (!row) {
     return {
       companyId, connected: false, realmId: null, connectedAt: null, accessTokenExpiresAt: null, refreshTokenExpiresAt: null,

@@ -64,7 +64,7 @@ export class CompanyTokenSource implements TokenSource {
 
   async accessToken(): Promise<string> {
     if (this.cached && decideToken(this.cached.times, this.now()).action === 'use') return this.cached.token;
-    const row = await findConnection(this.deps.db, this.deps.companyId);
+    const row = await findConnection(this.deps.db.kysely, this.deps.companyId);
     const decision = decideToken(row ? timesOf(row) : null, this.now());
     if (decision.action === 'reconnect') throw new ReconnectRequiredError(this.deps.companyId, reconnectReasonOf(decision));
     if (decision.action === 'use' && row) return this.remember(row);
@@ -101,13 +101,13 @@ export class CompanyTokenSource implements TokenSource {
   private async refreshUnderLease(rejected: string | null): Promise<string> {
     const { db, companyId, logger } = this.deps;
     this.cached = null;
-    const lease = await acquireLease(db, `token-refresh:${companyId}`, LEASE_TTL_MS, LEASE_WAIT_MS);
+    const lease = await acquireLease(db.kysely, `token-refresh:${companyId}`, LEASE_TTL_MS, LEASE_WAIT_MS);
     if (!lease) {
       throw new QboNetworkError({ qboCode: 'REFRESH_LEASE', message: `Another process kept the token refresh of company ${companyId} for over ${LEASE_WAIT_MS / 1000} s` });
     }
     try {
       // Re-read under the lease: another process may have refreshed while we waited.
-      const row = await findConnection(db, companyId);
+      const row = await findConnection(db.kysely, companyId);
       const current = row ? this.cipher.decrypt(row.access_token_enc) : null;
       const decision = decideToken(row ? timesOf(row) : null, this.now(), rejected !== null && current === rejected);
       if (decision.action === 'reconnect') throw new ReconnectRequiredError(companyId, reconnectReasonOf(decision));
@@ -131,7 +131,7 @@ export class CompanyTokenSource implements TokenSource {
     } catch (error) {
       if (error instanceof OAuthError && error.oauthError === 'invalid_grant') {
         // The grant is gone (revoked, disconnected, superseded or expired): only the user can fix it.
-        await markNeedsReconnect(db, companyId, UNAUTHORIZED_MESSAGE, this.now());
+        await markNeedsReconnect(db.kysely, companyId, UNAUTHORIZED_MESSAGE, this.now());
         logger.warn({ companyId, realmId: row.realm_id, intuitTid: error.intuitTid }, 'QuickBooks refused the refresh token (invalid_grant); reconnect needed');
         throw new ReconnectRequiredError(companyId, 'invalid-grant', { cause: error });
       }
@@ -144,7 +144,7 @@ export class CompanyTokenSource implements TokenSource {
     }
     const now = this.now();
     // Saved before the new access token is used: the old refresh token may already be dead at Intuit.
-    await saveRefreshedTokens(db, companyId, {
+    await saveRefreshedTokens(db.kysely, companyId, {
       accessTokenEnc: this.cipher.encrypt(grant.accessToken),
       refreshTokenEnc: this.cipher.encrypt(grant.refreshToken),
       accessTokenExpiresAt: inSeconds(now, grant.expiresInS).toISOString(),
@@ -152,7 +152,7 @@ export class CompanyTokenSource implements TokenSource {
       ...(grant.hardExpiresInS !== null ? { hardExpiresAt: inSeconds(now, grant.hardExpiresInS).toISOString() } : {}),
     }, now);
     logger.info({ companyId, realmId: row.realm_id, reason }, 'QuickBooks access token refreshed');
-    const saved = await findConnection(db, companyId);
+    const saved = await findConnection(db.kysely, companyId);
     if (!saved) throw new ReconnectRequiredError(companyId, 'not-connected');
     return this.remember(saved);
   }

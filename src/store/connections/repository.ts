@@ -1,4 +1,4 @@
-import type { Db } from '../db.ts';
+import type { Queryable } from '../erp/queryable.ts';
 import type { OAuthStateRow, QboConnectionRow } from './tables.ts';
 
 /** Encrypted token values and their expiries, as the token store writes them. */
@@ -11,12 +11,12 @@ export interface StoredTokens {
   readonly hardExpiresAt?: string | null;
 }
 
-export async function findConnection(db: Db, companyId: number): Promise<QboConnectionRow | undefined> {
-  return db.kysely.selectFrom('qbo_connections').selectAll().where('company_id', '=', companyId).executeTakeFirst();
+export async function findConnection(db: Queryable, companyId: number): Promise<QboConnectionRow | undefined> {
+  return db.selectFrom('qbo_connections').selectAll().where('company_id', '=', companyId).executeTakeFirst();
 }
 
 /** After a completed authorization: one row per company, replaced on reconnect. */
-export async function saveNewConnection(db: Db, companyId: number, realmId: string, tokens: StoredTokens, now: Date): Promise<void> {
+export async function saveNewConnection(db: Queryable, companyId: number, realmId: string, tokens: StoredTokens, now: Date): Promise<void> {
   const at = now.toISOString();
   const row = {
     realm_id: realmId,
@@ -31,7 +31,7 @@ export async function saveNewConnection(db: Db, companyId: number, realmId: stri
     reconnect_reason: null,
     updated_at: at,
   };
-  await db.kysely
+  await db
     .insertInto('qbo_connections')
     .values({ company_id: companyId, ...row })
     .onConflict((oc) => oc.column('company_id').doUpdateSet(row))
@@ -39,8 +39,8 @@ export async function saveNewConnection(db: Db, companyId: number, realmId: stri
 }
 
 /** After a refresh: the rotated refresh token is written here before the new access token is used. */
-export async function saveRefreshedTokens(db: Db, companyId: number, tokens: StoredTokens, now: Date): Promise<void> {
-  await db.kysely
+export async function saveRefreshedTokens(db: Queryable, companyId: number, tokens: StoredTokens, now: Date): Promise<void> {
+  await db
     .updateTable('qbo_connections')
     .set({
       access_token_enc: tokens.accessTokenEnc,
@@ -55,8 +55,8 @@ export async function saveRefreshedTokens(db: Db, companyId: number, tokens: Sto
     .execute();
 }
 
-export async function markNeedsReconnect(db: Db, companyId: number, reason: string, now: Date): Promise<void> {
-  await db.kysely
+export async function markNeedsReconnect(db: Queryable, companyId: number, reason: string, now: Date): Promise<void> {
+  await db
     .updateTable('qbo_connections')
     .set({ needs_reconnect: 1, reconnect_reason: reason, updated_at: now.toISOString() })
     .where('company_id', '=', companyId)
@@ -64,12 +64,12 @@ export async function markNeedsReconnect(db: Db, companyId: number, reason: stri
 }
 
 export async function insertOAuthState(
-  db: Db,
+  db: Queryable,
   state: { stateHash: string; companyId: number; userId: number | null; createdAt: Date; expiresAt: Date },
 ): Promise<void> {
   // Expired states are useless; drop them while we are here so the table stays small.
-  await db.kysely.deleteFrom('oauth_states').where('expires_at', '<', state.createdAt.toISOString()).execute();
-  await db.kysely
+  await db.deleteFrom('oauth_states').where('expires_at', '<', state.createdAt.toISOString()).execute();
+  await db
     .insertInto('oauth_states')
     .values({
       state_hash: state.stateHash,
@@ -86,9 +86,9 @@ export async function insertOAuthState(
  * Marks the state used and returns it, in one conditional update: of two callbacks with the same state
  * only one gets the row. Unknown, expired and already-used states all give undefined.
  */
-export async function consumeOAuthState(db: Db, stateHash: string, now: Date): Promise<OAuthStateRow | undefined> {
+export async function consumeOAuthState(db: Queryable, stateHash: string, now: Date): Promise<OAuthStateRow | undefined> {
   const at = now.toISOString();
-  const result = await db.kysely
+  const result = await db
     .updateTable('oauth_states')
     .set({ used_at: at })
     .where('state_hash', '=', stateHash)
@@ -96,11 +96,11 @@ export async function consumeOAuthState(db: Db, stateHash: string, now: Date): P
     .where('expires_at', '>', at)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) return undefined;
-  return db.kysely.selectFrom('oauth_states').selectAll().where('state_hash', '=', stateHash).executeTakeFirst();
+  return db.selectFrom('oauth_states').selectAll().where('state_hash', '=', stateHash).executeTakeFirst();
 }
 
 /** Forgets the company's connection (after the grant was revoked at Intuit). */
-export async function deleteConnection(db: Db, companyId: number): Promise<boolean> {
-  const result = await db.kysely.deleteFrom('qbo_connections').where('company_id', '=', companyId).executeTakeFirst();
+export async function deleteConnection(db: Queryable, companyId: number): Promise<boolean> {
+  const result = await db.deleteFrom('qbo_connections').where('company_id', '=', companyId).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }

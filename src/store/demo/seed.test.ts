@@ -12,9 +12,9 @@ import { validateRecord } from '../import/validate.ts';
 describeEachDialect('demo data', ({ db }) => {
   void it('seeds a realistic, deterministic demo once', async () => {
     const k = db().kysely;
-    const summary = await seedDemoData(k);
+    const summary = await seedDemoData(db());
     assert.deepEqual(summary, { created: true, companies: ['DEMO', 'DEMO2'], customers: 30, products: 26, invoices: 110 });
-    assert.equal((await seedDemoData(k)).created, false);
+    assert.equal((await seedDemoData(db())).created, false);
     const demo = (await findCompanyByCode(k, 'DEMO'))!;
     const demo2 = (await findCompanyByCode(k, 'DEMO2'))!;
     assert.equal(demo.qb_primary_company, 1);

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../schema.ts';
+import { inTransaction, type Db } from '../db.ts';
 import { findCompanyByCode, upsertCompany } from '../erp/companies.ts';
 import type { CustomerRecord, InvoiceLineRecord, InvoiceRecord } from '../erp/records.ts';
 import { productKey, upsertCustomers, upsertInvoices, upsertProducts } from '../erp/upserts.ts';
@@ -28,12 +27,12 @@ const pad = (n: number) => String(n).padStart(2, '0');
  * (NonInventory, Service, 2 Inventory), 100 invoices of the demo company (several lines, line charges posting
  * to demo products, header charges, drafts, a few already transferred) and 10 of the second company.
  */
-export async function seedDemoData(db: Kysely<Database>, options: DemoOptions = {}): Promise<DemoSummary> {
+export async function seedDemoData(db: Db, options: DemoOptions = {}): Promise<DemoSummary> {
   const code = options.companyCode ?? 'DEMO';
   const second = `${code}2`;
-  if (await findCompanyByCode(db, code)) return { created: false, companies: [code], customers: 0, products: 0, invoices: 0 };
+  if (await findCompanyByCode(db.kysely, code)) return { created: false, companies: [code], customers: 0, products: 0, invoices: 0 };
   const random = seededRandom(options.seed ?? 20261125);
-  return db.transaction().execute(async (trx) => {
+  return db.kysely.transaction().execute(async (trx) => {
     const main = await upsertCompany(trx, { code, name: 'Demo Manufacturing Inc.', qbPrimaryCompany: true, settings: { nameCollisionPolicy: 'suffix' } });
     const other = await upsertCompany(trx, { code: second, name: 'Demo Services LLC', qbPrimaryCompany: false });
 
@@ -48,10 +47,10 @@ export async function seedDemoData(db: Kysely<Database>, options: DemoOptions = 
         active: i !== 20 && i !== 27,
       };
     });
-    const customerIds = await upsertCustomers(trx, customers);
+    const customerIds = await upsertCustomers(inTransaction(db, trx), customers);
     const activeIds = customers.filter((c) => c.active).map((c) => customerIds.get(c.customerNo) ?? 0);
 
-    const productIds = await upsertProducts(trx, [
+    const productIds = await upsertProducts(inTransaction(db, trx), [
       ...demoProducts.map((p) => ({ companyId: main.id, ...p })),
       ...demoProducts.slice(0, 6).map((p) => ({ companyId: other.id, ...p })),
     ]);
@@ -96,7 +95,7 @@ export async function seedDemoData(db: Kysely<Database>, options: DemoOptions = 
       });
     const mainInvoices = invoices(main.id, 'INV-', 100, sellable);
     const otherInvoices = invoices(other.id, 'DS-', 10, sellable.filter((p) => productIds.has(productKey(other.id, p.productNo))));
-    await upsertInvoices(trx, [...mainInvoices, ...otherInvoices]);
+    await upsertInvoices(inTransaction(db, trx), [...mainInvoices, ...otherInvoices]);
     return {
       created: true,
       companies: [code, second],

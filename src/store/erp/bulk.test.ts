@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeEachDialect } from '../../../test/support/databases.ts';
+import { inTransaction } from '../db.ts';
 import { upsertCompany } from './companies.ts';
 import { upsertCustomers, upsertInvoices } from './upserts.ts';
 import type { CustomerRecord, InvoiceRecord } from './records.ts';
@@ -25,12 +26,12 @@ describeEachDialect('bulk writes', ({ db }) => {
   void it('writes and returns every row whatever the row count', async () => {
     const k = db().kysely;
     const nos = Array.from({ length: 1300 }, (_, i) => `BULK-${i}`);
-    const ids = await upsertCustomers(k, nos.map((no, i) => customer(no, { name: `O'Brien "${i}"`, phone: i % 2 ? undefined : '555' } as Partial<CustomerRecord>)));
+    const ids = await upsertCustomers(db(), nos.map((no, i) => customer(no, { name: `O'Brien "${i}"`, phone: i % 2 ? undefined : '555' } as Partial<CustomerRecord>)));
     assert.equal(ids.size, 1300);
     assert.equal(new Set(ids.values()).size, 1300);
     const stored = await k.selectFrom('customers').select((e) => e.fn.countAll().as('n')).where('customer_no', 'like', 'BULK-%').executeTakeFirstOrThrow();
     assert.equal(Number(stored.n), 1300);
-    const again = await upsertCustomers(k, [customer('BULK-7', { name: 'Renamed' }), customer('BULK-1299')]);
+    const again = await upsertCustomers(db(), [customer('BULK-7', { name: 'Renamed' }), customer('BULK-1299')]);
     assert.equal(again.get('BULK-7'), ids.get('BULK-7'));
     const row = await k.selectFrom('customers').selectAll().where('customer_no', '=', 'BULK-7').executeTakeFirstOrThrow();
     assert.equal(row.name, 'Renamed');
@@ -41,17 +42,17 @@ describeEachDialect('bulk writes', ({ db }) => {
   void it('writes inside the caller\'s transaction: a rollback leaves nothing', async () => {
     const k = db().kysely;
     const co = await upsertCompany(k, { code: 'BULK', name: 'Bulk', qbPrimaryCompany: true });
-    const customerId = (await upsertCustomers(k, [customer('BULK-C')])).get('BULK-C')!;
+    const customerId = (await upsertCustomers(db(), [customer('BULK-C')])).get('BULK-C')!;
     const invoices = Array.from({ length: 200 }, (_, i) => invoice(co.id, `BI-${i}`, customerId));
     await assert.rejects(k.transaction().execute(async (trx) => {
-      const written = await upsertInvoices(trx, invoices);
+      const written = await upsertInvoices(inTransaction(db(), trx), invoices);
       assert.equal(written.size, 200);
       assert.equal(await count(trx, 'invoice_lines'), 600);
       throw new Error('roll back');
     }), /roll back/);
     assert.equal(await count(k, 'sales_invoices'), 0);
     assert.equal(await count(k, 'invoice_lines'), 0);
-    await k.transaction().execute((trx) => upsertInvoices(trx, invoices));
+    await k.transaction().execute((trx) => upsertInvoices(inTransaction(db(), trx), invoices));
     const lines = await k.selectFrom('invoice_lines').select(['qty', 'unit_price']).orderBy('id').limit(3).execute();
     assert.deepEqual(lines, [{ qty: '1.5', unit_price: '0.30' }, { qty: '2.5', unit_price: '0.30' }, { qty: '3.5', unit_price: '0.30' }]);
   });
@@ -63,13 +64,13 @@ describeEachDialect('bulk writes', ({ db }) => {
     const inside = new Promise<void>((resolve) => (started = resolve));
     const gate = new Promise<void>((resolve) => (release = resolve));
     const open = k.transaction().execute(async (trx) => {
-      await upsertCustomers(trx, [customer('IN-1')]);
+      await upsertCustomers(inTransaction(db(), trx), [customer('IN-1')]);
       started();
       await gate;
       throw new Error('roll back');
     });
     await inside;
-    const outside = upsertCustomers(k, [customer('OUT-1')]);
+    const outside = upsertCustomers(db(), [customer('OUT-1')]);
     await new Promise((resolve) => setTimeout(resolve, 20));
     release();
     await assert.rejects(open, /roll back/);

@@ -1,7 +1,7 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { dialectOf } from '../dialect.ts';
-import { cachedStatement, sqliteHandleOf } from '../sqlite-handle.ts';
-import type { Queryable } from './queryable.ts';
+import type SQLite from 'better-sqlite3';
+import { sql, type RawBuilder } from 'kysely';
+import type { DbHandle } from '../db.ts';
+import { cachedStatement } from '../sqlite-handle.ts';
 
 /**
  * Many rows per statement, without building one query node per value in JS. The only dialect difference of
@@ -23,7 +23,7 @@ const sqliteRowsPerStatement = 128;
 
 /** `insert into TABLE (cols) … [suffix]`, `suffix` e.g. an ON CONFLICT clause; returns its RETURNING rows. */
 export async function bulkInsert<Row>(
-  db: Queryable,
+  db: DbHandle,
   table: string,
   columns: readonly BulkColumn[],
   rows: ReadonlyArray<readonly unknown[]>,
@@ -31,26 +31,27 @@ export async function bulkInsert<Row>(
 ): Promise<Row[]> {
   if (rows.length === 0) return [];
   const names = sql.join(columns.map((c) => sql.ref(c.name)));
-  if (dialectOf(db as unknown as Kysely<unknown>).name === 'postgres') {
+  if (db.dialect === 'postgres') {
     const fields = columns.map((c, i) => sql.raw(`(e->>${i})${c.type === 'integer' ? '::integer' : ''} as ${c.name}`));
     const query = sql`insert into ${sql.table(table)} (${names}) select ${sql.join(fields)} from json_array_elements(${JSON.stringify(rows)}::json) as e ${suffix}`;
-    return (await query.execute(db)).rows as Row[];
+    return (await query.execute(db.kysely)).rows as Row[];
   }
-  const handle = sqliteHandleOf(db as unknown as Kysely<never>);
-  if (!handle) throw new Error('bulkInsert: SQLite databases are opened by openDatabase (store/db.ts)');
-  const head = sql`insert into ${sql.table(table)} (${names}) values`.compile(db).sql;
-  const tail = suffix.compile(db);
+  const handle = db.sqlite;
+  if (!handle) throw new Error('bulkInsert: a SQLite database carries its better-sqlite3 handle (store/db.ts)');
+  const k = db.kysely;
+  const head = sql`insert into ${sql.table(table)} (${names}) values`.compile(k).sql;
+  const tail = suffix.compile(k);
   if (tail.parameters.length > 0) throw new Error('bulkInsert: the suffix must not bind values');
   const write = () => insertRows<Row>(handle, `${head} `, ` ${tail.sql}`, columns.length, rows);
   // The handle bypasses Kysely's lock on the single SQLite connection: hold it (a transaction already does).
-  return db.isTransaction ? write() : db.connection().execute(async () => write());
+  return k.isTransaction ? write() : k.connection().execute(async () => write());
 }
 
 /**
  * Full statements of `sqliteRowsPerStatement` rows, then the rest in power-of-two sizes (64, 32, … 1), so
  * a table has at most 8 statement shapes whatever the row counts.
  */
-function insertRows<Row>(handle: NonNullable<ReturnType<typeof sqliteHandleOf>>, head: string, tail: string, width: number, rows: ReadonlyArray<readonly unknown[]>): Row[] {
+function insertRows<Row>(handle: SQLite.Database, head: string, tail: string, width: number, rows: ReadonlyArray<readonly unknown[]>): Row[] {
   const out: Row[] = [];
   // The key names the columns (head) and the row count, which fix the placeholders.
   const placeholders = `(${new Array<string>(width).fill('?').join(',')})`;

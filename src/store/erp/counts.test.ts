@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeEachDialect } from '../../../test/support/databases.ts';
+import { inTransaction } from '../db.ts';
 import { setQbPrimaryCompany, upsertCompany } from './companies.ts';
 import { exportCounts } from './counts.ts';
 import { upsertCustomers, upsertInvoices, upsertProducts } from './upserts.ts';
@@ -16,7 +17,7 @@ describeEachDialect('export counts', ({ db }) => {
     const primary = await upsertCompany(k, { code: 'PRI', name: 'Primary', qbPrimaryCompany: true });
     const secondary = await upsertCompany(k, { code: 'SEC', name: 'Secondary', qbPrimaryCompany: false });
     // Customers are shared: qualifying depends on the company's primary flag.
-    const ids = await upsertCustomers(k, [
+    const ids = await upsertCustomers(db(), [
       customer('C1', {}), //                                           both ids missing: counts for both
       customer('C2', { financialSystemCustomerId: '10' }), //          secondary only
       customer('C3', { secondaryCustomerId: '20' }), //                primary only
@@ -24,7 +25,7 @@ describeEachDialect('export counts', ({ db }) => {
       customer('C5', { active: false }), //                            inactive: never
       customer('C6', { active: false, financialSystemCustomerId: '12' }), // inactive: never
     ]);
-    await upsertProducts(k, [
+    await upsertProducts(db(), [
       { companyId: primary.id, productNo: 'P1', description: null, type: 'NonInventory', unitPrice: '1' },
       { companyId: primary.id, productNo: 'P2', description: null, type: 'Service', unitPrice: '1', financialSystemProductId: '5' },
       { companyId: primary.id, productNo: 'P3', description: null, type: 'Inventory', unitPrice: '1' },
@@ -35,7 +36,7 @@ describeEachDialect('export counts', ({ db }) => {
       status: 'approved', transferred: false, transferredAt: null, qboInvoiceId: null, freight: '0', handling: '0',
       packaging: '0', orderDiscount: '0', currency: 'USD', lines: undefined, ...extra,
     });
-    await k.transaction().execute((trx) => upsertInvoices(trx, [
+    await k.transaction().execute((trx) => upsertInvoices(inTransaction(db(), trx), [
       inv(primary.id, '1', {}),
       inv(primary.id, '2', {}),
       inv(primary.id, '3', { status: 'draft' }),
@@ -50,7 +51,7 @@ describeEachDialect('export counts', ({ db }) => {
     // Flipping the flag switches the customer rule to the other id column: C1 and C2 lack a secondary id.
     await setQbPrimaryCompany(k, primary.id, false);
     assert.equal((await exportCounts(k, primary.id)).customerExportQty, 2);
-    await upsertCustomers(k, [customer('C2', { secondaryCustomerId: '22' })]);
+    await upsertCustomers(db(), [customer('C2', { secondaryCustomerId: '22' })]);
     assert.equal((await exportCounts(k, primary.id)).customerExportQty, 1);
     await assert.rejects(exportCounts(k, 424_242));
   });

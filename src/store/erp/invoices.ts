@@ -55,17 +55,36 @@ export async function findInvoiceByNo(db: Queryable, companyId: number, invoiceN
 }
 
 /**
- * Records the QBO invoice id and marks the invoice transferred, in the caller's transaction (the same one that
- * commits the export's bookkeeping). False when it was already transferred, so a second writer learns it lost.
+ * Records the QBO invoice ids and marks the invoices transferred, in the caller's transaction (the one that
+ * commits the export's bookkeeping, store/runs/commit.ts). Only invoices not yet transferred are touched, so a
+ * second writer cannot overwrite the first one's QBO id; returns how many were marked.
  */
-export async function markInvoiceTransferred(trx: Transaction<Database>, invoiceId: number, qboInvoiceId: string, at: Date): Promise<boolean> {
+export async function markInvoicesTransferred(
+  trx: Transaction<Database>,
+  companyId: number,
+  done: ReadonlyArray<{ invoiceId: number; qboId: string }>,
+  at: Date,
+): Promise<number> {
+  if (done.length === 0) return 0;
+  const iso = nowIso(at);
+  const qboIdCase = sql<string>`case id ${sql.join(done.map((d) => sql`when ${d.invoiceId} then ${d.qboId}`), sql` `)} end`;
   const result = await trx
     .updateTable('sales_invoices')
-    .set({ transferred: 1, transferred_at: nowIso(at), qbo_invoice_id: qboInvoiceId, updated_at: nowIso() })
-    .where('id', '=', invoiceId)
+    .set({ transferred: 1, transferred_at: iso, qbo_invoice_id: qboIdCase, updated_at: iso })
+    .where('id', 'in', done.map((d) => d.invoiceId))
+    // `+company_id` keeps the guard but hides the column from SQLite's planner: given `company_id = ?` it would
+    // walk the company's whole (company_id, …) index instead of the 30 primary keys, a cost growing with the
+    // invoices already in the company (it was most of the exporter's CPU on large runs).
+    .where(sql<number>`+company_id`, '=', companyId)
     .where('transferred', '=', 0)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return Number(result.numUpdatedRows);
+}
+
+/** One invoice of `markInvoicesTransferred`; false when it was already transferred (a second writer lost). */
+export async function markInvoiceTransferred(trx: Transaction<Database>, invoiceId: number, qboInvoiceId: string, at: Date): Promise<boolean> {
+  const row = await trx.selectFrom('sales_invoices').select('company_id').where('id', '=', invoiceId).executeTakeFirst();
+  return row !== undefined && (await markInvoicesTransferred(trx, row.company_id, [{ invoiceId, qboId: qboInvoiceId }], at)) === 1;
 }
 
 /** Loads the customers and lines of a page of invoices with two queries (no N+1). */

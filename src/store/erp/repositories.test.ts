@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeEachDialect } from '../../../test/support/databases.ts';
+import { inTransaction } from '../db.ts';
 import { findCompanyByCode, getCompany, listCompanies, setQbPrimaryCompany, updateCompanySettings, upsertCompany, companySettingsOf } from './companies.ts';
 import { findCustomerByNo, getCustomer, listCustomersToExport, setCustomerQboId } from './customers.ts';
 import { findProductByNo, listProductsToExport, setProductQboId } from './products.ts';
@@ -43,7 +44,7 @@ describeEachDialect('erp repositories', ({ db }) => {
     const k = db().kysely;
     const primary = await upsertCompany(k, { code: 'P1', name: 'Primary', qbPrimaryCompany: true });
     const secondary = await upsertCompany(k, { code: 'S1', name: 'Secondary', qbPrimaryCompany: false });
-    const ids = await upsertCustomers(k, [customer('R-1'), customer('R-2'), customer('R-3', { active: false })]);
+    const ids = await upsertCustomers(db(), [customer('R-1'), customer('R-2'), customer('R-3', { active: false })]);
     const r1 = ids.get('R-1')!;
     await setCustomerQboId(k, primary, r1, '58');
     await setCustomerQboId(k, secondary, ids.get('R-2')!, '77');
@@ -56,7 +57,7 @@ describeEachDialect('erp repositories', ({ db }) => {
     assert.deepEqual(forPrimary, ['R-2']);
     assert.deepEqual(forSecondary, ['R-1']);
     // A re-import with null ids must not undo the export's write-back.
-    await upsertCustomers(k, [customer('R-1', { name: 'Renamed' })]);
+    await upsertCustomers(db(), [customer('R-1', { name: 'Renamed' })]);
     const after = await getCustomer(k, r1);
     assert.equal(after?.name, 'Renamed');
     assert.equal(after?.financial_system_customer_id, '58');
@@ -65,8 +66,8 @@ describeEachDialect('erp repositories', ({ db }) => {
   void it('lists unexported products and invoices with their lines, paged by id', async () => {
     const k = db().kysely;
     const co = await upsertCompany(k, { code: 'INV', name: 'Invoicing', qbPrimaryCompany: true });
-    const customers = await upsertCustomers(k, [customer('I-1', { name: "O'Brien & Sons" })]);
-    const products = await upsertProducts(k, [
+    const customers = await upsertCustomers(db(), [customer('I-1', { name: "O'Brien & Sons" })]);
+    const products = await upsertProducts(db(), [
       { companyId: co.id, productNo: 'W-1', description: 'Widget', type: 'NonInventory', unitPrice: '12.50' },
       { companyId: co.id, productNo: 'S-1', description: 'Service', type: 'Service', unitPrice: '80' },
     ]);
@@ -76,7 +77,7 @@ describeEachDialect('erp repositories', ({ db }) => {
     const custId = customers.get('I-1')!;
     const widget = products.get(productKey(co.id, 'W-1'))!;
     const written = await k.transaction().execute((trx) =>
-      upsertInvoices(trx, [
+      upsertInvoices(inTransaction(db(), trx), [
         invoice(co.id, 'A-1', custId, { lines: [
           { productId: widget, charge: null, qboItemName: null, qty: '3', unitPrice: '12.50', description: 'Widget' },
           { productId: null, charge: 'Setup fee', qboItemName: 'S-1', qty: '1', unitPrice: '0.005', description: null },
@@ -110,14 +111,14 @@ describeEachDialect('erp repositories', ({ db }) => {
   void it('replaces the lines of a re-imported invoice and refuses to touch a transferred one', async () => {
     const k = db().kysely;
     const co = await upsertCompany(k, { code: 'RE', name: 'Reimport', qbPrimaryCompany: true });
-    const custId = (await upsertCustomers(k, [customer('RE-1')])).get('RE-1')!;
+    const custId = (await upsertCustomers(db(), [customer('RE-1')])).get('RE-1')!;
     const line = (qty: string) => ({ productId: null, charge: 'Fee', qboItemName: 'Fee', qty, unitPrice: '1', description: null });
-    await k.transaction().execute((trx) => upsertInvoices(trx, [invoice(co.id, 'R-1', custId, { lines: [line('1'), line('2')] })]));
-    const ids = await k.transaction().execute((trx) => upsertInvoices(trx, [invoice(co.id, 'R-1', custId, { lines: [line('5')] })]));
+    await k.transaction().execute((trx) => upsertInvoices(inTransaction(db(), trx), [invoice(co.id, 'R-1', custId, { lines: [line('1'), line('2')] })]));
+    const ids = await k.transaction().execute((trx) => upsertInvoices(inTransaction(db(), trx), [invoice(co.id, 'R-1', custId, { lines: [line('5')] })]));
     const id = ids.get(invoiceKey(co.id, 'R-1'))!;
     assert.deepEqual((await getInvoiceWithLines(k, id))?.lines.map((l) => l.qty), ['5']);
     await k.transaction().execute((trx) => markInvoiceTransferred(trx, id, '1', new Date()));
-    await assert.rejects(k.transaction().execute((trx) => upsertInvoices(trx, [invoice(co.id, 'R-1', custId, { lines: [line('7')] })])));
+    await assert.rejects(k.transaction().execute((trx) => upsertInvoices(inTransaction(db(), trx), [invoice(co.id, 'R-1', custId, { lines: [line('7')] })])));
     assert.deepEqual((await getInvoiceWithLines(k, id))?.lines.map((l) => l.qty), ['5']);
   });
 });

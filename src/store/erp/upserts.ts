@@ -1,7 +1,7 @@
-import { sql, type Transaction } from 'kysely';
-import type { Database } from '../schema.ts';
+import { sql } from 'kysely';
+import type { DbHandle, TxHandle } from '../db.ts';
 import { bulkInsert, setFromExcluded, type BulkColumn } from './bulk.ts';
-import { nowIso, type Queryable } from './queryable.ts';
+import { nowIso } from './queryable.ts';
 import type { CustomerRecord, InvoiceLineRecord, InvoiceRecord, ProductRecord } from './records.ts';
 
 /** Batched upserts by natural key: one statement per chunk of rows (see bulk.ts). */
@@ -23,7 +23,7 @@ const customerColumns = [
 ];
 
 /** Upserts customers by customerNo; returns customerNo → id. A null QBO id never overwrites a stored one. */
-export async function upsertCustomers(db: Queryable, records: readonly CustomerRecord[]): Promise<Map<string, number>> {
+export async function upsertCustomers(db: DbHandle, records: readonly CustomerRecord[]): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   const updatedAt = nowIso();
   const onConflict = sql`on conflict (customer_no) do update set ${setFromExcluded([
@@ -49,7 +49,7 @@ const productColumns = [
 ];
 
 /** Upserts products by (company, productNo); returns `${companyId}\t${productNo}` → id. */
-export async function upsertProducts(db: Queryable, records: readonly ProductRecord[]): Promise<Map<string, number>> {
+export async function upsertProducts(db: DbHandle, records: readonly ProductRecord[]): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   const updatedAt = nowIso();
   const onConflict = sql`on conflict (company_id, product_no) do update set ${setFromExcluded(['description', 'type', 'unit_price', 'updated_at'])},
@@ -89,7 +89,7 @@ const invoiceColumns = [
  * Returns `${companyId}\t${invoiceNo}` → id of every invoice written.
  */
 export async function upsertInvoices(
-  trx: Transaction<Database>,
+  trx: TxHandle,
   records: readonly InvoiceRecord[],
   options: { existingKeys?: ReadonlySet<string> } = {},
 ): Promise<Map<string, number>> {
@@ -132,13 +132,13 @@ const lineColumns = [
 
 /** Replaces all lines of each invoice (line_no 1…n in the given order). */
 export async function replaceInvoiceLines(
-  trx: Transaction<Database>,
+  trx: TxHandle,
   invoices: ReadonlyArray<{ invoiceId: number; lines: readonly InvoiceLineRecord[] }>,
   mayHaveLines: (invoiceId: number) => boolean = () => true,
 ): Promise<void> {
   if (invoices.length === 0) return;
   for (const chunk of chunks(invoices.map((i) => i.invoiceId).filter(mayHaveLines))) {
-    await trx.deleteFrom('invoice_lines').where('invoice_id', 'in', chunk).execute();
+    await trx.kysely.deleteFrom('invoice_lines').where('invoice_id', 'in', chunk).execute();
   }
   const rows = invoices.flatMap(({ invoiceId, lines }) =>
     lines.map((l, index) => [invoiceId, index + 1, l.productId, l.charge, l.qboItemName, l.qty, l.unitPrice, l.description]),

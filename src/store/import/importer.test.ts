@@ -43,7 +43,7 @@ const designDocument = `{
 describeEachDialect('import', ({ db }) => {
   void it('imports the docs/design.md document, keeping JSON numbers as exact decimal text', async () => {
     const k = db().kysely;
-    const result = await importFile(k, file('design.json', designDocument));
+    const result = await importFile(db(), file('design.json', designDocument));
     assert.deepEqual(result.problems, []);
     assert.deepEqual(result.counts, { companies: 1, customers: 1, products: 1, invoices: 1, lines: 2 });
     const acme = await findCompanyByCode(k, 'ACME');
@@ -67,8 +67,8 @@ describeEachDialect('import', ({ db }) => {
       customers: [{ customerNo: 'RE-1', name }],
       invoices: [{ invoiceNo: 'RE-INV', customerNo: 'RE-1', invoiceDate: '2026-11-02', status: 'approved', lines: [{ charge: 'Fee', qboItemName: 'Fee', qty, unitPrice: '1' }] }],
     });
-    assert.equal((await importFile(k, file('re.json', doc('1', 'First')), { defaultCompany: 'ACME' })).ok, true);
-    assert.equal((await importFile(k, file('re.json', doc('7', 'Second')), { defaultCompany: 'ACME' })).ok, true);
+    assert.equal((await importFile(db(), file('re.json', doc('1', 'First')), { defaultCompany: 'ACME' })).ok, true);
+    assert.equal((await importFile(db(), file('re.json', doc('7', 'Second')), { defaultCompany: 'ACME' })).ok, true);
     const acme = (await findCompanyByCode(k, 'ACME'))!;
     const invoice = (await findInvoiceByNo(k, acme.id, 'RE-INV'))!;
     assert.deepEqual((await getInvoiceWithLines(k, invoice.id))?.lines.map((l) => l.qty), ['7']);
@@ -76,7 +76,7 @@ describeEachDialect('import', ({ db }) => {
 
     await k.transaction().execute((trx) => markInvoiceTransferred(trx, invoice.id, '4711', new Date()));
     const before = await rowCounts(k);
-    const refused = await importFile(k, file('re.json', doc('9', 'Third')), { defaultCompany: 'ACME' });
+    const refused = await importFile(db(), file('re.json', doc('9', 'Third')), { defaultCompany: 'ACME' });
     assert.equal(refused.ok, false);
     assert.match(formatProblem(refused.file, refused.problems[0]!), /re\.json: invoices\[0\] RE-INV invoiceNo: already transferred to QuickBooks \(QBO invoice 4711\)/);
     assert.deepEqual(await rowCounts(k), before);
@@ -86,10 +86,10 @@ describeEachDialect('import', ({ db }) => {
   void it('imports CSV files per entity, invoice lines grouped by invoice', async () => {
     const k = db().kysely;
     const results = [
-      await importFile(k, file('customers.csv', 'customerNo,name,email,city,active\nCSV-1,"Smith \\ Jones",a@b.example,Springfield,true\nCSV-2,"Café Zoë, Inc.",,,no\n')),
-      await importFile(k, file('products.csv', 'productNo,description,type,unitPrice\nCSV-P1,"Widget, large",Inventory,9.99\nCSV-P2,Hours,Service,80\n'), { defaultCompany: 'ACME' }),
-      await importFile(k, file('invoices.csv', 'company,invoiceNo,customerNo,invoiceDate,status,freight\nACME,CSV-I1,CSV-1,2026-11-03,approved,4.50\nACME,CSV-I2,CSV-2,2026-11-04,draft,\n')),
-      await importFile(k, file('invoice-lines.csv', 'company,invoiceNo,productNo,charge,qboItemName,qty,unitPrice\nACME,CSV-I1,CSV-P1,,,2,9.99\nACME,CSV-I1,,Freight,Shipping,1,4.50\nACME,CSV-I2,CSV-P2,,,1.5,80\n')),
+      await importFile(db(), file('customers.csv', 'customerNo,name,email,city,active\nCSV-1,"Smith \\ Jones",a@b.example,Springfield,true\nCSV-2,"Café Zoë, Inc.",,,no\n')),
+      await importFile(db(), file('products.csv', 'productNo,description,type,unitPrice\nCSV-P1,"Widget, large",Inventory,9.99\nCSV-P2,Hours,Service,80\n'), { defaultCompany: 'ACME' }),
+      await importFile(db(), file('invoices.csv', 'company,invoiceNo,customerNo,invoiceDate,status,freight\nACME,CSV-I1,CSV-1,2026-11-03,approved,4.50\nACME,CSV-I2,CSV-2,2026-11-04,draft,\n')),
+      await importFile(db(), file('invoice-lines.csv', 'company,invoiceNo,productNo,charge,qboItemName,qty,unitPrice\nACME,CSV-I1,CSV-P1,,,2,9.99\nACME,CSV-I1,,Freight,Shipping,1,4.50\nACME,CSV-I2,CSV-P2,,,1.5,80\n')),
     ];
     assert.deepEqual(results.map((r) => [r.ok, r.problems]), results.map(() => [true, []]));
     const acme = (await findCompanyByCode(k, 'ACME'))!;
@@ -99,13 +99,13 @@ describeEachDialect('import', ({ db }) => {
     assert.equal((await findCustomerByNo(k, 'CSV-2'))?.active, 0);
     assert.equal((await findCustomerByNo(k, 'CSV-1'))?.name, 'Smith \\ Jones');
 
-    const bad = await importFile(k, file('invoice-lines.csv', 'company,invoiceNo,productNo,charge,qboItemName,qty,unitPrice\nACME,CSV-I2,NOPE,,,2,9.99\nACME,CSV-I1,,Freight,,1,4.50\nACME,CSV-I1,,Freight,Shipping,-1,4.50\n'));
+    const bad = await importFile(db(), file('invoice-lines.csv', 'company,invoiceNo,productNo,charge,qboItemName,qty,unitPrice\nACME,CSV-I2,NOPE,,,2,9.99\nACME,CSV-I1,,Freight,,1,4.50\nACME,CSV-I1,,Freight,Shipping,-1,4.50\n'));
     assert.equal(bad.ok, false);
     const messages = bad.problems.map((p) => formatProblem(bad.file, p));
     assert.ok(messages.some((m) => /rows 3-4 CSV-I1 row 3 qboItemName: a line charge needs qboItemName/.test(m)), messages.join('\n'));
     assert.ok(messages.some((m) => /row 4 qty: must not be negative/.test(m)), messages.join('\n'));
     assert.ok(messages.some((m) => /row 2 CSV-I2 row 2 productNo: unknown product "NOPE"/.test(m)), messages.join('\n'));
-    const unknownColumn = await importFile(k, file('products.csv', 'productNo,colour\nX,red\n'));
+    const unknownColumn = await importFile(db(), file('products.csv', 'productNo,colour\nX,red\n'));
     assert.match(unknownColumn.problems[0]?.message ?? '', /unknown column "colour"/);
   });
 
@@ -118,7 +118,7 @@ describeEachDialect('import', ({ db }) => {
       ['notalist.json', '{"customers":{"customerNo":"T-1"}}', /must be a list/],
       ['garbage.json', '{"customers":[{"customerNo":"T-2","name":"T"}, {oops}]}', /customers\[1\] cannot be read/],
     ] as const) {
-      const result = await importFile(k, file(name, content));
+      const result = await importFile(db(), file(name, content));
       assert.equal(result.ok, false, name);
       assert.match(result.problems.at(-1)?.message ?? '', expected);
     }
@@ -128,7 +128,7 @@ describeEachDialect('import', ({ db }) => {
   void it('never crashes, never writes part of a bad file, and names record and field of every problem', async () => {
     const k = db().kysely;
     const base = generateImportDocument({ invoices: 6, linesPerInvoice: 3, customers: 4, products: 5, companyCode: 'PROP', seed: 7 });
-    assert.equal((await importFile(k, file('base.json', JSON.stringify(base)))).ok, true);
+    assert.equal((await importFile(db(), file('base.json', JSON.stringify(base)))).ok, true);
     const before = await rowCounts(k);
     type Doc = typeof base;
     type Rec = Record<string, unknown>;
@@ -171,7 +171,7 @@ describeEachDialect('import', ({ db }) => {
             corruption.apply(doc, index);
             expected.push({ label: `${corruption.section}[${index}]`, field: corruption.field(index) });
           }
-          const result = await importFile(k, file('bad.json', JSON.stringify(doc)));
+          const result = await importFile(db(), file('bad.json', JSON.stringify(doc)));
           assert.equal(result.ok, false);
           assert.deepEqual(await rowCounts(k), before);
           for (const p of result.problems) assert.ok(p.record.length > 0 && p.message.length > 0);

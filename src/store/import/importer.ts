@@ -1,7 +1,6 @@
 import { open } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import type { Kysely } from 'kysely';
-import type { Database } from '../schema.ts';
+import { inTransaction, type Db } from '../db.ts';
 import { readCsvRecords } from './csv-source.ts';
 import { readJsonRecords } from './json-source.ts';
 import { ImportSession, type ImportCounts, type ImportProblem } from './session.ts';
@@ -38,15 +37,15 @@ const noCounts = (): ImportCounts => ({ companies: 0, customers: 0, products: 0,
  * Imports one JSON document or CSV file in one transaction: every record valid, or nothing written.
  * Streams the file, so memory stays bounded whatever its size.
  */
-export async function importFile(db: Kysely<Database>, path: string, options: ImportOptions = {}): Promise<ImportResult> {
+export async function importFile(db: Db, path: string, options: ImportOptions = {}): Promise<ImportResult> {
   const file = basename(path);
   const started = performance.now();
   const durationMs = () => Math.round(performance.now() - started);
   const source = await sourceFor(path);
   let session: ImportSession | undefined;
   try {
-    await db.transaction().execute(async (trx) => {
-      session = new ImportSession(trx, options.defaultCompany);
+    await db.kysely.transaction().execute(async (trx) => {
+      session = new ImportSession(inTransaction(db, trx), options.defaultCompany);
       for await (const batch of source) await session.handle(batch);
       if (session.problemCount > 0) throw new Rollback();
     });

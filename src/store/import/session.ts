@@ -1,5 +1,4 @@
-import type { Transaction } from 'kysely';
-import type { Database } from '../schema.ts';
+import type { TxHandle } from '../db.ts';
 import { upsertCompany } from '../erp/companies.ts';
 import type { CustomerRecord, InvoiceLineRecord, InvoiceRecord, ProductRecord } from '../erp/records.ts';
 import { invoiceKey, productKey, replaceInvoiceLines, upsertCustomers, upsertInvoices, upsertProducts } from '../erp/upserts.ts';
@@ -47,7 +46,7 @@ export class ImportSession {
   private readonly seenInvoices = new PerCompany<string>();
 
   constructor(
-    private readonly trx: Transaction<Database>,
+    private readonly tx: TxHandle,
     private readonly defaultCompany: string | undefined,
   ) {}
 
@@ -100,7 +99,7 @@ export class ImportSession {
       }
       const c = checked.value;
       if (!this.firstTime(record, this.seenCompanies, c.code, 'code')) continue;
-      const row = await upsertCompany(this.trx, { code: c.code, name: c.name, qbPrimaryCompany: c.qbPrimaryCompany, ...(c.settings ? { settings: c.settings } : {}) });
+      const row = await upsertCompany(this.tx.kysely, { code: c.code, name: c.name, qbPrimaryCompany: c.qbPrimaryCompany, ...(c.settings ? { settings: c.settings } : {}) });
       this.companyIds.set(c.code, row.id);
       this.counts.companies += 1;
     }
@@ -119,7 +118,7 @@ export class ImportSession {
       if (!this.firstTime(record, this.seenCustomers, checked.value.customerNo, 'customerNo')) continue;
       good.push(checked.value);
     }
-    for (const [no, id] of await upsertCustomers(this.trx, good)) this.customerIds.set(no, id);
+    for (const [no, id] of await upsertCustomers(this.tx, good)) this.customerIds.set(no, id);
     this.counts.customers += good.length;
   }
 
@@ -134,7 +133,7 @@ export class ImportSession {
       return null;
     }
     if (!this.companyIds.has(chosen)) {
-      return lookupCompanies(this.trx, [chosen]).then((found) => {
+      return lookupCompanies(this.tx.kysely, [chosen]).then((found) => {
         const id = found.get(chosen);
         if (id !== undefined) this.companyIds.set(chosen, id);
         return this.knownCompany(record, code, chosen);
@@ -169,7 +168,7 @@ export class ImportSession {
       if (p.financialSystemProductId) product.financialSystemProductId = p.financialSystemProductId;
       good.push(product);
     }
-    const ids = await upsertProducts(this.trx, good);
+    const ids = await upsertProducts(this.tx, good);
     for (const p of good) this.productIds.of(p.companyId).set(p.productNo, ids.get(productKey(p.companyId, p.productNo))!);
     this.counts.products += good.length;
   }
@@ -195,7 +194,7 @@ export class ImportSession {
     const existing = new Map<number, Map<string, ExistingInvoice>>();
     for (const companyId of new Set(checked.map((c) => c.companyId))) {
       const nos = checked.filter((c) => c.companyId === companyId).map((c) => (c.full ?? c.linesOnly)!.invoiceNo);
-      existing.set(companyId, await lookupInvoices(this.trx, companyId, nos));
+      existing.set(companyId, await lookupInvoices(this.tx.kysely, companyId, nos));
     }
 
     const toUpsert: InvoiceRecord[] = [];
@@ -241,9 +240,9 @@ export class ImportSession {
     if (toUpsert.length > 0) {
       const existingKeys = new Set<string>();
       for (const [companyId, found] of existing) for (const no of found.keys()) existingKeys.add(invoiceKey(companyId, no));
-      await upsertInvoices(this.trx, toUpsert, { existingKeys });
+      await upsertInvoices(this.tx, toUpsert, { existingKeys });
     }
-    if (toReline.length > 0) await replaceInvoiceLines(this.trx, toReline);
+    if (toReline.length > 0) await replaceInvoiceLines(this.tx, toReline);
   }
 
   /** Fills the caches with the customers and products the invoices name that the file has not yet shown. */
@@ -260,10 +259,10 @@ export class ImportSession {
         productNos.set(companyId, set);
       }
     }
-    if (customerNos.size > 0) for (const [no, id] of await lookupCustomers(this.trx, [...customerNos])) this.customerIds.set(no, id);
+    if (customerNos.size > 0) for (const [no, id] of await lookupCustomers(this.tx.kysely, [...customerNos])) this.customerIds.set(no, id);
     for (const [companyId, nos] of productNos) {
       const productIds = this.productIds.of(companyId);
-      for (const [no, id] of await lookupProducts(this.trx, companyId, [...nos])) productIds.set(no, id);
+      for (const [no, id] of await lookupProducts(this.tx.kysely, companyId, [...nos])) productIds.set(no, id);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import type { Db } from '../db.ts';
+import type { Queryable } from '../erp/queryable.ts';
 import type { Database } from '../schema.ts';
 import type { ExportIntent, IntentKind } from './tables.ts';
 
@@ -13,19 +13,17 @@ export interface PendingIntent {
   attempt: number;
 }
 
-type Executor = Db | Transaction<Database>;
-const k = (db: Executor) => ('kysely' in db ? db.kysely : db);
 
 /** The ledger rows of these records (any state), by record id. */
 export async function getIntents(
-  db: Executor,
+  db: Queryable,
   companyId: number,
   kind: IntentKind,
   recordIds: readonly number[],
 ): Promise<Map<number, ExportIntent>> {
   const found = new Map<number, ExportIntent>();
   for (let i = 0; i < recordIds.length; i += 500) {
-    const rows = await k(db)
+    const rows = await db
       .selectFrom('export_intents')
       .selectAll()
       .where('company_id', '=', companyId)
@@ -38,8 +36,8 @@ export async function getIntents(
 }
 
 /** Pending intents of a kind: creates that may have reached QuickBooks in an earlier, interrupted run. */
-export async function listPendingIntents(db: Executor, companyId: number, kind: IntentKind): Promise<ExportIntent[]> {
-  return k(db)
+export async function listPendingIntents(db: Queryable, companyId: number, kind: IntentKind): Promise<ExportIntent[]> {
+  return db
     .selectFrom('export_intents')
     .selectAll()
     .where('company_id', '=', companyId)
@@ -53,10 +51,10 @@ export async function listPendingIntents(db: Executor, companyId: number, kind: 
  * Records intents as pending, in one statement per chunk. Must be durable BEFORE the QBO call: a crash
  * right after the call then leaves a pending row that the next run reconciles.
  */
-export async function writePendingIntents(db: Executor, intents: readonly PendingIntent[], now = new Date()): Promise<void> {
+export async function writePendingIntents(db: Queryable, intents: readonly PendingIntent[], now = new Date()): Promise<void> {
   const at = now.toISOString();
   for (let i = 0; i < intents.length; i += 500) {
-    await k(db)
+    await db
       .insertInto('export_intents')
       .values(
         intents.slice(i, i + 500).map((t) => ({
@@ -91,13 +89,7 @@ export async function completeIntent(
   intent: { companyId: number; kind: IntentKind; recordId: number; qboId: string },
   now = new Date(),
 ): Promise<void> {
-  await trx
-    .updateTable('export_intents')
-    .set({ state: 'done', qbo_id: intent.qboId, updated_at: now.toISOString() })
-    .where('company_id', '=', intent.companyId)
-    .where('kind', '=', intent.kind)
-    .where('record_id', '=', intent.recordId)
-    .execute();
+  await completeIntents(trx, intent.companyId, intent.kind, [intent], now);
 }
 
 /** `completeIntent` for many records in one statement (a batch of invoices commits together). */
@@ -121,14 +113,14 @@ export async function completeIntents(
 
 /** QuickBooks certainly created nothing for these records (a validation fault, or a lookup found nothing). */
 export async function failIntents(
-  db: Executor,
+  db: Queryable,
   companyId: number,
   kind: IntentKind,
   recordIds: readonly number[],
   now = new Date(),
 ): Promise<void> {
   for (let i = 0; i < recordIds.length; i += 500) {
-    await k(db)
+    await db
       .updateTable('export_intents')
       .set({ state: 'failed', updated_at: now.toISOString() })
       .where('company_id', '=', companyId)

@@ -1,6 +1,5 @@
-import { sql, type Transaction } from 'kysely';
-import type { Db } from '../db.ts';
-import type { Database } from '../schema.ts';
+import { sql } from 'kysely';
+import type { Queryable } from '../erp/queryable.ts';
 import type { ExportRunRow, MessageLevel, RecordKind, RunMessageRow, RunStatus } from './tables.ts';
 
 /** The Process Log name the seed tells users to look for. */
@@ -49,10 +48,10 @@ export const emptyCounts = (): RunCounts => ({
 
 /** Opens a Process Log entry in state `running`. */
 export async function createRun(
-  db: Db,
+  db: Queryable,
   run: { companyId: number; startedBy: string; dryRun: boolean; startedAt?: Date; host?: string; pid?: number; leaseOwner?: string | null },
 ): Promise<number> {
-  const row = await db.kysely
+  const row = await db
     .insertInto('export_runs')
     .values({
       company_id: run.companyId,
@@ -87,17 +86,16 @@ function countColumns(c: RunCounts) {
 }
 
 /** Saves the counts so far (a killed run still shows how far it got). */
-export async function saveRunCounts(db: Db | Transaction<Database>, runId: number, counts: RunCounts): Promise<void> {
-  const k = 'kysely' in db ? db.kysely : db;
-  await k.updateTable('export_runs').set(countColumns(counts)).where('id', '=', runId).execute();
+export async function saveRunCounts(db: Queryable, runId: number, counts: RunCounts): Promise<void> {
+  await db.updateTable('export_runs').set(countColumns(counts)).where('id', '=', runId).execute();
 }
 
 export async function finishRun(
-  db: Db,
+  db: Queryable,
   runId: number,
   result: { status: Exclude<RunStatus, 'running'>; counts: RunCounts; error?: string | null; finishedAt?: Date },
 ): Promise<void> {
-  await db.kysely
+  await db
     .updateTable('export_runs')
     .set({
       ...countColumns(result.counts),
@@ -111,10 +109,10 @@ export async function finishRun(
 
 /** The company's newest run still marked running (who started it, when, where, with which lease). */
 export async function findRunningRun(
-  db: Db,
+  db: Queryable,
   companyId: number,
 ): Promise<{ id: number; startedBy: string; startedAt: string; host: string; pid: number; leaseOwner: string | null } | null> {
-  const row = await db.kysely
+  const row = await db
     .selectFrom('export_runs')
     .select(['id', 'started_by', 'started_at', 'host', 'pid', 'lease_owner'])
     .where('company_id', '=', companyId)
@@ -130,8 +128,8 @@ export async function findRunningRun(
  * Runs of the company still marked `running` although nobody holds the export lease (the process was
  * killed): they are closed as failed so the Process Log does not show a run that will never end.
  */
-export async function closeAbandonedRuns(db: Db, companyId: number, exceptRunId: number, now = new Date()): Promise<number> {
-  const result = await db.kysely
+export async function closeAbandonedRuns(db: Queryable, companyId: number, exceptRunId: number, now = new Date()): Promise<number> {
+  const result = await db
     .updateTable('export_runs')
     .set({
       status: 'failed',
@@ -145,12 +143,11 @@ export async function closeAbandonedRuns(db: Db, companyId: number, exceptRunId:
   return Number(result.numUpdatedRows);
 }
 
-export async function addRunMessages(db: Db | Transaction<Database>, runId: number, messages: readonly RunMessage[]): Promise<void> {
+export async function addRunMessages(db: Queryable, runId: number, messages: readonly RunMessage[]): Promise<void> {
   if (messages.length === 0) return;
-  const k = 'kysely' in db ? db.kysely : db;
   // Chunked: PostgreSQL allows 65,535 parameters per statement, SQLite 32,766.
   for (let i = 0; i < messages.length; i += 500) {
-    await k
+    await db
       .insertInto('run_messages')
       .values(
         messages.slice(i, i + 500).map((m) => ({
@@ -197,10 +194,10 @@ function toEntry(r: Omit<ExportRunRow, 'host' | 'pid' | 'lease_owner'> & { compa
 
 /** Process Log entries, newest first. */
 export async function listRuns(
-  db: Db,
+  db: Queryable,
   query: { companyId?: number; status?: RunStatus; limit: number; offset?: number },
 ): Promise<RunEntry[]> {
-  let q = db.kysely.selectFrom('export_runs').innerJoin('companies', 'companies.id', 'export_runs.company_id').select(runColumns);
+  let q = db.selectFrom('export_runs').innerJoin('companies', 'companies.id', 'export_runs.company_id').select(runColumns);
   if (query.companyId !== undefined) q = q.where('export_runs.company_id', '=', query.companyId);
   if (query.status !== undefined) q = q.where('export_runs.status', '=', query.status);
   const rows = await q.orderBy('export_runs.id', 'desc').limit(query.limit).offset(query.offset ?? 0).execute();
@@ -212,15 +209,15 @@ function toMessage(m: RunMessageRow): RunMessage {
 }
 
 /** One entry with its messages, errors first; null when there is no such run. */
-export async function getRun(db: Db, runId: number): Promise<RunWithMessages | null> {
-  const row = await db.kysely
+export async function getRun(db: Queryable, runId: number): Promise<RunWithMessages | null> {
+  const row = await db
     .selectFrom('export_runs')
     .innerJoin('companies', 'companies.id', 'export_runs.company_id')
     .select(runColumns)
     .where('export_runs.id', '=', runId)
     .executeTakeFirst();
   if (!row) return null;
-  const messages = await db.kysely
+  const messages = await db
     .selectFrom('run_messages')
     .selectAll()
     .where('run_id', '=', runId)
@@ -228,13 +225,4 @@ export async function getRun(db: Db, runId: number): Promise<RunWithMessages | n
     .orderBy('id')
     .execute();
   return { ...toEntry(row), messages: messages.map(toMessage) };
-}
-
-/**
- * Frees the export lease of a run whose process is known to be gone (killed on this host): deletes the lock row
- * only while that run's lease owner still holds it, so a live holder is never displaced.
- */
-export async function releaseLeaseOfDeadRun(db: Db, leaseName: string, leaseOwner: string): Promise<boolean> {
-  const result = await db.kysely.deleteFrom('locks').where('name', '=', leaseName).where('owner', '=', leaseOwner).executeTakeFirst();
-  return Number(result.numDeletedRows) === 1;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../db.ts';
+import type { Queryable } from '../erp/queryable.ts';
 import { hashSecret } from './sessions.ts';
 
 /** Recognisable prefix so a leaked token is easy to find in code or logs scanners. */
@@ -16,9 +16,9 @@ export interface ApiTokenInfo {
 }
 
 /** Creates a token for the user; the plain token is returned once and only its hash is stored. */
-export async function createApiToken(db: Db, userId: number, name: string | null, now = new Date()): Promise<{ token: string; id: number }> {
+export async function createApiToken(db: Queryable, userId: number, name: string | null, now = new Date()): Promise<{ token: string; id: number }> {
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-  const row = await db.kysely
+  const row = await db
     .insertInto('api_tokens')
     .values({
       user_id: userId, token_hash: hashSecret(token), prefix: token.slice(0, TOKEN_PREFIX.length + 6),
@@ -30,30 +30,30 @@ export async function createApiToken(db: Db, userId: number, name: string | null
 }
 
 /** The user id a presented token belongs to, or null when unknown or revoked. Records its use. */
-export async function verifyApiToken(db: Db, token: string, now = new Date()): Promise<number | null> {
+export async function verifyApiToken(db: Queryable, token: string, now = new Date()): Promise<number | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const hash = hashSecret(token);
-  const row = await db.kysely
+  const row = await db
     .selectFrom('api_tokens')
     .select(['id', 'user_id'])
     .where('token_hash', '=', hash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   if (!row) return null;
-  await db.kysely.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
+  await db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
   return row.user_id;
 }
 
-export async function listApiTokens(db: Db, userId: number): Promise<ApiTokenInfo[]> {
-  const rows = await db.kysely.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('id').execute();
+export async function listApiTokens(db: Queryable, userId: number): Promise<ApiTokenInfo[]> {
+  const rows = await db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('id').execute();
   return rows.map((r) => ({
     id: r.id, userId: r.user_id, prefix: r.prefix, name: r.name,
     createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at,
   }));
 }
 
-export async function revokeApiToken(db: Db, userId: number, id: number, now = new Date()): Promise<boolean> {
-  const result = await db.kysely
+export async function revokeApiToken(db: Queryable, userId: number, id: number, now = new Date()): Promise<boolean> {
+  const result = await db
     .updateTable('api_tokens')
     .set({ revoked_at: now.toISOString() })
     .where('id', '=', id)

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../db.ts';
+import type { Queryable } from '../erp/queryable.ts';
 
 /** How long a browser stays signed in without signing in again. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -17,7 +17,7 @@ export function hashSecret(secret: string): string {
 }
 
 /** Creates a session; the returned `id` goes into the cookie and is never stored. */
-export async function createSession(db: Db, userId: number, now = new Date()): Promise<{ id: string; session: WebSession }> {
+export async function createSession(db: Queryable, userId: number, now = new Date()): Promise<{ id: string; session: WebSession }> {
   const id = randomBytes(32).toString('base64url');
   const session: WebSession = {
     idHash: hashSecret(id),
@@ -26,7 +26,7 @@ export async function createSession(db: Db, userId: number, now = new Date()): P
     flash: null,
     expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString(),
   };
-  await db.kysely
+  await db
     .insertInto('web_sessions')
     .values({
       id_hash: session.idHash, user_id: userId, csrf_token: session.csrfToken, flash: null,
@@ -37,8 +37,8 @@ export async function createSession(db: Db, userId: number, now = new Date()): P
 }
 
 /** The live session for a cookie id, or null when unknown or expired. */
-export async function findSession(db: Db, id: string, now = new Date()): Promise<WebSession | null> {
-  const row = await db.kysely
+export async function findSession(db: Queryable, id: string, now = new Date()): Promise<WebSession | null> {
+  const row = await db
     .selectFrom('web_sessions')
     .selectAll()
     .where('id_hash', '=', hashSecret(id))
@@ -48,15 +48,15 @@ export async function findSession(db: Db, id: string, now = new Date()): Promise
   return { idHash: row.id_hash, userId: row.user_id, csrfToken: row.csrf_token, flash: row.flash, expiresAt: row.expires_at };
 }
 
-export async function setFlash(db: Db, idHash: string, flash: string | null): Promise<void> {
-  await db.kysely.updateTable('web_sessions').set({ flash }).where('id_hash', '=', idHash).execute();
+export async function setFlash(db: Queryable, idHash: string, flash: string | null): Promise<void> {
+  await db.updateTable('web_sessions').set({ flash }).where('id_hash', '=', idHash).execute();
 }
 
-export async function deleteSession(db: Db, idHash: string): Promise<void> {
-  await db.kysely.deleteFrom('web_sessions').where('id_hash', '=', idHash).execute();
+export async function deleteSession(db: Queryable, idHash: string): Promise<void> {
+  await db.deleteFrom('web_sessions').where('id_hash', '=', idHash).execute();
 }
 
 /** Housekeeping: removes expired sessions (called at sign-in, so the table never grows unbounded). */
-export async function deleteExpiredSessions(db: Db, now = new Date()): Promise<void> {
-  await db.kysely.deleteFrom('web_sessions').where('expires_at', '<=', now.toISOString()).execute();
+export async function deleteExpiredSessions(db: Queryable, now = new Date()): Promise<void> {
+  await db.deleteFrom('web_sessions').where('expires_at', '<=', now.toISOString()).execute();
 }

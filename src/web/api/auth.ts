@@ -16,7 +16,7 @@ declare module 'fastify' {
 export async function authenticateApi(request: FastifyRequest, db: Db): Promise<void> {
   const header = request.headers.authorization ?? '';
   const match = /^Bearer\s+(\S+)$/i.exec(header);
-  const userId = match?.[1] ? await verifyApiToken(db, match[1]) : null;
+  const userId = match?.[1] ? await verifyApiToken(db.kysely, match[1]) : null;
   if (userId === null) {
     throw new WebError('NOT_SIGNED_IN', match ? 'The API token is unknown or revoked.' : 'An API token is required: send "Authorization: Bearer <token>" (make one with `qbo-export tokens create --user EMAIL`).');
   }

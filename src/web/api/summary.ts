@@ -35,7 +35,7 @@ export function registerSummaryRoutes(app: FastifyInstance, deps: WebDeps, strea
     const [counts, connection, runs] = await Promise.all([
       exportCounts(deps.db.kysely, company.id),
       connectionOf(deps, company.id),
-      listRuns(deps.db, { companyId: company.id, limit: 1 }),
+      listRuns(deps.db.kysely, { companyId: company.id, limit: 1 }),
     ]);
     return {
       company: { code: company.code, name: company.name, qbPrimaryCompany: company.qb_primary_company === 1 },
@@ -58,12 +58,12 @@ export function registerSummaryRoutes(app: FastifyInstance, deps: WebDeps, strea
     }
     const limit = Math.min(Math.max(Number.parseInt(request.query.limit ?? '50', 10) || 50, 1), 500);
     const offset = Math.max(Number.parseInt(request.query.offset ?? '0', 10) || 0, 0);
-    const runs = await listRuns(deps.db, { companyId: company.id, limit, offset, ...(status ? { status: status as RunStatus } : {}) });
+    const runs = await listRuns(deps.db.kysely, { companyId: company.id, limit, offset, ...(status ? { status: status as RunStatus } : {}) });
     return { runs };
   });
 
   const runOfToken = async (userId: number, id: string) => {
-    const run = /^\d+$/.test(id) ? await getRun(deps.db, Number(id)) : null;
+    const run = /^\d+$/.test(id) ? await getRun(deps.db.kysely, Number(id)) : null;
     const companies = await companiesOfUser(deps.db, userId);
     if (!run || !companies.some((c) => c.id === run.companyId)) throw new WebError('NOT_FOUND', `There is no run ${id}.`);
     return run;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Db } from '../../store/db.ts';
+import { inTransaction, type Db } from '../../store/db.ts';
 import { ImportSession, type ImportCounts } from '../../store/import/session.ts';
 import type { SourceRecord } from '../../store/import/sources.ts';
 import type { RecordKind } from '../../store/import/validate.ts';
@@ -60,7 +60,7 @@ async function upsert(db: Db, kind: UpsertKind, records: Record<string, unknown>
   let session: ImportSession | undefined;
   try {
     await db.kysely.transaction().execute(async (trx) => {
-      session = new ImportSession(trx, companyCode);
+      session = new ImportSession(inTransaction(db, trx), companyCode);
       await session.handle(batch);
       if (session.problemCount > 0) throw new Rollback();
     });

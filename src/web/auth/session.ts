@@ -38,7 +38,7 @@ export async function loadSession(request: FastifyRequest, db: Db): Promise<void
   if (!raw) return;
   const unsigned = request.unsignCookie(raw);
   if (!unsigned.valid || !unsigned.value) return;
-  request.webSession = await findSession(db, unsigned.value);
+  request.webSession = await findSession(db.kysely, unsigned.value);
 }
 
 export function requireSession(request: FastifyRequest): WebSession {

@@ -29,7 +29,7 @@ export async function loadViewer(request: FastifyRequest, db: Db, options: { con
   let flash: Flash | null = null;
   if (session.flash && options.consumeFlash !== false) {
     flash = parseFlash(session.flash);
-    await setFlash(db, session.idHash, null);
+    await setFlash(db.kysely, session.idHash, null);
   }
   return {
     userId: user.id, email: user.email, sessionIdHash: session.idHash, csrfToken: session.csrfToken,
@@ -50,7 +50,7 @@ export function requireCompany(viewer: Viewer): Company {
 }
 
 export async function flashNext(db: Db, sessionIdHash: string, flash: Flash): Promise<void> {
-  await setFlash(db, sessionIdHash, JSON.stringify(flash));
+  await setFlash(db.kysely, sessionIdHash, JSON.stringify(flash));
 }
 
 function parseFlash(text: string): Flash | null {

@@ -39,7 +39,7 @@ export function registerExportPage(app: FastifyInstance, deps: WebDeps): void {
     const [counts, connection, runs, perDay] = await Promise.all([
       exportCounts(deps.db.kysely, company.id),
       connectionOf(deps, company.id),
-      listRuns(deps.db, { companyId: company.id, limit: 1 }),
+      listRuns(deps.db.kysely, { companyId: company.id, limit: 1 }),
       exportedPerDay(deps.db, company.id, now),
     ]);
     const body = html`<h1>Sales Invoice Export</h1>

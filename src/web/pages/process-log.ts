@@ -20,7 +20,7 @@ function isStatus(value: unknown): value is RunStatus {
 
 /** A run of one of the viewer's companies, or 404 (another company's run is not revealed). */
 export async function runOfViewer(deps: WebDeps, viewer: Pick<Viewer, 'companies'>, runId: number): Promise<RunWithMessages> {
-  const run = Number.isSafeInteger(runId) ? await getRun(deps.db, runId) : null;
+  const run = Number.isSafeInteger(runId) ? await getRun(deps.db.kysely, runId) : null;
   if (!run || !viewer.companies.some((c) => c.id === run.companyId)) throw new WebError('NOT_FOUND', `There is no Process Log entry ${String(runId)}.`);
   return run;
 }
@@ -90,7 +90,7 @@ export function registerProcessLog(app: FastifyInstance, deps: WebDeps): void {
     const status = isStatus(request.query.status) ? request.query.status : undefined;
     const pageNo = Math.max(1, Number.parseInt(request.query.page ?? '1', 10) || 1);
     const runs = viewer.company
-      ? await listRuns(deps.db, { companyId: viewer.company.id, limit: PAGE_SIZE + 1, offset: (pageNo - 1) * PAGE_SIZE, ...(status ? { status } : {}) })
+      ? await listRuns(deps.db.kysely, { companyId: viewer.company.id, limit: PAGE_SIZE + 1, offset: (pageNo - 1) * PAGE_SIZE, ...(status ? { status } : {}) })
       : [];
     const more = runs.length > PAGE_SIZE;
     const query = (p: number) => `?${status ? `status=${status}&` : ''}page=${p}`;

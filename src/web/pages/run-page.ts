@@ -58,7 +58,7 @@ export function registerRunPage(app: FastifyInstance, deps: WebDeps, streams: Ru
     } catch (error) {
       if (!isAlreadyRunning(error)) throw error;
       await flashNext(deps.db, viewer.sessionIdHash, { kind: 'error', text: error.message });
-      const [running] = await listRuns(deps.db, { companyId: company.id, status: 'running', limit: 1 });
+      const [running] = await listRuns(deps.db.kysely, { companyId: company.id, status: 'running', limit: 1 });
       return reply.redirect(running ? `${EXPORT_PATH}/runs/${running.id}` : EXPORT_PATH, 303);
     }
   });

@@ -70,16 +70,16 @@ export function registerSignIn(app: FastifyInstance, deps: WebDeps): void {
     }
     throttle.succeeded(key);
     // A fresh session id at sign-in (no session fixation); the old one, if any, is removed.
-    if (request.webSession) await deleteSession(db, request.webSession.idHash);
-    await deleteExpiredSessions(db);
-    const { id } = await createSession(db, userId);
+    if (request.webSession) await deleteSession(db.kysely, request.webSession.idHash);
+    await deleteExpiredSessions(db.kysely);
+    const { id } = await createSession(db.kysely, userId);
     void reply.clearCookie(SIGN_IN_COOKIE, { path: '/sign-in' });
     void reply.setCookie(SESSION_COOKIE, id, sessionCookieOptions(config));
     return reply.redirect(next, 303);
   });
 
   app.post('/sign-out', async (request, reply) => {
-    if (request.webSession) await deleteSession(db, request.webSession.idHash);
+    if (request.webSession) await deleteSession(db.kysely, request.webSession.idHash);
     clearSessionCookie(reply, config);
     return reply.redirect('/sign-in', 303);
   });
