@@ -4,6 +4,7 @@ import { CompanyTokenSource } from '../src/qbo/index.ts';
 import type { Db } from '../src/store/db.ts';
 import { listInvoicesToExport, type InvoiceWithLines } from '../src/store/erp/invoices.ts';
 import { lineAmount } from '../src/store/erp/money.ts';
+import { connectionStore } from '../src/export/connections.ts';
 
 /**
  * The baseline the exporter is compared with: what a straightforward integration does — one HTTP request
@@ -82,7 +83,7 @@ function entityId(json: Json, entity: string): string {
 }
 
 export async function runNaiveExport(opts: NaiveRunOptions): Promise<NaiveRunResult> {
-  const tokens = new CompanyTokenSource({ db: opts.db, config: opts.config, companyId: opts.companyId, logger: opts.logger });
+  const tokens = new CompanyTokenSource({ connections: connectionStore(opts.db), config: opts.config, companyId: opts.companyId, logger: opts.logger });
   const http = new NaiveHttp(`${opts.config.qbo.apiBase}/v3/company/${opts.realmId}`, tokens);
   const invoices = await listInvoicesToExport(opts.db.kysely, opts.companyId, { limit: opts.maxInvoices });
 

@@ -11,6 +11,7 @@ import {
   beginConnect, CompanyTokenSource, disconnectCompany, createQboClient, getConnectionStatus, qboClientForCompany, ReconnectRequiredError, select, UNAUTHORIZED_MESSAGE,
   type Item, type QboClient,
 } from '../src/qbo/index.ts';
+import { connectionStore } from '../src/export/connections.ts';
 
 /** Fast retries for tests; the 60 s throttle wait is not exercised here (the limiter prevents 429s). */
 const testRetry = { baseDelayMs: 20, maxDelayMs: 200, throttleDelayMs: 2000 };
@@ -31,7 +32,7 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
   }
 
   async function client(): Promise<QboClient> {
-    return qboClientForCompany({ db: db(), config: h.config, companyId, logger: logs.logger, retry: testRetry });
+    return qboClientForCompany({ connections: connectionStore(db()), config: h.config, companyId, logger: logs.logger, retry: testRetry });
   }
 
   async function callbackPage(location: string): Promise<{ status: number; outcome: string | null; body: string }> {
@@ -42,7 +43,7 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
 
   /** Intuit's authorize page with auto-consent: answers with a redirect to our callback. */
   async function authorize(): Promise<string> {
-    const { authorizeUrl } = await beginConnect({ db: db(), config: h.config, companyId });
+    const { authorizeUrl } = await beginConnect({ connections: connectionStore(db()), config: h.config, companyId });
     const res = await fetch(authorizeUrl, { redirect: 'manual' });
     assert.equal(res.status, 302, await res.text());
     const location = res.headers.get('location');
@@ -59,10 +60,10 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
   });
 
   void it('connects: authorize → callback → connected row with encrypted tokens and expiries', async () => {
-    const before = await getConnectionStatus(db(), companyId);
+    const before = await getConnectionStatus(connectionStore(db()), companyId);
     assert.equal(before.connected, false);
     const location = await authorize();
-    const { authorizeUrl } = await beginConnect({ db: db(), config: h.config, companyId });
+    const { authorizeUrl } = await beginConnect({ connections: connectionStore(db()), config: h.config, companyId });
     const auth = new URL(authorizeUrl);
     assert.equal(auth.searchParams.get('scope'), 'com.intuit.quickbooks.accounting');
     assert.equal(auth.searchParams.get('redirect_uri'), `${h.config.publicUrl}/qbo/callback`);
@@ -74,7 +75,7 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
     realmId = new URL(location).searchParams.get('realmId') ?? '';
     assert.equal(realmId, h.emulator.defaultRealmId);
 
-    const status = await getConnectionStatus(db(), companyId);
+    const status = await getConnectionStatus(connectionStore(db()), companyId);
     assert.equal(status.connected, true);
     assert.equal(status.needsReconnect, false);
     assert.equal(status.realmId, realmId);
@@ -97,18 +98,18 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
     forged.searchParams.set('state', 'not-a-state-we-issued');
     assert.equal((await callbackPage(forged.toString())).outcome, 'bad-state');
 
-    const { authorizeUrl } = await beginConnect({ db: db(), config: h.config, companyId });
+    const { authorizeUrl } = await beginConnect({ connections: connectionStore(db()), config: h.config, companyId });
     const state = new URL(authorizeUrl).searchParams.get('state') ?? '';
     const denied = await callbackPage(`${h.config.publicUrl}/qbo/callback?error=access_denied&state=${encodeURIComponent(state)}`);
     assert.equal(denied.outcome, 'denied');
 
     // The code of `location` was already exchanged: Intuit answers invalid_grant.
-    const { authorizeUrl: second } = await beginConnect({ db: db(), config: h.config, companyId });
+    const { authorizeUrl: second } = await beginConnect({ connections: connectionStore(db()), config: h.config, companyId });
     const usedCode = new URL(location);
     usedCode.searchParams.set('state', new URL(second).searchParams.get('state') ?? '');
     assert.equal((await callbackPage(usedCode.toString())).outcome, 'invalid-grant');
     // The connection made before is untouched.
-    assert.equal((await getConnectionStatus(db(), companyId)).connected, true);
+    assert.equal((await getConnectionStatus(connectionStore(db()), companyId)).connected, true);
   });
 
   void it('names with quote, backslash, ampersand, percent and accents round-trip through create and query', async () => {
@@ -141,7 +142,7 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
   });
 
   void it('without the limiter QBO throttles, and the client waits Retry-After and gets through', { skip: dialect !== 'sqlite' && 'independent of the database: runs once, on SQLite' }, async () => {
-    const tokens = new CompanyTokenSource({ db: db(), config: h.config, companyId, logger: logs.logger });
+    const tokens = new CompanyTokenSource({ connections: connectionStore(db()), config: h.config, companyId, logger: logs.logger });
     const unlimited = createQboClient({ apiBase: h.config.qbo.apiBase, realmId, tokens, logger: logs.logger, retry: { ...testRetry, throttleDelayMs: 60_000 } });
     const throttledBefore = (await emulatorState(h.emulator.url)).counters.throttled;
     const started = Date.now();
@@ -159,7 +160,7 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
     const info = await qbo.companyInfo();
     assert.ok(info.CompanyName);
     assert.equal(issuedAccessTokens(await emulatorState(h.emulator.url), realmId), before + 1);
-    const status = await getConnectionStatus(db(), companyId);
+    const status = await getConnectionStatus(connectionStore(db()), companyId);
     assert.ok(status.lastRefreshAt, 'last refresh recorded');
     await rememberTokens();
   });
@@ -170,7 +171,7 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
     const cipher = tokenCipher(TEST_APP_SECRET);
     const before = issuedAccessTokens(await emulatorState(h.emulator.url), realmId);
     const almostExpired = new Date(new Date(row.access_token_expires_at).getTime() - 120_000);
-    const tokens = new CompanyTokenSource({ db: db(), config: h.config, companyId, logger: logs.logger, now: () => almostExpired });
+    const tokens = new CompanyTokenSource({ connections: connectionStore(db()), config: h.config, companyId, logger: logs.logger, now: () => almostExpired });
     const fresh = await tokens.accessToken();
     assert.notEqual(fresh, cipher.decrypt(row.access_token_enc));
     assert.equal(issuedAccessTokens(await emulatorState(h.emulator.url), realmId), before + 1);
@@ -247,21 +248,21 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
       assert.equal(error.code, 'QBO_RECONNECT_REQUIRED');
       return true;
     });
-    const status = await getConnectionStatus(db(), companyId);
+    const status = await getConnectionStatus(connectionStore(db()), companyId);
     assert.equal(status.needsReconnect, true);
     assert.equal(status.reason, UNAUTHORIZED_MESSAGE);
     await assert.rejects(client(), ReconnectRequiredError);
     // Connecting again clears it.
     assert.equal((await callbackPage(await authorize())).outcome, 'connected');
-    assert.equal((await getConnectionStatus(db(), companyId)).needsReconnect, false);
+    assert.equal((await getConnectionStatus(connectionStore(db()), companyId)).needsReconnect, false);
   });
 
   void it('disconnecting revokes the grant at Intuit and forgets the tokens', async () => {
     assert.ok(issuedAccessTokens(await emulatorState(h.emulator.url), realmId) > 0);
-    assert.deepEqual(await disconnectCompany({ db: db(), config: h.config, logger: logs.logger, companyId }), { disconnected: true, revokedAtIntuit: true });
+    assert.deepEqual(await disconnectCompany({ connections: connectionStore(db()), config: h.config, logger: logs.logger, companyId }), { disconnected: true, revokedAtIntuit: true });
     assert.equal(issuedAccessTokens(await emulatorState(h.emulator.url), realmId), 0, 'no live grant left at the emulator');
     assert.equal(await findConnection(db().kysely, companyId), undefined);
-    assert.equal((await getConnectionStatus(db(), companyId)).connected, false);
+    assert.equal((await getConnectionStatus(connectionStore(db()), companyId)).connected, false);
     await assert.rejects(client(), ReconnectRequiredError);
   });
 

@@ -4,6 +4,7 @@ import { createLogger, type Logger } from '../../src/config/logger.ts';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.ts';
 import { beginConnect, completeConnect } from '../../src/qbo/index.ts';
 import type { Db } from '../../src/store/db.ts';
+import { connectionStore } from '../../src/export/connections.ts';
 
 /**
  * An emulator started by the harness plus the settings that point our code at it. `env` is what a child
@@ -37,14 +38,14 @@ export async function startQboSession(databaseUrl: string, emulatorOptions: Emul
  * answered at once (autoConsent), then the callback's code exchange. Returns the connected realm.
  */
 export async function connectCompany(db: Db, session: QboSession, companyId: number): Promise<string> {
-  const { authorizeUrl } = await beginConnect({ db, config: session.config, companyId });
+  const { authorizeUrl } = await beginConnect({ connections: connectionStore(db), config: session.config, companyId });
   const answer = await fetch(authorizeUrl, { redirect: 'manual' });
   const location = answer.headers.get('location');
   if (answer.status < 300 || answer.status >= 400 || !location) {
     throw new Error(`the emulator's authorize endpoint answered ${answer.status} without a redirect (is autoConsent on?)`);
   }
   const query = Object.fromEntries(new URL(location).searchParams);
-  const outcome = await completeConnect({ db, config: session.config, logger: session.logger }, query);
+  const outcome = await completeConnect({ connections: connectionStore(db), config: session.config, logger: session.logger }, query);
   if (outcome.kind !== 'connected') throw new Error(`connecting company ${companyId} failed: ${JSON.stringify(outcome)}`);
   return outcome.realmId;
 }

@@ -2,6 +2,7 @@ import { setCustomerQboId, listCustomersToExport } from '../store/erp/customers.
 import { countCustomersToExport } from '../store/erp/counts.ts';
 import type { Customer } from '../store/erp/tables.ts';
 import { getIntents } from '../store/runs/intents.ts';
+import { runMatchOrAddPhase } from './match-or-add-phase.ts';
 import type { ExportIntent } from '../store/runs/tables.ts';
 import type { Customer as QboCustomer } from '../qbo/entities.ts';
 import { customerPayload, decideCustomer, decideNameCollision, type QboCustomerPayload } from './decisions.ts';
@@ -9,12 +10,8 @@ import { findByKeys, findOne } from './lookups.ts';
 import { describeQboError } from './messages.ts';
 import { nameKey, suffixedName } from './names.ts';
 import { DRY_RUN_NEW_ID, type PhaseOutcomes } from './outcomes.ts';
-import { forEachConcurrent, type RecordRef, type RunContext } from './run-context.ts';
+import type { RecordRef, RunContext } from './run-context.ts';
 import { commitQboId, writeOnce } from './write-once.ts';
-
-const PAGE = 200;
-/** Creates in flight at once: enough to hide QBO's latency, well under its 10 requests a second. */
-const CONCURRENCY = 4;
 
 /**
  * Seed: "attempt to add or match … Customers for those Rootstock records that do not have a correspondence in
@@ -22,26 +19,18 @@ const CONCURRENCY = 4;
  * the QBO Id is written back to the column the company's QuickBooks Primary Company flag selects.
  */
 export async function exportCustomers(rc: RunContext, outcomes: PhaseOutcomes): Promise<void> {
-  const total = await countCustomersToExport(rc.db.kysely, rc.company);
-  let done = 0;
-  rc.progress('customers', 0, total, true);
-  for (let afterId: number | undefined; !rc.stopped; ) {
-    const page = await listCustomersToExport(rc.db.kysely, rc.company, afterId === undefined ? { limit: PAGE } : { afterId, limit: PAGE });
-    if (page.length === 0) break;
-    afterId = page[page.length - 1]?.id;
-    const intents = await getIntents(rc.db.kysely, rc.company.id, 'customer', page.map((c) => c.id));
-    const inQbo = await findByKeys(rc.client, 'Customer', page.map((c) => c.name));
-    // A dry run cannot provoke a 6240, so it looks for vendors and employees holding the names instead.
-    const takenElsewhere = rc.dryRun ? await namesTakenByOthers(rc, page) : new Set<string>();
-    await forEachConcurrent(rc, page, CONCURRENCY, async (customer) => {
-      const sameName = inQbo.get(nameKey(customer.name)) ?? [];
-      await exportCustomer(rc, outcomes, customer, sameName, intents.get(customer.id), takenElsewhere);
-      done++;
-      rc.progress('customers', done, total);
-    });
-    await rc.flush();
-  }
-  rc.progress('customers', done, total, true);
+  await runMatchOrAddPhase<Customer>(rc, {
+    phase: 'customers',
+    kind: 'customer',
+    count: () => countCustomersToExport(rc.db.kysely, rc.company),
+    page: (afterId, limit) => listCustomersToExport(rc.db.kysely, rc.company, afterId === undefined ? { limit } : { afterId, limit }),
+    prepare: async (page) => {
+      const inQbo = await findByKeys(rc.client, 'Customer', page.map((c) => c.name));
+      // A dry run cannot provoke a 6240, so it looks for vendors and employees holding the names instead.
+      const takenElsewhere = rc.dryRun ? await namesTakenByOthers(rc, page) : new Set<string>();
+      return (customer, intent) => exportCustomer(rc, outcomes, customer, inQbo.get(nameKey(customer.name)) ?? [], intent, takenElsewhere);
+    },
+  });
 }
 
 async function namesTakenByOthers(rc: RunContext, page: readonly Customer[]): Promise<Set<string>> {
@@ -61,11 +50,10 @@ async function exportCustomer(
   intent: ExportIntent | undefined,
   takenElsewhere: ReadonlySet<string>,
 ): Promise<void> {
-  const ref: RecordRef = { kind: 'customer', key: customer.customer_no, name: customer.name };
+  const ref: RecordRef & { kind: 'customer' } = { kind: 'customer', key: customer.customer_no, name: customer.name };
   const failed = (message: string, qboCode: string | null = null) => {
-    rc.counts.customers.failed++;
     outcomes.customers.set(customer.id, { qboId: null, problem: `customer ${customer.customer_no} (${customer.name}) could not be exported: ${message}` });
-    rc.fail(ref, message, qboCode);
+    rc.record(ref, { tally: 'failed', message, qboCode });
   };
   const decision = decideCustomer(customer, sameName);
   if (decision.action === 'fail') return failed(decision.message);
@@ -73,21 +61,21 @@ async function exportCustomer(
     if (!rc.dryRun) {
       await commitQboId(rc, 'customer', customer.id, decision.qboId, (trx, id) => setCustomerQboId(trx, rc.company, customer.id, id));
     }
-    rc.counts.customers.matched++;
     outcomes.customers.set(customer.id, { qboId: decision.qboId });
-    rc.info(ref, `${rc.dryRun ? 'will be matched' : 'matched'} to QuickBooks customer "${decision.qboName}" (Id ${decision.qboId})`);
+    rc.record(ref, { tally: 'matched', message: `${rc.dryRun ? 'will be matched' : 'matched'} to QuickBooks customer "${decision.qboName}" (Id ${decision.qboId})` });
     return;
   }
   for (const w of decision.warnings) rc.warn(ref, w);
 
   if (rc.dryRun) {
+    let message = 'will be added to QuickBooks';
     if (takenElsewhere.has(nameKey(customer.name))) {
       const collision = decideNameCollision(rc.settings.nameCollisionPolicy ?? 'report', customer, customer.name);
       if (collision.action === 'fail') return failed(collision.message, '6240');
-      rc.info(ref, `will be added: ${collision.message}`);
-    } else rc.info(ref, 'will be added to QuickBooks');
-    rc.counts.customers.added++;
+      message = `will be added: ${collision.message}`;
+    }
     outcomes.customers.set(customer.id, { qboId: DRY_RUN_NEW_ID });
+    rc.record(ref, { tally: 'added', message });
     return;
   }
 
@@ -104,12 +92,10 @@ async function exportCustomer(
     }, intent);
     if (outcome.kind === 'created' || outcome.kind === 'adopted') {
       const id = outcome.entity.Id;
-      if (outcome.kind === 'created') rc.counts.customers.added++;
-      else rc.counts.customers.matched++;
       outcomes.customers.set(customer.id, { qboId: id });
-      rc.info(ref, outcome.kind === 'created'
-        ? `added to QuickBooks as "${payload.DisplayName}" (Id ${id})`
-        : `found in QuickBooks as "${outcome.entity.DisplayName ?? payload.DisplayName}" (Id ${id}), from an earlier interrupted export or already there; matched`);
+      rc.record(ref, outcome.kind === 'created'
+        ? { tally: 'added', message: `added to QuickBooks as "${payload.DisplayName}" (Id ${id})` }
+        : { tally: 'matched', message: `found in QuickBooks as "${outcome.entity.DisplayName ?? payload.DisplayName}" (Id ${id}), from an earlier interrupted export or already there; matched` });
       return;
     }
     if (outcome.kind === 'failed' || outcome.kind === 'conflict') {

@@ -11,7 +11,7 @@ import type { RecordRef, RunContext } from './run-context.ts';
 
 /** An invoice ready to be created in QBO. */
 export interface InvoiceWork {
-  ref: RecordRef;
+  ref: RecordRef & { kind: 'invoice' };
   invoiceId: number;
   docNumber: string;
   customerQboId: string;
@@ -27,9 +27,10 @@ export class InvoicePhaseState {
 }
 
 /** Counts one invoice as failed, with each problem as its own message. */
-export function failInvoice(rc: RunContext, ref: RecordRef, problems: readonly string[], qboCode: string | null = null): void {
-  rc.counts.invoices.failed++;
-  for (const p of problems) rc.fail(ref, p, qboCode);
+export function failInvoice(rc: RunContext, ref: RecordRef & { kind: 'invoice' }, problems: readonly string[], qboCode: string | null = null): void {
+  const [first = 'could not be exported', ...more] = problems;
+  rc.record(ref, { tally: 'failed', message: first, qboCode });
+  for (const p of more) rc.fail(ref, p, qboCode);
 }
 
 async function loadItems(rc: RunContext, state: InvoicePhaseState, page: readonly InvoiceWithLines[]): Promise<void> {
@@ -68,7 +69,7 @@ export async function prepareInvoices(
   const ready: InvoiceWork[] = [];
   let settled = 0;
   for (const source of page) {
-    const ref: RecordRef = { kind: 'invoice', key: source.invoice.invoice_no };
+    const ref: RecordRef & { kind: 'invoice' } = { kind: 'invoice', key: source.invoice.invoice_no };
     const stored = customerQboId(rc.company, source.customer);
     const outcome = outcomes.customers.get(source.customer.id);
     const qboCustomer = stored ?? (rc.dryRun ? (outcome?.qboId ?? null) : null);
@@ -107,10 +108,9 @@ export async function prepareInvoices(
       failInvoice(rc, w.ref, [decision.message], '6140');
       continue;
     }
-    rc.counts.invoices.alreadyInQbo++;
-    rc.info(w.ref, rc.dryRun
+    rc.record(w.ref, { tally: 'alreadyInQbo', message: rc.dryRun
       ? `is already in QuickBooks (Id ${decision.qboId}); will be marked transferred`
-      : `was already created in QuickBooks (Id ${decision.qboId}) by an interrupted export; marked transferred`);
+      : `was already created in QuickBooks (Id ${decision.qboId}) by an interrupted export; marked transferred` });
     adopted.push(w);
     adoptedIds.push(decision.qboId);
   }
@@ -118,8 +118,7 @@ export async function prepareInvoices(
   const toCreate = ready.filter((w) => !settledIds.has(w.invoiceId));
   if (rc.dryRun) {
     for (const w of toCreate) {
-      rc.counts.invoices.created++;
-      rc.info(w.ref, `will be created in QuickBooks (total ${w.expectedTotal})`);
+      rc.record(w.ref, { tally: 'created', message: `will be created in QuickBooks (total ${w.expectedTotal})` });
     }
     return { toCreate: [], settled: settled + toCreate.length };
   }

@@ -26,13 +26,15 @@ export async function commitInvoices(rc: RunContext, work: readonly InvoiceWork[
 
 /** After a create: QBO's TotalAmt must equal the ERP total to the cent (reported on the invoice otherwise). */
 function reportCreated(rc: RunContext, w: InvoiceWork, created: Invoice): void {
-  rc.counts.invoices.created++;
   if (sameMoney(created.TotalAmt, w.expectedTotal)) {
-    rc.info(w.ref, `created in QuickBooks (Id ${created.Id}, total ${w.expectedTotal})`);
+    rc.record(w.ref, { tally: 'created', message: `created in QuickBooks (Id ${created.Id}, total ${w.expectedTotal})` });
     return;
   }
   const qbo = created.TotalAmt === undefined ? 'no total' : `a total of ${new Big(created.TotalAmt).toFixed(2)}`;
-  rc.fail(w.ref, `QuickBooks computed ${qbo}, but the ERP total is ${w.expectedTotal}; the invoice was created (Id ${created.Id}) and marked transferred: check its tax and discount in QuickBooks`);
+  rc.record(w.ref, {
+    tally: 'created', level: 'error',
+    message: `QuickBooks computed ${qbo}, but the ERP total is ${w.expectedTotal}; the invoice was created (Id ${created.Id}) and marked transferred: check its tax and discount in QuickBooks`,
+  });
 }
 
 /** One invoice through a single create (uses the request budget that batch calls leave over). */
@@ -54,8 +56,7 @@ export async function createInvoiceSingly(rc: RunContext, w: InvoiceWork): Promi
     case 'created':
       return reportCreated(rc, w, outcome.entity);
     case 'adopted':
-      rc.counts.invoices.alreadyInQbo++;
-      return rc.info(w.ref, `was already in QuickBooks (Id ${outcome.entity.Id}); marked transferred`);
+      return rc.record(w.ref, { tally: 'alreadyInQbo', message: `was already in QuickBooks (Id ${outcome.entity.Id}); marked transferred` });
     case 'conflict':
       return failInvoice(rc, w.ref, [outcome.message], outcome.qboCode);
     case 'taken':
@@ -67,42 +68,59 @@ export async function createInvoiceSingly(rc: RunContext, w: InvoiceWork): Promi
 /** `fatal`: not a QBO answer (ReconnectRequiredError, a bug): rethrown once the others are committed. */
 type ItemResult = { entity: Invoice } | { error: QboError } | { fatal: Error };
 
-/**
- * Creates a group of invoices: in one `POST /batch` (up to 30, docs/qbo-behaviour.md §7) or as concurrent single
- * creates (the request budget batch calls leave). Intents for the whole group are written in one statement before
- * any call; created invoices commit together; a 6140 or an outcome left unknown after the client's retries is
- * settled by looking the DocNumbers up (adopt ours, report others). An authorization failure is rethrown after
- * what did get created is committed.
- */
-export async function createInvoiceGroup(rc: RunContext, work: readonly InvoiceWork[], mode: 'batch' | 'singles'): Promise<void> {
+/** Intents for the whole group in one statement, before any call (docs/design.md rule 13). */
+async function writeGroupIntents(rc: RunContext, work: readonly InvoiceWork[]): Promise<string[]> {
   const companyId = rc.company.id;
   const intents = work.map((w) => {
     const attempt = nextAttempt(w.intent, w.docNumber);
     return { companyId, kind: 'invoice' as const, recordId: w.invoiceId, lookupKey: w.docNumber, requestId: writeRequestId(companyId, 'invoice', w.invoiceId, attempt), attempt };
   });
   await writePendingIntents(rc.db.kysely, intents);
+  return intents.map((t) => t.requestId);
+}
 
+/**
+ * Up to 30 invoices in one `POST /batch` (docs/qbo-behaviour.md §7). When the whole call fails after the client's
+ * retries, QBO may have applied some items: they are looked up before anything is reported.
+ */
+export async function createInvoiceBatch(rc: RunContext, work: readonly InvoiceWork[]): Promise<void> {
+  const requestIds = await writeGroupIntents(rc, work);
   let results: ItemResult[];
-  if (mode === 'batch') {
-    try {
-      const answers = await rc.client.batch(
-        work.map((w, i) => ({ bId: `b${i}`, operation: 'create' as const, entity: 'Invoice' as const, body: w.payload })),
-        { requestId: batchRequestId(intents.map((t) => t.requestId)) },
-      );
-      results = answers.map((a) => ('error' in a ? { error: a.error } : { entity: ('entity' in a ? a.entity : undefined) as Invoice }));
-    } catch (error) {
-      if (isAuthFailure(error) || !isQboError(error)) throw error;
-      // The whole call failed after the client's retries: QBO may have applied some items. Look before reporting.
-      return settleByLookup(rc, work, error);
-    }
-  } else {
-    results = await Promise.all(work.map((w, i) =>
-      rc.client.create('Invoice', w.payload, { requestId: intents[i]?.requestId ?? '' }).then(
-        (entity): ItemResult => ({ entity }),
-        (error: unknown): ItemResult => (isQboError(error) ? { error } : { fatal: error instanceof Error ? error : new Error(String(error)) }),
-      )));
+  try {
+    const answers = await rc.client.batch(
+      work.map((w, i) => ({ bId: `b${i}`, operation: 'create' as const, entity: 'Invoice' as const, body: w.payload })),
+      { requestId: batchRequestId(requestIds) },
+    );
+    results = answers.map((a) => ('error' in a ? { error: a.error } : { entity: ('entity' in a ? a.entity : undefined) as Invoice }));
+  } catch (error) {
+    if (isAuthFailure(error) || !isQboError(error)) throw error;
+    return settleByLookup(rc, work, error);
   }
+  const unknown = await settleResults(rc, work, results);
+  // Items whose answer was a retryable fault: one lookup for all of them.
+  if (unknown.length > 0) await settleByLookup(rc, unknown.map((u) => u.w), null);
+}
 
+/** A few invoices as concurrent single creates (the request budget batch calls leave over). */
+export async function createInvoicesSingly(rc: RunContext, work: readonly InvoiceWork[]): Promise<void> {
+  const requestIds = await writeGroupIntents(rc, work);
+  const results = await Promise.all(work.map((w, i) =>
+    rc.client.create('Invoice', w.payload, { requestId: requestIds[i] ?? '' }).then(
+      (entity): ItemResult => ({ entity }),
+      (error: unknown): ItemResult => (isQboError(error) ? { error } : { fatal: error instanceof Error ? error : new Error(String(error)) }),
+    )));
+  const unknown = await settleResults(rc, work, results);
+  // A single create's retryable fault is its own answer: reported with it when QBO has no such invoice.
+  for (const u of unknown) await settleByLookup(rc, [u.w], u.error);
+}
+
+/**
+ * The one classifier of a group's answers, shared by the batch and the single path: created invoices commit
+ * together; rejected ones fail; a 6140 is settled by looking the DocNumber up (adopt ours, report others). An
+ * authorization failure is rethrown after what did get created is committed. Returns the items whose outcome is
+ * still unknown (a retryable fault) for the caller's path to settle.
+ */
+async function settleResults(rc: RunContext, work: readonly InvoiceWork[], results: readonly ItemResult[]): Promise<Array<{ w: InvoiceWork; error: QboError }>> {
   const created: Array<{ w: InvoiceWork; entity: Invoice }> = [];
   const duplicate: InvoiceWork[] = [];
   const unknown: Array<{ w: InvoiceWork; error: QboError }> = [];
@@ -122,12 +140,11 @@ export async function createInvoiceGroup(rc: RunContext, work: readonly InvoiceW
   for (const c of created) reportCreated(rc, c.w, c.entity);
   if (authError) throw authError;
   if (rejected.length > 0) {
-    await failIntents(rc.db.kysely, companyId, 'invoice', rejected.map((r) => r.w.invoiceId));
+    await failIntents(rc.db.kysely, rc.company.id, 'invoice', rejected.map((r) => r.w.invoiceId));
     for (const r of rejected) failInvoice(rc, r.w.ref, [describeQboError(r.error)], r.error.qboCode);
   }
   if (duplicate.length > 0) await settleByLookup(rc, duplicate, null);
-  if (mode === 'batch' && unknown.length > 0) await settleByLookup(rc, unknown.map((u) => u.w), null);
-  for (const u of mode === 'singles' ? unknown : []) await settleByLookup(rc, [u.w], u.error);
+  return unknown;
 }
 
 async function settleByLookup(rc: RunContext, work: readonly InvoiceWork[], callError: QboError | null): Promise<void> {
@@ -152,8 +169,7 @@ async function settleByLookup(rc: RunContext, work: readonly InvoiceWork[], call
   }
   if (adopt.length > 0) await commitInvoices(rc, adopt, adoptIds);
   for (const [i, w] of adopt.entries()) {
-    rc.counts.invoices.alreadyInQbo++;
-    rc.info(w.ref, `was already in QuickBooks (Id ${adoptIds[i] ?? ''}); marked transferred`);
+    rc.record(w.ref, { tally: 'alreadyInQbo', message: `was already in QuickBooks (Id ${adoptIds[i] ?? ''}); marked transferred` });
   }
   if (missing.length === 0) return;
   if (callError === null) {

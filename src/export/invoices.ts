@@ -1,7 +1,7 @@
 import { countInvoicesToExport } from '../store/erp/counts.ts';
 import { listInvoicesToExport } from '../store/erp/invoices.ts';
 import { InvoicePhaseState, prepareInvoices, type InvoiceWork } from './invoice-prepare.ts';
-import { commitInvoices, createInvoiceGroup } from './invoice-writer.ts';
+import { commitInvoices, createInvoiceBatch, createInvoicesSingly } from './invoice-writer.ts';
 import { MAX_BATCH_ITEMS } from '../qbo/client.ts';
 import type { PhaseOutcomes } from './outcomes.ts';
 import type { RunContext } from './run-context.ts';
@@ -49,7 +49,8 @@ export async function exportInvoices(rc: RunContext, outcomes: PhaseOutcomes, co
       await body();
     } catch (error) {
       failure.error ??= error instanceof Error ? error : new Error(String(error));
-      rc.stop('fatal');
+      // Stops launching work; the error itself is rethrown below and decides the run's stop.
+      rc.stop({ reason: 'error', message: error instanceof Error ? error.message : String(error) });
       queue.close();
     }
   };
@@ -70,23 +71,25 @@ export async function exportInvoices(rc: RunContext, outcomes: PhaseOutcomes, co
     queue.close();
   });
   const pacer = new BatchPacer();
-  const worker = (size: number) => guard(async () => {
-    // Batch workers wait for QBO's batch quota before taking invoices, so singles can send them meanwhile.
+  /** Takes up to `size` invoices at a time, after `ready` (false: stop), and hands them to `create`. */
+  const worker = (size: number, ready: () => Promise<boolean>, create: (rc: RunContext, work: readonly InvoiceWork[]) => Promise<void>) => guard(async () => {
     for (;;) {
-      if (rc.stopped) return;
-      if (size > SINGLES_GROUP && !(await pacer.turn(() => rc.stopped || queue.drained))) return;
+      if (rc.stopped || !(await ready())) return;
       const work = await queue.take(size);
       if (work.length === 0) return;
-      await createInvoiceGroup(rc, work, size > SINGLES_GROUP ? 'batch' : 'singles');
+      await create(rc, work);
       progressed(work.length);
       await rc.maybeFlush();
     }
   });
+  // Batch workers wait for QBO's batch quota before taking invoices, so singles can send them meanwhile.
+  const batchTurn = () => pacer.turn(() => rc.stopped || queue.drained);
+  const anytime = async () => true;
 
   rc.progress('invoices', 0, total, true);
   const workers = rc.dryRun ? [] : [
-    ...Array.from({ length: concurrency.batchWorkers }, () => worker(MAX_BATCH_ITEMS)()),
-    ...Array.from({ length: concurrency.singleWorkers }, () => worker(SINGLES_GROUP)()),
+    ...Array.from({ length: concurrency.batchWorkers }, () => worker(MAX_BATCH_ITEMS, batchTurn, createInvoiceBatch)()),
+    ...Array.from({ length: concurrency.singleWorkers }, () => worker(SINGLES_GROUP, anytime, createInvoicesSingly)()),
   ];
   await Promise.all([reader(), ...workers]);
   await rc.flush();

@@ -2,7 +2,6 @@ import { select } from '../qbo/query.ts';
 import { countProductsToExport } from '../store/erp/counts.ts';
 import { listProductsToExport, setProductQboId } from '../store/erp/products.ts';
 import type { Product } from '../store/erp/tables.ts';
-import { getIntents } from '../store/runs/intents.ts';
 import type { ExportIntent } from '../store/runs/tables.ts';
 import type { Item } from '../qbo/entities.ts';
 import { resolveAccounts } from './accounts.ts';
@@ -11,39 +10,30 @@ import { findByKeys, findOne } from './lookups.ts';
 import { describeQboError } from './messages.ts';
 import { nameKey } from './names.ts';
 import { DRY_RUN_NEW_ID, type PhaseOutcomes } from './outcomes.ts';
-import { forEachConcurrent, type RecordRef, type RunContext } from './run-context.ts';
+import { runMatchOrAddPhase } from './match-or-add-phase.ts';
+import type { RecordRef, RunContext } from './run-context.ts';
 import { commitQboId, writeOnce } from './write-once.ts';
-
-const PAGE = 200;
-const CONCURRENCY = 4;
 
 /**
  * Seed: products without a Financial System Product ID are matched in QBO by Item Name (= productNo) or added;
  * the QBO Item Id is written back as the Financial System Product ID.
  */
 export async function exportProducts(rc: RunContext, outcomes: PhaseOutcomes): Promise<void> {
-  const total = await countProductsToExport(rc.db.kysely, rc.company.id);
-  let done = 0;
   let accounts: Promise<AccountRefs> | undefined;
   // The realm's accounts are read once per run, and only when a product has to be added.
   const accountsOnce = () => (accounts ??= rc.client.queryAll(select('Account').where('Active', '=', true)).then((rows) => resolveAccounts(rows, rc.settings)));
-  rc.progress('products', 0, total, true);
-  for (let afterId: number | undefined; !rc.stopped; ) {
-    const page = await listProductsToExport(rc.db.kysely, rc.company.id, afterId === undefined ? { limit: PAGE } : { afterId, limit: PAGE });
-    if (page.length === 0) break;
-    afterId = page[page.length - 1]?.id;
-    const intents = await getIntents(rc.db.kysely, rc.company.id, 'product', page.map((p) => p.id));
-    const inQbo = await findByKeys(rc.client, 'Item', page.map((p) => p.product_no));
-    const needAccounts = page.some((p) => !(inQbo.get(nameKey(p.product_no)) ?? []).length);
-    const refs = needAccounts ? await accountsOnce() : null;
-    await forEachConcurrent(rc, page, CONCURRENCY, async (product) => {
-      await exportProduct(rc, outcomes, product, inQbo.get(nameKey(product.product_no)) ?? [], refs, intents.get(product.id));
-      done++;
-      rc.progress('products', done, total);
-    });
-    await rc.flush();
-  }
-  rc.progress('products', done, total, true);
+  await runMatchOrAddPhase<Product>(rc, {
+    phase: 'products',
+    kind: 'product',
+    count: () => countProductsToExport(rc.db.kysely, rc.company.id),
+    page: (afterId, limit) => listProductsToExport(rc.db.kysely, rc.company.id, afterId === undefined ? { limit } : { afterId, limit }),
+    prepare: async (page) => {
+      const inQbo = await findByKeys(rc.client, 'Item', page.map((p) => p.product_no));
+      const needAccounts = page.some((p) => !(inQbo.get(nameKey(p.product_no)) ?? []).length);
+      const refs = needAccounts ? await accountsOnce() : null;
+      return (product, intent) => exportProduct(rc, outcomes, product, inQbo.get(nameKey(product.product_no)) ?? [], refs, intent);
+    },
+  });
 }
 
 const noAccounts: AccountRefs = { income: 'no account', expense: 'no account', asset: 'no account' };
@@ -56,25 +46,22 @@ async function exportProduct(
   accounts: AccountRefs | null,
   intent: ExportIntent | undefined,
 ): Promise<void> {
-  const ref: RecordRef = { kind: 'product', key: product.product_no };
+  const ref: RecordRef & { kind: 'product' } = { kind: 'product', key: product.product_no };
   const failed = (message: string, qboCode: string | null = null) => {
-    rc.counts.products.failed++;
     outcomes.products.set(product.id, { qboId: null, problem: message });
-    rc.fail(ref, message, qboCode);
+    rc.record(ref, { tally: 'failed', message, qboCode });
   };
   const decision = decideProduct(product, sameName, accounts ?? noAccounts, rc.today);
   if (decision.action === 'fail') return failed(decision.message);
   if (decision.action === 'match') {
     if (!rc.dryRun) await commitQboId(rc, 'product', product.id, decision.qboId, (trx, id) => setProductQboId(trx, product.id, id));
-    rc.counts.products.matched++;
     outcomes.products.set(product.id, { qboId: decision.qboId });
-    rc.info(ref, `${rc.dryRun ? 'will be matched' : 'matched'} to QuickBooks product "${decision.qboName}" (Id ${decision.qboId})`);
+    rc.record(ref, { tally: 'matched', message: `${rc.dryRun ? 'will be matched' : 'matched'} to QuickBooks product "${decision.qboName}" (Id ${decision.qboId})` });
     return;
   }
   if (rc.dryRun) {
-    rc.counts.products.added++;
     outcomes.products.set(product.id, { qboId: DRY_RUN_NEW_ID });
-    rc.info(ref, `will be added to QuickBooks as a ${product.type} product`);
+    rc.record(ref, { tally: 'added', message: `will be added to QuickBooks as a ${product.type} product` });
     return;
   }
   const outcome = await writeOnce(rc, {
@@ -90,12 +77,10 @@ async function exportProduct(
     case 'created':
     case 'adopted': {
       const id = outcome.entity.Id;
-      if (outcome.kind === 'created') rc.counts.products.added++;
-      else rc.counts.products.matched++;
       outcomes.products.set(product.id, { qboId: id });
-      rc.info(ref, outcome.kind === 'created'
-        ? `added to QuickBooks as a ${product.type} product (Id ${id})`
-        : `found in QuickBooks as product "${outcome.entity.Name}" (Id ${id}), from an earlier interrupted export or already there; matched`);
+      rc.record(ref, outcome.kind === 'created'
+        ? { tally: 'added', message: `added to QuickBooks as a ${product.type} product (Id ${id})` }
+        : { tally: 'matched', message: `found in QuickBooks as product "${outcome.entity.Name}" (Id ${id}), from an earlier interrupted export or already there; matched` });
       return;
     }
     case 'conflict':

@@ -6,7 +6,7 @@ import type { Company } from '../store/erp/tables.ts';
 import { addRunMessages, emptyCounts, saveRunCounts, type RunCounts, type RunMessage } from '../store/runs/repository.ts';
 import type { MessageLevel, RecordKind } from '../store/runs/tables.ts';
 import { recordLabel } from './messages.ts';
-import type { ExportPhase, ExportProgress } from './types.ts';
+import type { ExportPhase, ExportProgress, Stop } from './types.ts';
 
 /** Progress events at most this often (the web streams them; the CLI redraws a bar). */
 const PROGRESS_EVERY_MS = 100;
@@ -22,40 +22,70 @@ export interface RecordRef {
   name?: string | undefined;
 }
 
+/** What each record kind is counted as (the `export --json` counts). */
+export interface Tally {
+  customer: keyof RunCounts['customers'];
+  product: keyof RunCounts['products'];
+  invoice: keyof RunCounts['invoices'];
+}
+
+/** How one record ended: counted under `tally`, with its Process Log message. */
+export type RecordOutcome<K extends keyof Tally> =
+  /** `level: 'error'`: done, but with a problem to fix (e.g. QBO computed another total). */
+  | { readonly tally: Exclude<Tally[K], 'failed'>; readonly message: string; readonly level?: 'error' }
+  | { readonly tally: 'failed'; readonly message: string; readonly qboCode?: string | null };
+
+/** What the phases of one run work with, in one object. */
+export interface RunDeps {
+  readonly db: Db;
+  readonly client: QboClient;
+  readonly company: Company;
+  readonly settings: CompanySettings;
+  /** The run's time (a test may pin it). */
+  readonly clock: { now(): Date };
+}
+
 /**
- * Everything one run shares: the database, the realm's client, the company and its settings, the counters
- * and the Process Log messages (buffered, written at each flush).
+ * The run's record of itself: the counters, the Process Log messages (buffered, written at each flush), progress
+ * events and why it stopped, if it did. A run that cannot reach QuickBooks has only this.
  */
-export class RunContext {
+export class RunLog {
   readonly counts: RunCounts = emptyCounts();
   readonly errors: Array<{ record: string; message: string }> = [];
   readonly warnings: Array<{ record: string; message: string }> = [];
   errorsNotListed = 0;
   warningsNotListed = 0;
-  /** Set when the run must stop launching work: abort on error, a lost lease, or the caller's signal. */
-  stopReason: string | null = null;
+  /** Set when the run must stop launching work: abort on error, a lost lease, the caller's signal, a failure. */
+  stopInfo: Stop | null = null;
   private buffer: RunMessage[] = [];
   private lastProgressAt = 0;
   private lastFlushAt = Date.now();
 
   constructor(
-    readonly db: Db,
-    readonly client: QboClient,
-    readonly company: Company,
-    readonly settings: CompanySettings,
+    private readonly store: Db,
     readonly runId: number,
     readonly dryRun: boolean,
     readonly logger: Logger,
     private readonly onProgress: ((p: ExportProgress) => void) | undefined,
-    readonly today: string,
+    private readonly abortOnError: boolean,
   ) {}
 
   get stopped(): boolean {
-    return this.stopReason !== null;
+    return this.stopInfo !== null;
   }
 
-  stop(reason: string): void {
-    this.stopReason ??= reason;
+  /** The first stop wins: it is the reason the run reports. */
+  stop(stop: Stop): void {
+    this.stopInfo ??= stop;
+  }
+
+  /** The one place a record's outcome is counted and written to the Process Log. */
+  record<K extends keyof Tally>(ref: RecordRef & { kind: K }, outcome: RecordOutcome<K>): void {
+    const counts = this.counts[`${ref.kind}s` as keyof RunCounts] as Record<Tally[K], number>;
+    counts[outcome.tally as Tally[K]]++;
+    if ('qboCode' in outcome || outcome.tally === 'failed') this.fail(ref, outcome.message, ('qboCode' in outcome ? outcome.qboCode : null) ?? null);
+    else if ('level' in outcome && outcome.level === 'error') this.fail(ref, outcome.message, null);
+    else this.info(ref, outcome.message);
   }
 
   private add(level: MessageLevel, ref: RecordRef, text: string, qboCode: string | null): string {
@@ -82,12 +112,15 @@ export class RunContext {
     this.add('warning', ref, text, qboCode);
   }
 
-  /** A record failed; the run goes on unless the company's "abort export on error" setting is on. */
+  /**
+   * An error on a record, not counted: `record` counts the record once, this adds its further problems. The run
+   * goes on unless the company's "abort export on error" setting is on.
+   */
   fail(ref: RecordRef, text: string, qboCode: string | null = null): void {
     // A dry run predicts: its errors say what WILL fail.
     const message = this.add('error', ref, this.dryRun ? `will fail: ${text}` : text, qboCode);
     this.logger.warn({ runId: this.runId, record: ref.key, qboCode }, message);
-    if (this.settings.abortOnError) this.stop(`The export stopped at the first failed record (abort export on error is on): ${message}`);
+    if (this.abortOnError) this.stop({ reason: 'abort-on-error', message: `The export stopped at the first failed record (abort export on error is on): ${message}` });
   }
 
   /** A run-level message (e.g. why the run stopped). */
@@ -113,8 +146,25 @@ export class RunContext {
     const messages = this.buffer;
     this.buffer = [];
     this.lastFlushAt = Date.now();
-    await addRunMessages(this.db.kysely, this.runId, messages);
-    await saveRunCounts(this.db.kysely, this.runId, this.counts);
+    await addRunMessages(this.store.kysely, this.runId, messages);
+    await saveRunCounts(this.store.kysely, this.runId, this.counts);
+  }
+}
+
+/** A run that reaches QuickBooks: its log and its dependencies. */
+export class RunContext extends RunLog implements RunDeps {
+  readonly db: Db;
+  readonly client: QboClient;
+  readonly company: Company;
+  readonly settings: CompanySettings;
+  readonly clock: { now(): Date };
+  /** The run's date (YYYY-MM-DD, UTC), e.g. an inventory item's start date. */
+  readonly today: string;
+
+  constructor(deps: RunDeps, log: { runId: number; dryRun: boolean; logger: Logger; onProgress: ((p: ExportProgress) => void) | undefined }) {
+    super(deps.db, log.runId, log.dryRun, log.logger, log.onProgress, deps.settings.abortOnError ?? false);
+    ({ db: this.db, client: this.client, company: this.company, settings: this.settings, clock: this.clock } = deps);
+    this.today = deps.clock.now().toISOString().slice(0, 10);
   }
 }
 
@@ -123,7 +173,7 @@ export class RunContext {
  * (e.g. the authorization was refused) stops the others too; it is rethrown only once every call in flight has
  * ended, so nothing writes after the run is closed.
  */
-export async function forEachConcurrent<T>(rc: RunContext, items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+export async function forEachConcurrent<T>(rc: RunLog, items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const failure: { error: Error | null } = { error: null };
   const worker = async () => {

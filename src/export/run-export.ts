@@ -9,9 +9,10 @@ import { exportInvoices, type InvoiceConcurrency } from './invoices.ts';
 import { currentHost, takeExportLease } from './lease.ts';
 import { PhaseOutcomes } from './outcomes.ts';
 import { exportProducts } from './products.ts';
-import { RunContext } from './run-context.ts';
-import type { ExportStatus, ExportSummary, RunExportOptions, StopReason } from './types.ts';
+import { RunContext, RunLog } from './run-context.ts';
+import type { ExportStatus, ExportSummary, RunExportOptions, Stop } from './types.ts';
 import { isAuthFailure } from './write-once.ts';
+import { connectionStore } from './connections.ts';
 
 /**
  * The Sales Invoice Exporter (seed): customers, then products, then invoices, for one company; every run —
@@ -33,18 +34,24 @@ export async function runExport(opts: RunExportOptions & { concurrency?: Invoice
     const log = logger.child({ runId, company: company.code, dryRun: opts.dryRun });
     log.info({ startedBy: opts.startedBy }, 'Sales Invoice Exporter started');
 
+    const settings = companySettingsOf(company);
+    const runLog = { runId, dryRun: opts.dryRun, logger: log, onProgress: opts.onProgress };
     let client: QboClient | null = null;
-    let stop: { reason: StopReason; message: string } | null = null;
     try {
-      client = await qboClientForCompany({ db, config: opts.config, companyId: company.id, logger: log, ...(opts.retry ? { retry: opts.retry } : {}) });
+      client = await qboClientForCompany({ connections: connectionStore(db), config: opts.config, companyId: company.id, logger: log, ...(opts.retry ? { retry: opts.retry } : {}) });
     } catch (error) {
       if (!isAuthFailure(error)) throw error;
+    }
+    let rc: RunLog;
+    let stop: Stop | null;
+    if (client) {
+      const run = new RunContext({ db, client, company, settings, clock: { now: () => new Date() } }, runLog);
+      rc = run;
+      stop = await runPhases(run, opts, lease.lost);
+    } else {
+      rc = new RunLog(db, runId, opts.dryRun, log, opts.onProgress, settings.abortOnError ?? false);
       stop = { reason: 'unauthorized', message: UNAUTHORIZED_MESSAGE };
     }
-    const rc = new RunContext(
-      db, client as QboClient, company, companySettingsOf(company), runId, opts.dryRun, log, opts.onProgress, new Date().toISOString().slice(0, 10),
-    );
-    if (client && !stop) stop = await runPhases(rc, opts, lease.lost);
 
     if (stop) rc.note('error', stop.message);
     if (!client) rc.note('info', `Company ${company.code} has no usable QuickBooks connection: connect it on the QuickBooks Authentication page or with "qbo-export connect --company ${company.code}", then export again.`);
@@ -70,7 +77,7 @@ export async function runExport(opts: RunExportOptions & { concurrency?: Invoice
   }
 }
 
-function failedCount(rc: RunContext): number {
+function failedCount(rc: RunLog): number {
   return rc.counts.customers.failed + rc.counts.products.failed + rc.counts.invoices.failed;
 }
 
@@ -78,9 +85,9 @@ async function runPhases(
   rc: RunContext,
   opts: RunExportOptions & { concurrency?: InvoiceConcurrency },
   leaseLost: AbortSignal,
-): Promise<{ reason: StopReason; message: string } | null> {
-  const onCancel = () => rc.stop('The export was cancelled; the next run continues where it stopped.');
-  const onLeaseLost = () => rc.stop('Another export of this company took over (this run lost its lease); it continues the work.');
+): Promise<Stop | null> {
+  const onCancel = () => rc.stop({ reason: 'cancelled', message: 'The export was cancelled; the next run continues where it stopped.' });
+  const onLeaseLost = () => rc.stop({ reason: 'lease-lost', message: 'Another export of this company took over (this run lost its lease); it continues the work.' });
   opts.signal?.addEventListener('abort', onCancel);
   leaseLost.addEventListener('abort', onLeaseLost);
   if (opts.signal?.aborted) onCancel();
@@ -100,7 +107,5 @@ async function runPhases(
     opts.signal?.removeEventListener('abort', onCancel);
     leaseLost.removeEventListener('abort', onLeaseLost);
   }
-  if (!rc.stopReason) return null;
-  const reason: StopReason = leaseLost.aborted ? 'lease-lost' : opts.signal?.aborted ? 'cancelled' : 'abort-on-error';
-  return { reason, message: rc.stopReason };
+  return rc.stopInfo;
 }

@@ -27,6 +27,12 @@ export interface ExportSummary {
 
 export type StopReason = 'unauthorized' | 'abort-on-error' | 'cancelled' | 'lease-lost' | 'error';
 
+/** Why a run stopped early: the reason as a code, the message as the user reads it (Process Log, summary). */
+export interface Stop {
+  readonly reason: StopReason;
+  readonly message: string;
+}
+
 /** Emitted as the run goes: after each record (or batch) and at each phase change. */
 export interface ExportProgress {
   runId: number;

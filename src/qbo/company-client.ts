@@ -1,11 +1,8 @@
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../config/logger.ts';
-// eslint-disable-next-line layers/imports -- until qbo/auth reads connections through ConnectionStore (issue 17)
-import type { Db } from '../store/db.ts';
-// eslint-disable-next-line layers/imports -- until qbo/auth reads connections through ConnectionStore (issue 17)
-import { findConnection } from '../store/connections/repository.ts';
+import type { ConnectionStore } from './auth/connection-store.ts';
 import { CompanyTokenSource } from './auth/token-store.ts';
-import { decideToken } from './auth/lifetimes.ts';
+import { decideToken, reconnectReasonOf } from './auth/lifetimes.ts';
 import { timesOf } from './auth/token-store.ts';
 import { createQboClient } from './client.ts';
 import { ReconnectRequiredError } from './errors.ts';
@@ -17,20 +14,20 @@ import type { FetchLike, QboClient, RetryPolicy } from './types.ts';
  * per-realm limiter. Throws ReconnectRequiredError when the company is not (or no longer) connected.
  */
 export async function qboClientForCompany(deps: {
-  db: Db; config: Config; companyId: number; logger: Logger; fetch?: FetchLike; retry?: Partial<RetryPolicy>;
+  connections: ConnectionStore; config: Config; companyId: number; logger: Logger; fetch?: FetchLike; retry?: Partial<RetryPolicy>;
 }): Promise<QboClient> {
-  const row = await findConnection(deps.db.kysely, deps.companyId);
+  const row = await deps.connections.find(deps.companyId);
   const decision = decideToken(row ? timesOf(row) : null, new Date());
   if (!row) throw new ReconnectRequiredError(deps.companyId, 'not-connected');
   if (decision.action === 'reconnect') {
-    throw new ReconnectRequiredError(deps.companyId, decision.reason === 'marked-needs-reconnect' ? 'invalid-grant' : decision.reason === 'not-connected' ? 'not-connected' : decision.reason);
+    throw new ReconnectRequiredError(deps.companyId, reconnectReasonOf(decision));
   }
   return createQboClient({
     apiBase: deps.config.qbo.apiBase,
-    realmId: row.realm_id,
-    tokens: new CompanyTokenSource({ db: deps.db, config: deps.config, companyId: deps.companyId, logger: deps.logger }),
+    realmId: row.realmId,
+    tokens: new CompanyTokenSource({ connections: deps.connections, config: deps.config, companyId: deps.companyId, logger: deps.logger }),
     limiter: sharedRealmLimiter(),
-    logger: deps.logger.child({ companyId: deps.companyId, realmId: row.realm_id }),
+    logger: deps.logger.child({ companyId: deps.companyId, realmId: row.realmId }),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
     ...(deps.retry ? { retry: deps.retry } : {}),
   });

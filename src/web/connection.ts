@@ -1,5 +1,6 @@
 import { beginConnect, getConnectionStatus } from '../qbo/index.ts';
 import type { WebDeps } from './deps.ts';
+import { connectionStore } from '../export/connections.ts';
 
 /** What the pages show about a company's QuickBooks connection (from the QBO layer's status). */
 export interface ConnectionView {
@@ -22,7 +23,7 @@ export const notConnected: ConnectionView = {
 };
 
 export async function connectionOf(deps: WebDeps, companyId: number): Promise<ConnectionView> {
-  const s = await getConnectionStatus(deps.db, companyId, deps.now?.() ?? new Date());
+  const s = await getConnectionStatus(connectionStore(deps.db), companyId, deps.now?.() ?? new Date());
   if (s.reasonCode === 'not-connected') return notConnected;
   return {
     // A connection exists (it may still need a reconnect): the badge tells the two apart.
@@ -35,5 +36,5 @@ export async function connectionOf(deps: WebDeps, companyId: number): Promise<Co
 
 /** Starts Intuit's authorization for the company; the browser is sent to the returned URL. */
 export async function startConnect(deps: WebDeps, companyId: number, userId: number): Promise<{ authorizeUrl: string }> {
-  return beginConnect({ db: deps.db, config: deps.config, companyId, userId });
+  return beginConnect({ connections: connectionStore(deps.db), config: deps.config, companyId, userId });
 }

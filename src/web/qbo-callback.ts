@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../config/logger.ts';
 import type { Db } from '../store/db.ts';
+import { connectionStore } from '../export/connections.ts';
 import { completeConnect, describeConnectOutcome, type ConnectOutcome, type OutcomeMessage } from '../qbo/index.ts';
 import { html } from './render/html.ts';
 
@@ -28,7 +29,8 @@ export async function qboCallbackPlugin(app: FastifyInstance, opts: QboCallbackO
   app.get('/qbo/callback', async (request, reply) => {
     const query = stringQuery(request.query);
     const sessionUserId = opts.sessionUserId ? await opts.sessionUserId(request) : undefined;
-    const outcome = await completeConnect({ ...opts.deps, ...(sessionUserId !== undefined ? { sessionUserId } : {}) }, query);
+    const { db, config, logger } = opts.deps;
+    const outcome = await completeConnect({ connections: connectionStore(db), config, logger, ...(sessionUserId !== undefined ? { sessionUserId } : {}) }, query);
     const page = describeConnectOutcome(outcome);
     if (opts.respond && (await opts.respond(request, reply, outcome, page))) return reply;
     // The code and state are in this URL: keep it out of referrers and caches.

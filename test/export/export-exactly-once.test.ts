@@ -5,6 +5,7 @@ import { assertExactlyOnce, createExportFixture, invoice, manyInvoicesDocument, 
 import {
   ExportAlreadyRunningError, ExportService, getRun, runExport, UNAUTHORIZED_MESSAGE, type ExportEvent, type ExportProgress, type ExportSummary,
 } from '../../src/export/index.ts';
+import { connectionStore } from '../../src/export/connections.ts';
 
 /** Client retries in milliseconds instead of seconds, so exhausting them is quick. */
 const fastRetry = { baseDelayMs: 5, maxDelayMs: 20, throttleDelayMs: 200 };
@@ -151,5 +152,5 @@ for (const dialect of dialects) {
 
 async function accessToken(f: ExportFixture, companyId: number): Promise<string> {
   const { CompanyTokenSource } = await import('../../src/qbo/index.ts');
-  return new CompanyTokenSource({ db: f.db, config: f.config, companyId, logger: f.logger }).accessToken();
+  return new CompanyTokenSource({ connections: connectionStore(f.db), config: f.config, companyId, logger: f.logger }).accessToken();
 }

@@ -5,6 +5,7 @@ import { createExportFixture, invoice, type ExportFixture } from '../support/exp
 import { getRun, runExport, type ExportSummary } from '../../src/export/index.ts';
 import { updateCompanySettings } from '../../src/store/erp/companies.ts';
 import { qboClientForCompany, select } from '../../src/qbo/index.ts';
+import { connectionStore } from '../../src/export/connections.ts';
 
 interface QboInvoiceRow {
   Id: string;
@@ -59,7 +60,7 @@ for (const dialect of dialects) {
         await f.connect(code);
       }
       // QBO's seed customer "Cool Cars" made inactive: an ERP customer of that name is reported, not reactivated.
-      const client = await qboClientForCompany({ db: f.db, config: f.config, companyId: ids.REP ?? 0, logger: f.logger });
+      const client = await qboClientForCompany({ connections: connectionStore(f.db), config: f.config, companyId: ids.REP ?? 0, logger: f.logger });
       const [cool] = await client.query(select('Customer').where('DisplayName', '=', 'Cool Cars'));
       assert.ok(cool);
       await client.update('Customer', { Id: cool.Id, SyncToken: cool.SyncToken, Active: false }, { requestId: 'deactivate-cool-cars', sparse: true });

@@ -13,6 +13,7 @@ import type { DialectName } from '../../src/store/dialect.ts';
 import { findCompanyByCode } from '../../src/store/erp/companies.ts';
 import { importFile } from '../../src/store/import/importer.ts';
 import { createTestDatabase, type TestDatabase } from './databases.ts';
+import { connectionStore } from '../../src/export/connections.ts';
 
 export const FIXTURE_APP_SECRET = 'fedcba9876543210'.repeat(4);
 
@@ -81,12 +82,12 @@ export async function createExportFixture(dialect: DialectName, emulatorOptions:
     },
     companyId,
     async connect(code) {
-      const { authorizeUrl } = await beginConnect({ db, config, companyId: await companyId(code) });
+      const { authorizeUrl } = await beginConnect({ connections: connectionStore(db), config, companyId: await companyId(code) });
       const res = await fetch(authorizeUrl, { redirect: 'manual' });
       const location = res.headers.get('location');
       if (res.status !== 302 || !location) throw new Error(`authorize answered ${res.status}`);
       const query = Object.fromEntries(new URL(location).searchParams);
-      const outcome = await completeConnect({ db, config, logger }, query);
+      const outcome = await completeConnect({ connections: connectionStore(db), config, logger }, query);
       if (outcome.kind !== 'connected') throw new Error(`connect failed: ${JSON.stringify(outcome)}`);
     },
     async entities<T>(entity: string) {

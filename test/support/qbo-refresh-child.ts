@@ -7,12 +7,13 @@ import { loadConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/config/logger.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { qboClientForCompany } from '../../src/qbo/index.ts';
+import { connectionStore } from '../../src/export/connections.ts';
 
 const config = loadConfig(process.env);
 const logger = createLogger('debug', 'refresh-child');
 const db = openDatabase(config.databaseUrl);
 try {
-  const client = await qboClientForCompany({ db, config, companyId: Number(process.env.COMPANY_ID), logger });
+  const client = await qboClientForCompany({ connections: connectionStore(db), config, companyId: Number(process.env.COMPANY_ID), logger });
   console.log('ready');
   await new Promise<void>((resolve) => {
     process.stdin.on('data', (chunk: Buffer) => {

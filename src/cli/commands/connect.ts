@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { UserError, withContext } from '../context.ts';
 import { findCompanyByCode } from '../../store/erp/companies.ts';
 import { beginConnect } from '../../qbo/index.ts';
+import { connectionStore } from '../../export/connections.ts';
 
 /** `qbo-export connect --company CODE [--print-url]`: starts the QuickBooks OAuth authorization. */
 export function register(program: Command): void {
@@ -14,7 +15,7 @@ export function register(program: Command): void {
       await withContext(async ({ db, config }) => {
         const company = await findCompanyByCode(db.kysely, opts.company);
         if (!company) throw new UserError(`Company ${opts.company} not found.`);
-        const { authorizeUrl, expiresAt } = await beginConnect({ db, config, companyId: company.id });
+        const { authorizeUrl, expiresAt } = await beginConnect({ connections: connectionStore(db), config, companyId: company.id });
         if (opts.printUrl) {
           console.log(authorizeUrl);
           return;

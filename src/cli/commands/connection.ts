@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { UserError, withContext } from '../context.ts';
 import { findCompanyByCode } from '../../store/erp/companies.ts';
 import { getConnectionStatus, type ConnectionStatus } from '../../qbo/index.ts';
+import { connectionStore } from '../../export/connections.ts';
 
 /** `qbo-export connection --company CODE [--json]`: the state of the company's QuickBooks connection. */
 export function register(program: Command): void {
@@ -14,7 +15,7 @@ export function register(program: Command): void {
       await withContext(async ({ db }) => {
         const company = await findCompanyByCode(db.kysely, opts.company);
         if (!company) throw new UserError(`Company ${opts.company} not found.`);
-        const status = await getConnectionStatus(db, company.id);
+        const status = await getConnectionStatus(connectionStore(db), company.id);
         if (opts.json) {
           console.log(JSON.stringify({ company: company.code, ...status }));
           return;

@@ -1,10 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Config } from '../../config/index.ts';
 import type { Logger } from '../../config/logger.ts';
-// eslint-disable-next-line layers/imports -- until qbo/auth reads connections through ConnectionStore (issue 17)
-import type { Db } from '../../store/db.ts';
-// eslint-disable-next-line layers/imports -- until qbo/auth reads connections through ConnectionStore (issue 17)
-import { consumeOAuthState, insertOAuthState, saveNewConnection } from '../../store/connections/repository.ts';
+import type { ConnectionStore } from './connection-store.ts';
 import { tokenCipher } from './crypto.ts';
 import { inSeconds } from './lifetimes.ts';
 import { authorizeUrl, exchangeCode, oauthEndpoints, OAuthError } from './oauth.ts';
@@ -26,13 +23,13 @@ function hashState(state: string): string {
 
 /** Starts the OAuth authorization for a company: a single-use state and Intuit's authorize URL (§1.4). */
 export async function beginConnect(deps: {
-  db: Db; config: Config; companyId: number; userId?: number; now?: Date;
+  connections: ConnectionStore; config: Config; companyId: number; userId?: number; now?: Date;
 }): Promise<{ authorizeUrl: string; expiresAt: string }> {
   const endpoints = await oauthEndpoints(deps.config);
   const state = randomBytes(32).toString('base64url');
   const now = deps.now ?? new Date();
   const expiresAt = new Date(now.getTime() + STATE_TTL_MS);
-  await insertOAuthState(deps.db.kysely, { stateHash: hashState(state), companyId: deps.companyId, userId: deps.userId ?? null, createdAt: now, expiresAt });
+  await deps.connections.saveAuthorizationState({ stateHash: hashState(state), companyId: deps.companyId, userId: deps.userId ?? null, createdAt: now, expiresAt });
   return { authorizeUrl: authorizeUrl(endpoints, state), expiresAt: expiresAt.toISOString() };
 }
 
@@ -42,17 +39,17 @@ export async function beginConnect(deps: {
  * outcomes, not throws. `sessionUserId`, when given, must match the user who started the connection.
  */
 export async function completeConnect(
-  deps: { db: Db; config: Config; logger: Logger; sessionUserId?: number; now?: Date },
+  deps: { connections: ConnectionStore; config: Config; logger: Logger; sessionUserId?: number; now?: Date },
   query: Readonly<Record<string, string | undefined>>,
 ): Promise<ConnectOutcome> {
-  const { db, config, logger } = deps;
+  const { connections, config, logger } = deps;
   const now = deps.now ?? new Date();
   const state = query.state;
   // Burn the state first, whatever the answer: a state is good for one callback only.
-  const pending = state ? await consumeOAuthState(db.kysely, hashState(state), now) : undefined;
+  const pending = state ? await connections.consumeAuthorizationState(hashState(state), now) : null;
   if (query.error === 'access_denied') return pending ? { kind: 'denied' } : { kind: 'bad-state' };
   if (!pending) return { kind: 'bad-state' };
-  if (pending.user_id !== null && deps.sessionUserId !== undefined && pending.user_id !== deps.sessionUserId) {
+  if (pending.userId !== null && deps.sessionUserId !== undefined && pending.userId !== deps.sessionUserId) {
     return { kind: 'bad-state' };
   }
   if (query.error) return { kind: 'error', message: `QuickBooks did not authorize the connection (${query.error}).` };
@@ -64,21 +61,21 @@ export async function completeConnect(
   try {
     const grant = await exchangeCode(await oauthEndpoints(config), params);
     const cipher = tokenCipher(config.appSecret);
-    await saveNewConnection(db.kysely, pending.company_id, realmId, {
+    await connections.saveNew(pending.companyId, realmId, {
       accessTokenEnc: cipher.encrypt(grant.accessToken),
       refreshTokenEnc: cipher.encrypt(grant.refreshToken),
-      accessTokenExpiresAt: inSeconds(now, grant.expiresInS).toISOString(),
-      refreshTokenExpiresAt: inSeconds(now, grant.refreshExpiresInS).toISOString(),
-      hardExpiresAt: grant.hardExpiresInS === null ? null : inSeconds(now, grant.hardExpiresInS).toISOString(),
+      accessTokenExpiresAt: inSeconds(now, grant.expiresInS),
+      refreshTokenExpiresAt: inSeconds(now, grant.refreshExpiresInS),
+      hardExpiresAt: grant.hardExpiresInS === null ? null : inSeconds(now, grant.hardExpiresInS),
     }, now);
-    logger.info({ companyId: pending.company_id, realmId }, 'QuickBooks connected');
-    return { kind: 'connected', companyId: pending.company_id, realmId, userId: pending.user_id };
+    logger.info({ companyId: pending.companyId, realmId }, 'QuickBooks connected');
+    return { kind: 'connected', companyId: pending.companyId, realmId, userId: pending.userId };
   } catch (error) {
     if (error instanceof OAuthError && error.oauthError === 'invalid_grant') {
-      logger.warn({ companyId: pending.company_id, intuitTid: error.intuitTid }, 'authorization code refused (invalid_grant)');
+      logger.warn({ companyId: pending.companyId, intuitTid: error.intuitTid }, 'authorization code refused (invalid_grant)');
       return { kind: 'invalid-grant' };
     }
-    logger.error({ companyId: pending.company_id, err: { message: (error as Error).message } }, 'QuickBooks connection failed');
+    logger.error({ companyId: pending.companyId, err: { message: (error as Error).message } }, 'QuickBooks connection failed');
     return { kind: 'error', message: (error as Error).message };
   }
 }

@@ -1,3 +1,5 @@
+import type { ReconnectReason } from '../errors.ts';
+
 /**
  * Pure decisions about token lifetimes (docs/design.md rule 9), each with its reason.
  * Intuit: access tokens live 1 h; refresh tokens 100 days, rolling; all refresh tokens have a 5-year cap (§1.7).
@@ -26,6 +28,16 @@ export type TokenDecision =
  * What to do before a call: use the access token, refresh it, or give up and ask for a reconnect.
  * `rejected` is true when QBO just answered 401 to the token we hold.
  */
+/** Why the user must reconnect, for ReconnectRequiredError: the one mapping from a `reconnect` decision. */
+export function reconnectReasonOf(decision: TokenDecision & { action: 'reconnect' }): ReconnectReason {
+  switch (decision.reason) {
+    case 'not-connected': return 'not-connected';
+    case 'marked-needs-reconnect': return 'invalid-grant';
+    case 'refresh-expired': return 'refresh-expired';
+    case 'hard-expired': return 'hard-expired';
+  }
+}
+
 export function decideToken(times: TokenTimes | null, now: Date, rejected = false): TokenDecision {
   if (!times) return { action: 'reconnect', reason: 'not-connected' };
   if (times.needsReconnect) return { action: 'reconnect', reason: 'marked-needs-reconnect' };

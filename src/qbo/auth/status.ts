@@ -1,7 +1,4 @@
-// eslint-disable-next-line layers/imports -- until qbo/auth reads connections through ConnectionStore (issue 17)
-import type { Db } from '../../store/db.ts';
-// eslint-disable-next-line layers/imports -- until qbo/auth reads connections through ConnectionStore (issue 17)
-import { findConnection } from '../../store/connections/repository.ts';
+import type { ConnectionStore } from './connection-store.ts';
 import { UNAUTHORIZED_MESSAGE } from '../errors.ts';
 import { daysUntilRefreshExpiry, decideToken, expiryWarning } from './lifetimes.ts';
 import { timesOf } from './token-store.ts';
@@ -27,8 +24,8 @@ export interface ConnectionStatus {
   readonly warning?: string;
 }
 
-export async function getConnectionStatus(db: Db, companyId: number, now: Date = new Date()): Promise<ConnectionStatus> {
-  const row = await findConnection(db.kysely, companyId);
+export async function getConnectionStatus(connections: ConnectionStore, companyId: number, now: Date = new Date()): Promise<ConnectionStatus> {
+  const row = await connections.find(companyId);
   if (!row) {
     return {
       companyId, connected: false, realmId: null, connectedAt: null, accessTokenExpiresAt: null, refreshTokenExpiresAt: null,
@@ -43,14 +40,14 @@ export async function getConnectionStatus(db: Db, companyId: number, now: Date =
   return {
     companyId,
     connected: !needsReconnect,
-    realmId: row.realm_id,
-    connectedAt: row.connected_at,
-    accessTokenExpiresAt: row.access_token_expires_at,
-    refreshTokenExpiresAt: row.refresh_token_expires_at,
-    hardExpiresAt: row.hard_expires_at,
-    lastRefreshAt: row.last_refresh_at,
+    realmId: row.realmId,
+    connectedAt: row.connectedAt.toISOString(),
+    accessTokenExpiresAt: row.accessTokenExpiresAt.toISOString(),
+    refreshTokenExpiresAt: row.refreshTokenExpiresAt.toISOString(),
+    hardExpiresAt: row.hardExpiresAt?.toISOString() ?? null,
+    lastRefreshAt: row.lastRefreshAt?.toISOString() ?? null,
     needsReconnect,
-    reason: needsReconnect ? (row.reconnect_reason ?? UNAUTHORIZED_MESSAGE) : null,
+    reason: needsReconnect ? (row.reconnectReason ?? UNAUTHORIZED_MESSAGE) : null,
     reasonCode: decision.action === 'reconnect' ? decision.reason : null,
     daysUntilRefreshExpiry: daysUntilRefreshExpiry(times, now),
     ...(warning && !needsReconnect ? { warning } : {}),

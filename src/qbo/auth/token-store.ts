@@ -1,21 +1,14 @@
 import type { Config } from '../../config/index.ts';
 import type { Logger } from '../../config/logger.ts';
-// eslint-disable-next-line layers/imports -- until qbo/auth reads connections through ConnectionStore (issue 17)
-import type { Db } from '../../store/db.ts';
-// eslint-disable-next-line layers/imports -- until qbo/auth reads connections through ConnectionStore (issue 17)
-import { findConnection, markNeedsReconnect, saveRefreshedTokens } from '../../store/connections/repository.ts';
-// eslint-disable-next-line layers/imports -- until qbo/auth reads connections through ConnectionStore (issue 17)
-import type { QboConnectionRow } from '../../store/connections/tables.ts';
-// eslint-disable-next-line layers/imports -- until qbo/auth reads connections through ConnectionStore (issue 17)
-import { acquireLease } from '../../store/locks/repository.ts';
-import { QboNetworkError, ReconnectRequiredError, UNAUTHORIZED_MESSAGE, type ReconnectReason } from '../errors.ts';
+import { QboNetworkError, ReconnectRequiredError, UNAUTHORIZED_MESSAGE } from '../errors.ts';
 import type { TokenSource } from '../types.ts';
 import { tokenCipher, type TokenCipher } from './crypto.ts';
-import { decideToken, inSeconds, type TokenDecision, type TokenTimes } from './lifetimes.ts';
+import type { ConnectionStore, StoredConnection } from './connection-store.ts';
+import { decideToken, inSeconds, reconnectReasonOf, type TokenTimes } from './lifetimes.ts';
 import { oauthEndpoints, OAuthError, refreshGrant } from './oauth.ts';
 
 export interface TokenStoreDeps {
-  readonly db: Db;
+  readonly connections: ConnectionStore;
   readonly config: Config;
   readonly companyId: number;
   readonly logger: Logger;
@@ -27,24 +20,11 @@ const LEASE_TTL_MS = 45_000;
 const LEASE_WAIT_MS = 60_000;
 
 /** One refresh per company per process at a time; the database lease extends that across processes. */
-const inFlight = new WeakMap<Db, Map<number, Promise<string>>>();
+const inFlight = new WeakMap<ConnectionStore, Map<number, Promise<string>>>();
 
-export function timesOf(row: QboConnectionRow): TokenTimes {
-  return {
-    needsReconnect: row.needs_reconnect === 1,
-    accessTokenExpiresAt: new Date(row.access_token_expires_at),
-    refreshTokenExpiresAt: new Date(row.refresh_token_expires_at),
-    hardExpiresAt: row.hard_expires_at ? new Date(row.hard_expires_at) : null,
-  };
-}
-
-function reconnectReasonOf(decision: TokenDecision & { action: 'reconnect' }): ReconnectReason {
-  switch (decision.reason) {
-    case 'not-connected': return 'not-connected';
-    case 'marked-needs-reconnect': return 'invalid-grant';
-    case 'refresh-expired': return 'refresh-expired';
-    case 'hard-expired': return 'hard-expired';
-  }
+export function timesOf(connection: StoredConnection): TokenTimes {
+  const { needsReconnect, accessTokenExpiresAt, refreshTokenExpiresAt, hardExpiresAt } = connection;
+  return { needsReconnect, accessTokenExpiresAt, refreshTokenExpiresAt, hardExpiresAt };
 }
 
 /**
@@ -64,7 +44,7 @@ export class CompanyTokenSource implements TokenSource {
 
   async accessToken(): Promise<string> {
     if (this.cached && decideToken(this.cached.times, this.now()).action === 'use') return this.cached.token;
-    const row = await findConnection(this.deps.db.kysely, this.deps.companyId);
+    const row = await this.deps.connections.find(this.deps.companyId);
     const decision = decideToken(row ? timesOf(row) : null, this.now());
     if (decision.action === 'reconnect') throw new ReconnectRequiredError(this.deps.companyId, reconnectReasonOf(decision));
     if (decision.action === 'use' && row) return this.remember(row);
@@ -75,19 +55,19 @@ export class CompanyTokenSource implements TokenSource {
     return this.refresh(rejected);
   }
 
-  private remember(row: QboConnectionRow): string {
-    const token = this.cipher.decrypt(row.access_token_enc);
+  private remember(row: StoredConnection): string {
+    const token = this.cipher.decrypt(row.accessTokenEnc);
     this.cached = { token, times: timesOf(row) };
     return token;
   }
 
   /** Joins a refresh already running in this process for the company, or runs one. */
   private refresh(rejected: string | null): Promise<string> {
-    const { companyId, db } = this.deps;
-    let running = inFlight.get(db);
+    const { companyId, connections } = this.deps;
+    let running = inFlight.get(connections);
     if (!running) {
       running = new Map();
-      inFlight.set(db, running);
+      inFlight.set(connections, running);
     }
     const forDb = running;
     let pending = forDb.get(companyId);
@@ -99,16 +79,12 @@ export class CompanyTokenSource implements TokenSource {
   }
 
   private async refreshUnderLease(rejected: string | null): Promise<string> {
-    const { db, companyId, logger } = this.deps;
+    const { connections, companyId, logger } = this.deps;
     this.cached = null;
-    const lease = await acquireLease(db.kysely, `token-refresh:${companyId}`, LEASE_TTL_MS, LEASE_WAIT_MS);
-    if (!lease) {
-      throw new QboNetworkError({ qboCode: 'REFRESH_LEASE', message: `Another process kept the token refresh of company ${companyId} for over ${LEASE_WAIT_MS / 1000} s` });
-    }
-    try {
+    const held = await connections.underRefreshLease(companyId, LEASE_TTL_MS, LEASE_WAIT_MS, async () => {
       // Re-read under the lease: another process may have refreshed while we waited.
-      const row = await findConnection(db.kysely, companyId);
-      const current = row ? this.cipher.decrypt(row.access_token_enc) : null;
+      const row = await connections.find(companyId);
+      const current = row ? this.cipher.decrypt(row.accessTokenEnc) : null;
       const decision = decideToken(row ? timesOf(row) : null, this.now(), rejected !== null && current === rejected);
       if (decision.action === 'reconnect') throw new ReconnectRequiredError(companyId, reconnectReasonOf(decision));
       if (decision.action === 'use' && row) {
@@ -116,23 +92,25 @@ export class CompanyTokenSource implements TokenSource {
         return this.remember(row);
       }
       if (!row) throw new ReconnectRequiredError(companyId, 'not-connected');
-      return await this.runRefresh(row, decision.reason);
-    } finally {
-      await lease.release();
+      return this.runRefresh(row, decision.reason);
+    });
+    if (!held.acquired) {
+      throw new QboNetworkError({ qboCode: 'REFRESH_LEASE', message: `Another process kept the token refresh of company ${companyId} for over ${LEASE_WAIT_MS / 1000} s` });
     }
+    return held.value;
   }
 
-  private async runRefresh(row: QboConnectionRow, reason: string): Promise<string> {
-    const { db, config, companyId, logger } = this.deps;
+  private async runRefresh(row: StoredConnection, reason: string): Promise<string> {
+    const { connections, config, companyId, logger } = this.deps;
     const endpoints = await oauthEndpoints(config);
     let grant;
     try {
-      grant = await refreshGrant(endpoints, this.cipher.decrypt(row.refresh_token_enc));
+      grant = await refreshGrant(endpoints, this.cipher.decrypt(row.refreshTokenEnc));
     } catch (error) {
       if (error instanceof OAuthError && error.oauthError === 'invalid_grant') {
         // The grant is gone (revoked, disconnected, superseded or expired): only the user can fix it.
-        await markNeedsReconnect(db.kysely, companyId, UNAUTHORIZED_MESSAGE, this.now());
-        logger.warn({ companyId, realmId: row.realm_id, intuitTid: error.intuitTid }, 'QuickBooks refused the refresh token (invalid_grant); reconnect needed');
+        await connections.markNeedsReconnect(companyId, UNAUTHORIZED_MESSAGE, this.now());
+        logger.warn({ companyId, realmId: row.realmId, intuitTid: error.intuitTid }, 'QuickBooks refused the refresh token (invalid_grant); reconnect needed');
         throw new ReconnectRequiredError(companyId, 'invalid-grant', { cause: error });
       }
       throw new QboNetworkError({
@@ -144,15 +122,15 @@ export class CompanyTokenSource implements TokenSource {
     }
     const now = this.now();
     // Saved before the new access token is used: the old refresh token may already be dead at Intuit.
-    await saveRefreshedTokens(db.kysely, companyId, {
+    await connections.saveRefreshed(companyId, {
       accessTokenEnc: this.cipher.encrypt(grant.accessToken),
       refreshTokenEnc: this.cipher.encrypt(grant.refreshToken),
-      accessTokenExpiresAt: inSeconds(now, grant.expiresInS).toISOString(),
-      refreshTokenExpiresAt: inSeconds(now, grant.refreshExpiresInS).toISOString(),
-      ...(grant.hardExpiresInS !== null ? { hardExpiresAt: inSeconds(now, grant.hardExpiresInS).toISOString() } : {}),
+      accessTokenExpiresAt: inSeconds(now, grant.expiresInS),
+      refreshTokenExpiresAt: inSeconds(now, grant.refreshExpiresInS),
+      ...(grant.hardExpiresInS !== null ? { hardExpiresAt: inSeconds(now, grant.hardExpiresInS) } : {}),
     }, now);
-    logger.info({ companyId, realmId: row.realm_id, reason }, 'QuickBooks access token refreshed');
-    const saved = await findConnection(db.kysely, companyId);
+    logger.info({ companyId, realmId: row.realmId, reason }, 'QuickBooks access token refreshed');
+    const saved = await connections.find(companyId);
     if (!saved) throw new ReconnectRequiredError(companyId, 'not-connected');
     return this.remember(saved);
   }

@@ -1,0 +1,48 @@
+import { getIntents } from '../store/runs/intents.ts';
+import type { ExportIntent, IntentKind } from '../store/runs/tables.ts';
+import { forEachConcurrent, type RunContext } from './run-context.ts';
+import type { ExportPhase } from './types.ts';
+
+/** Records read at a time (keyset paging keeps memory flat). */
+const PAGE = 200;
+/** Creates in flight at once: enough to hide QBO's latency, well under its 10 requests a second. */
+const CONCURRENCY = 4;
+
+/** What a match-or-add phase (customers, products, credit memo customers …) brings to the shared loop. */
+export interface MatchOrAddPhase<R extends { readonly id: number }> {
+  readonly phase: Exclude<ExportPhase, 'invoices'>;
+  readonly kind: IntentKind;
+  /** How many records qualify (the progress total). */
+  count(): Promise<number>;
+  /** The next page of qualifying records after `afterId`. */
+  page(afterId: number | undefined, limit: number): Promise<R[]>;
+  /**
+   * Whatever the page needs from QuickBooks, read once for the page (one query for all its names), and the
+   * function that matches or adds one record of it.
+   */
+  prepare(page: readonly R[]): Promise<(record: R, intent: ExportIntent | undefined) => Promise<void>>;
+}
+
+/**
+ * The loop every match-or-add phase shares: page through the qualifying records, read their intents and what
+ * QuickBooks holds for the page, handle the records a few at a time, flush the Process Log after each page.
+ */
+export async function runMatchOrAddPhase<R extends { readonly id: number }>(rc: RunContext, phase: MatchOrAddPhase<R>): Promise<void> {
+  const total = await phase.count();
+  let done = 0;
+  rc.progress(phase.phase, 0, total, true);
+  for (let afterId: number | undefined; !rc.stopped; ) {
+    const page = await phase.page(afterId, PAGE);
+    if (page.length === 0) break;
+    afterId = page[page.length - 1]?.id;
+    const intents = await getIntents(rc.db.kysely, rc.company.id, phase.kind, page.map((r) => r.id));
+    const exportOne = await phase.prepare(page);
+    await forEachConcurrent(rc, page, CONCURRENCY, async (record) => {
+      await exportOne(record, intents.get(record.id));
+      done++;
+      rc.progress(phase.phase, done, total);
+    });
+    await rc.flush();
+  }
+  rc.progress(phase.phase, done, total, true);
+}
