@@ -2,13 +2,14 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname } from 'node:path';
 import { emulatorClient } from '../config/intuit.ts';
 import type { RealmKind } from './realm-kind.ts';
+import { behaviourFrom, type BehaviourInput, type RealmBehaviour } from './behaviour.ts';
 import { deserializeRealm, newRealmId, type Realm, serializeRealm, type SerializedRealm } from './realm.ts';
 import { seedRealm } from './seed.ts';
 import { Throttle } from './throttle.ts';
 import { TokenStore, type TokenState } from './oauth/tokens.ts';
 import type { FaultRule } from './control/fault-rules.ts';
 
-export interface EmulatorOptions {
+export interface EmulatorOptions extends BehaviourInput {
   /** Added to every API answer (default 0). */
   latencyMs?: number;
   /** `/connect/oauth2` redirects at once with the default realm. */
@@ -23,6 +24,8 @@ export interface EmulatorOptions {
   stateFile?: string;
   /** Base clock; the control endpoint advances on top of it. */
   now?: () => number;
+  // From BehaviourInput, the harsh switches for every realm (src/emulator/behaviour.ts; defaults as Intuit documents):
+  // acceptDuplicateDocNumbers, requestIdTtlSeconds (0 = not remembered), queryLagMs.
 }
 
 export const DEFAULT_REALM_NAME = 'Sandbox Company_US_1';
@@ -51,6 +54,10 @@ export class EmulatorCore {
   readonly clientSecret: string;
   readonly redirectUris: readonly string[] | undefined;
   readonly stateFile: string | undefined;
+  /** What every new realm (the default one included) starts with; `POST /_emulator/realms` may override it. */
+  readonly realmBehaviour: Readonly<RealmBehaviour>;
+  /** Writes accepted but applied later (fault rule `commitDelayMs`); cleared on reset and close. */
+  readonly delayedCommits = new Set<NodeJS.Timeout>();
   private readonly baseNow: () => number;
 
   clockOffsetMs = 0;
@@ -72,6 +79,7 @@ export class EmulatorCore {
     this.redirectUris = opts.redirectUris;
     this.stateFile = opts.stateFile;
     this.baseNow = opts.now ?? Date.now;
+    this.realmBehaviour = Object.freeze(behaviourFrom(opts));
     const loaded = this.stateFile && existsSync(this.stateFile) ? this.load(this.stateFile) : undefined;
     this.defaultRealmId = loaded ?? newRealmId();
     if (!loaded) this.addRealm(DEFAULT_REALM_NAME, this.defaultRealmId);
@@ -81,8 +89,9 @@ export class EmulatorCore {
     return this.baseNow() + this.clockOffsetMs;
   }
 
-  addRealm(name: string, id: string = newRealmId(), kind?: RealmKind): Realm {
+  addRealm(name: string, id: string = newRealmId(), kind?: RealmKind, behaviour: BehaviourInput = {}): Realm {
     const realm = seedRealm(id, name, this.now(), kind);
+    realm.behaviour = behaviourFrom(behaviour, this.realmBehaviour);
     this.realms.set(id, realm);
     this.changed();
     return realm;
@@ -90,6 +99,7 @@ export class EmulatorCore {
 
   /** Back to a fresh state; the default realm keeps its id so running clients stay pointed at it. */
   reset(): void {
+    this.cancelDelayedCommits();
     this.clockOffsetMs = 0;
     this.realms.clear();
     this.tokens = new TokenStore();
@@ -109,6 +119,20 @@ export class EmulatorCore {
       this.flush();
     }, 200);
     this.saveTimer.unref();
+  }
+
+  /** Runs `apply` after `ms` (a write whose connection already dropped), unless the emulator is reset or closed first. */
+  delayCommit(ms: number, apply: () => void): void {
+    const timer = setTimeout(() => {
+      this.delayedCommits.delete(timer);
+      apply();
+    }, ms);
+    this.delayedCommits.add(timer);
+  }
+
+  cancelDelayedCommits(): void {
+    for (const timer of this.delayedCommits) clearTimeout(timer);
+    this.delayedCommits.clear();
   }
 
   flush(): void {

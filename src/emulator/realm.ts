@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { type RealmBehaviour, INTUIT_BEHAVIOUR } from './behaviour.ts';
 import { EntityRows } from './entity-rows.ts';
 import { DEFAULT_REALM_KIND, type RealmKind } from './realm-kind.ts';
 import { metaTime } from './wire.ts';
@@ -10,6 +11,14 @@ export type Row = Record<string, unknown>;
 export interface StoredAnswer {
   status: number;
   body: unknown;
+  /** When it was stored (emulator clock), for `requestIdTtlSeconds`. */
+  at?: number;
+}
+
+/** A write queries do not see yet (`queryLagMs`): what they see instead until `visibleAt`. */
+export interface LaggingWrite {
+  visibleAt: number;
+  previous: Row | undefined;
 }
 
 /** A company (realm): its objects by entity name and Id, and its own counters. */
@@ -25,6 +34,9 @@ export interface Realm {
   /** Deleted transactions: CDC-style stubs, also the reason a later delete gets 610. */
   deleted: Map<string, Map<string, string>>;
   requestIds: Map<string, StoredAnswer>;
+  behaviour: RealmBehaviour;
+  /** Writes still hidden from queries, by entity and Id (not persisted: lags are seconds). */
+  lagging: Map<string, Map<string, LaggingWrite>>;
 }
 
 /** Sandbox realm ids are numeric strings; new sandboxes get 16 digits (docs/qbo-behaviour.md §1.4). */
@@ -75,6 +87,7 @@ interface SerializedRealm {
   nextAddressId: number;
   deleted: Record<string, Record<string, string>>;
   requestIds: Record<string, StoredAnswer>;
+  behaviour?: RealmBehaviour;
 }
 
 export function serializeRealm(realm: Realm): SerializedRealm {
@@ -92,6 +105,7 @@ export function serializeRealm(realm: Realm): SerializedRealm {
     nextAddressId: realm.nextAddressId,
     deleted,
     requestIds: Object.fromEntries(realm.requestIds),
+    behaviour: realm.behaviour,
   };
 }
 
@@ -110,6 +124,8 @@ export function deserializeRealm(data: SerializedRealm): Realm {
     nextAddressId: data.nextAddressId,
     deleted,
     requestIds: new Map(Object.entries(data.requestIds ?? {})),
+    behaviour: { ...INTUIT_BEHAVIOUR, ...data.behaviour },
+    lagging: new Map(),
   };
 }
 

@@ -1,4 +1,5 @@
 import { currencyRef, DEFAULT_REALM_KIND, type RealmKind } from './realm-kind.ts';
+import { INTUIT_BEHAVIOUR } from './behaviour.ts';
 import { type Realm, type Row, reserveId, rowsOf, stamp } from './realm.ts';
 import { kindPreferences, seedCurrencies, seedTaxCodes } from './seed-kind.ts';
 import { companyDate } from './wire.ts';
@@ -149,6 +150,7 @@ function seedCompany(realm: Realm, now: number): void {
 export function seedRealm(id: string, name: string, now: number, kind: RealmKind = DEFAULT_REALM_KIND): Realm {
   const realm: Realm = {
     id, name, kind, createdAt: now, entities: new Map(), nextIds: new Map(), nextAddressId: 2, deleted: new Map(), requestIds: new Map(),
+    behaviour: { ...INTUIT_BEHAVIOUR }, lagging: new Map(),
   };
   seedAccounts(realm, now);
   realm.nextIds.set('Account', 100);

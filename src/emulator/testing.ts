@@ -115,3 +115,18 @@ export async function connectedEmulator(opts: EmulatorOptions = {}): Promise<Con
   };
   return self;
 }
+
+/** Connected emulators a test file opens, closed together by `closeAll` (in `after`). */
+export function emulatorPool(): { open: (opts?: EmulatorOptions) => Promise<ConnectedEmulator>; closeAll: () => Promise<void> } {
+  const opened: ConnectedEmulator[] = [];
+  return {
+    async open(opts = {}) {
+      const emu = await connectedEmulator(opts);
+      opened.push(emu);
+      return emu;
+    },
+    async closeAll() {
+      for (const emu of opened.splice(0)) await emu.close();
+    },
+  };
+}

@@ -6,7 +6,8 @@ import { createInterface } from 'node:readline';
 
 void describe('qbo-export emulator', () => {
   void it('prints its URL and default realm, serves the API, and stops gracefully on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['bin/qbo-export', 'emulator', '--port', '0', '--no-limits', '--auto-consent', '--client-id', 'cid', '--client-secret', 'cs'], {
+    const child = spawn(process.execPath, ['bin/qbo-export', 'emulator', '--port', '0', '--no-limits', '--auto-consent', '--client-id', 'cid', '--client-secret', 'cs',
+      '--accept-duplicate-doc-numbers', '--requestid-ttl', '30', '--query-lag-ms', '2500'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const lines = createInterface({ input: child.stdout });
@@ -26,6 +27,9 @@ void describe('qbo-export emulator', () => {
       body: 'grant_type=refresh_token&refresh_token=x',
     });
     assert.equal(badClient.status, 401, 'the --client-id/--client-secret keys replace the defaults');
+    const state = (await (await fetch(`${url}/_emulator/state`)).json()) as { realms: Array<{ realmId: string; behaviour: unknown }> };
+    assert.deepEqual(state.realms.find((r) => r.realmId === realm)?.behaviour,
+      { acceptDuplicateDocNumbers: true, requestIdTtlSeconds: 30, queryLagMs: 2500 }, 'the harsh switches apply to the default realm');
     child.kill('SIGTERM');
     const [code] = (await once(child, 'exit')) as [number | null];
     assert.equal(code, 0);

@@ -11,6 +11,9 @@ interface EmulatorFlags {
   clientId?: string;
   clientSecret?: string;
   state?: string;
+  acceptDuplicateDocNumbers?: boolean;
+  requestidTtl?: string;
+  queryLagMs?: string;
 }
 
 function nonNegativeInt(value: string, flag: string): number {
@@ -31,6 +34,9 @@ export function register(program: Command): void {
     .option('--client-id <id>', 'registered app client id (default emulator-client)')
     .option('--client-secret <secret>', 'registered app client secret (default emulator-secret)')
     .option('--state <file>', 'keep the emulator data in this file across restarts')
+    .option('--accept-duplicate-doc-numbers', "accept a repeated DocNumber (a company whose duplicate-number warning is off)")
+    .option('--requestid-ttl <seconds>', 'how long a requestid answer is replayed (0: not at all; default: for ever)')
+    .option('--query-lag-ms <ms>', 'created or changed entities show in query results only this long after the write')
     .action(async (flags: EmulatorFlags) => {
       if ((flags.clientId === undefined) !== (flags.clientSecret === undefined)) {
         throw new UserError('--client-id and --client-secret go together');
@@ -44,6 +50,9 @@ export function register(program: Command): void {
         ...(flags.clientId !== undefined ? { clientId: flags.clientId } : {}),
         ...(flags.clientSecret !== undefined ? { clientSecret: flags.clientSecret } : {}),
         ...(flags.state !== undefined ? { stateFile: flags.state } : {}),
+        ...(flags.acceptDuplicateDocNumbers ? { acceptDuplicateDocNumbers: true } : {}),
+        ...(flags.requestidTtl !== undefined ? { requestIdTtlSeconds: nonNegativeInt(flags.requestidTtl, '--requestid-ttl') } : {}),
+        ...(flags.queryLagMs !== undefined ? { queryLagMs: nonNegativeInt(flags.queryLagMs, '--query-lag-ms') } : {}),
       });
       console.log(`QuickBooks Online emulator listening on ${emulator.url}`);
       console.log(`Default realm id: ${emulator.defaultRealmId}`);

@@ -1,6 +1,7 @@
 import type { Realm, Row } from '../realm.ts';
 import { faults } from '../wire.ts';
 import { entityByName } from './schema.ts';
+import { hasLag, visibleRows } from '../behaviour.ts';
 
 /** GET /cdc?entities=…&changedSince=… (docs/qbo-behaviour.md §8.1): changed rows per entity, deleted ones as stubs. */
 export function changeDataCapture(realm: Realm, entities: string | undefined, changedSince: string | undefined, now: number): { ok: true; body: Row } | { ok: false; fault: ReturnType<typeof faults.required> } {
@@ -13,7 +14,9 @@ export function changeDataCapture(realm: Realm, entities: string | undefined, ch
   for (const name of entities.split(',').map((s) => s.trim()).filter(Boolean)) {
     const def = entityByName(name);
     if (!def) return { ok: false, fault: faults.queryInvalid(`invalid context declaration: ${name}`) };
-    const rows: Row[] = [...(realm.entities.get(def.name)?.values() ?? [])].filter(
+    const all = realm.entities.get(def.name)?.values() ?? [];
+    // Change data capture is a query too: writes still within queryLagMs show as they were.
+    const rows: Row[] = (hasLag(realm, def.name, now) ? visibleRows(realm, def.name, all, now) : [...all]).filter(
       (r) => Date.parse(String((r.MetaData as Row | undefined)?.LastUpdatedTime)) >= since,
     );
     for (const [id, time] of realm.deleted.get(def.name) ?? []) {

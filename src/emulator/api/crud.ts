@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { noteWrite } from '../behaviour.ts';
 import { nextId, type Realm, type Row, rowsOf, stamp, touch } from '../realm.ts';
 import { faults, metaTime, type QboFault, validationFault, asText } from '../wire.ts';
 import { buildAccount, buildItem } from './items.ts';
@@ -67,6 +68,7 @@ export function create(def: EntityDef, ctx: WriteContext, body: unknown): Answer
   const id = nextId(ctx.realm, def.name);
   const row = stamp(built.row, id, ctx.now);
   rowsOf(ctx.realm, def.name).set(id, row);
+  noteWrite(ctx.realm, def.name, id, undefined, ctx.now);
   if (def.transaction) applyBalance(ctx.realm, def.name, null, row, (r) => touch(r, ctx.now, false));
   return answer(def, row);
 }
@@ -105,6 +107,7 @@ export function update(def: EntityDef, ctx: WriteContext, body: unknown, voidIt 
   const row: Row = { ...next, domain: 'QBO', sparse: false, Id: existing.Id, SyncToken: existing.SyncToken, MetaData: existing.MetaData };
   touch(row, ctx.now, true);
   ctx.realm.entities.get(def.name)?.set(asText(existing.Id), row);
+  noteWrite(ctx.realm, def.name, asText(existing.Id), existing, ctx.now);
   if (def.transaction) applyBalance(ctx.realm, def.name, existing, row, (r) => touch(r, ctx.now, false));
   return answer(def, row);
 }
@@ -116,6 +119,7 @@ export function remove(def: EntityDef, ctx: WriteContext, body: unknown): Answer
   if ('fault' in found) return failed(found.fault);
   const id = asText(found.row.Id);
   ctx.realm.entities.get(def.name)?.delete(id);
+  noteWrite(ctx.realm, def.name, id, found.row, ctx.now);
   let deleted = ctx.realm.deleted.get(def.name);
   if (!deleted) ctx.realm.deleted.set(def.name, (deleted = new Map<string, string>()));
   deleted.set(id, metaTime(ctx.now));
@@ -132,6 +136,7 @@ export function voidTxn(def: EntityDef, ctx: WriteContext, body: unknown): Answe
   const row = voided(found.row);
   touch(row, ctx.now, true);
   ctx.realm.entities.get(def.name)?.set(asText(row.Id), row);
+  noteWrite(ctx.realm, def.name, asText(row.Id), found.row, ctx.now);
   applyBalance(ctx.realm, def.name, found.row, row, (r) => touch(r, ctx.now, false));
   return answer(def, row);
 }

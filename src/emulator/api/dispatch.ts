@@ -1,4 +1,4 @@
-import type { Realm, Row, StoredAnswer } from '../realm.ts';
+import type { Realm, Row } from '../realm.ts';
 import { faults, type QboFault } from '../wire.ts';
 import { runQuery } from '../query/execute.ts';
 import { runBatch } from './batch.ts';
@@ -39,7 +39,8 @@ const fromAnswer = (a: Answer | { ok: true; body: Row } | { ok: false; fault: Qb
 export function dispatch(call: ApiCall): ApiResult {
   const [resource = '', id, ...rest] = call.segments;
   const name = resource.toLowerCase();
-  const ctx = { realm: call.realm, now: call.now, allowDuplicateDocNum: (call.params.include ?? '').toLowerCase().split(',').includes('allowduplicatedocnum') };
+  const allowDuplicateDocNum = call.realm.behaviour.acceptDuplicateDocNumbers || (call.params.include ?? '').toLowerCase().split(',').includes('allowduplicatedocnum');
+  const ctx = { realm: call.realm, now: call.now, allowDuplicateDocNum };
   if (name === 'query' && id === undefined) {
     const text = call.method === 'GET' ? call.params.query ?? '' : call.body || call.params.query || '';
     return fromAnswer(runQuery(call.realm, text, call.now));
@@ -67,7 +68,3 @@ export function dispatch(call: ApiCall): ApiResult {
   return fromAnswer(write(def, ctx, parsed.value, call.params.operation, call.params.include));
 }
 
-/** `requestid` (docs/qbo-behaviour.md §2.4): the first answer for (realm, requestid) is replayed verbatim. */
-export function rememberedAnswer(realm: Realm, requestId: string | undefined): StoredAnswer | undefined {
-  return requestId ? realm.requestIds.get(requestId) : undefined;
-}

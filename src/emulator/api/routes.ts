@@ -3,7 +3,8 @@ import type { EmulatorCore } from '../core.ts';
 import { bodyText, queryParams, sendJson, sleep } from '../http.ts';
 import { takeMatchingRule, type FaultRule } from '../control/fault-rules.ts';
 import { authFailureBody, authorizationFailureBody, envelopeTime, faults, intuitTid, JSON_TYPE, PAYLOAD_TOO_LARGE_HTML, WWW_AUTHENTICATE } from '../wire.ts';
-import { dispatch, rememberedAnswer } from './dispatch.ts';
+import { rememberAnswer, rememberedAnswer } from '../behaviour.ts';
+import { dispatch } from './dispatch.ts';
 
 /** The Accounting API, `/v3/company/{realmId}/…` (docs/qbo-behaviour.md §2): auth, throttles, injected faults, then the call. */
 
@@ -48,7 +49,7 @@ function handle(core: EmulatorCore, request: FastifyRequest, realmId: string, ap
   const realm = core.realms.get(realmId);
   if (!realm) return { status: 401, body: faults.wrongRealm().body(now) };
   const params = queryParams(request);
-  const replay = rememberedAnswer(realm, params.requestid);
+  const replay = rememberedAnswer(realm, params.requestid, now);
   if (replay) return { status: replay.status, body: replay.body };
   const method = request.method.toUpperCase();
   const result = dispatch({
@@ -58,7 +59,7 @@ function handle(core: EmulatorCore, request: FastifyRequest, realmId: string, ap
   const sent: Sent = 'fault' in result
     ? { status: result.fault.status, body: result.fault.body(now) }
     : { status: result.status, body: { ...result.body, time: envelopeTime(now) } };
-  if (params.requestid) realm.requestIds.set(params.requestid, { status: sent.status, body: sent.body });
+  rememberAnswer(realm, params.requestid, { status: sent.status, body: sent.body, at: now });
   if (method === 'POST') core.changed();
   return sent;
 }
@@ -83,6 +84,12 @@ export async function apiRoutes(app: FastifyInstance, core: EmulatorCore): Promi
     if (rule) {
       core.counters.faultsInjected++;
       if (rule.delayMs > 0) await sleep(rule.delayMs);
+      if (rule.commitDelayMs !== undefined) {
+        // The connection drops at once; QBO goes on and applies the write later (a commit still running
+        // when the client gave up). A look-up made meanwhile finds nothing.
+        core.delayCommit(rule.commitDelayMs, () => handle(core, request, realmId, apiPath, core.now()));
+        return drop(request, reply);
+      }
       if (!rule.afterCommit && rule.drop) return drop(request, reply);
       if (!rule.afterCommit && rule.status !== undefined) return send(reply, faultAnswer(rule.status, core.now()), core.now());
     }

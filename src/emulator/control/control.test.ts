@@ -5,18 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { emulatorPlugin } from '../index.ts';
-import { connectedEmulator, type ConnectedEmulator } from '../testing.ts';
+import { connectedEmulator, emulatorPool } from '../testing.ts';
 
 type Row = Record<string, unknown>;
-const opened: ConnectedEmulator[] = [];
-async function open(opts: Parameters<typeof connectedEmulator>[0] = {}): Promise<ConnectedEmulator> {
-  const emu = await connectedEmulator(opts);
-  opened.push(emu);
-  return emu;
-}
-after(async () => {
-  for (const emu of opened) await emu.close();
-});
+const pool = emulatorPool();
+const open = pool.open;
+after(() => pool.closeAll());
 
 void describe('throttles', () => {
   void it('answers the 11th request in one second with 429, the throttle body and Retry-After', async () => {

@@ -10,6 +10,8 @@ export interface FaultRule {
   afterCommit: boolean;
   drop: boolean;
   delayMs: number;
+  /** The connection drops at once and the request is applied this many ms later. */
+  commitDelayMs?: number;
 }
 
 export type RuleParse = { ok: true; rules: FaultRule[] } | { ok: false; error: string };
@@ -28,13 +30,15 @@ export function parseFaultRules(body: unknown): RuleParse {
     if (r.status !== undefined && (typeof r.status !== 'number' || r.status < 100 || r.status > 599)) return { ok: false, error: `rules[${i}].status must be an HTTP status` };
     if (r.times !== undefined && (typeof r.times !== 'number' || r.times < 1)) return { ok: false, error: `rules[${i}].times must be a positive number` };
     if (r.delayMs !== undefined && (typeof r.delayMs !== 'number' || r.delayMs < 0)) return { ok: false, error: `rules[${i}].delayMs must be ≥ 0` };
-    if (r.status === undefined && r.drop !== true && r.delayMs === undefined) return { ok: false, error: `rules[${i}] needs status, drop or delayMs` };
+    if (r.commitDelayMs !== undefined && (typeof r.commitDelayMs !== 'number' || !Number.isFinite(r.commitDelayMs) || r.commitDelayMs < 0)) return { ok: false, error: `rules[${i}].commitDelayMs must be ≥ 0` };
+    if (r.status === undefined && r.drop !== true && r.delayMs === undefined && r.commitDelayMs === undefined) return { ok: false, error: `rules[${i}] needs status, drop, delayMs or commitDelayMs` };
     const rule: FaultRule = {
       path: r.path.toLowerCase(), times: typeof r.times === 'number' ? Math.floor(r.times) : 1,
       afterCommit: r.afterCommit === true, drop: r.drop === true, delayMs: typeof r.delayMs === 'number' ? r.delayMs : 0,
     };
     if (typeof r.method === 'string') rule.method = r.method.toUpperCase();
     if (typeof r.status === 'number') rule.status = r.status;
+    if (typeof r.commitDelayMs === 'number') rule.commitDelayMs = r.commitDelayMs;
     rules.push(rule);
   }
   return { ok: true, rules };

@@ -4,6 +4,7 @@ import { bodyText } from '../http.ts';
 import { entityByName } from '../api/schema.ts';
 import { parseFaultRules } from './fault-rules.ts';
 import { parseRealmKind } from '../realm-kind.ts';
+import { behaviourFrom, parseBehaviour } from '../behaviour.ts';
 
 /** Test controls under `/_emulator/` (docs/design.md "Emulator contract"; extras in src/emulator/README.md). */
 
@@ -27,12 +28,14 @@ export function stateSummary(core: EmulatorCore): Record<string, unknown> {
     defaultRealmId: core.defaultRealmId,
     limits: core.limits,
     latencyMs: core.latencyMs,
+    realmBehaviour: core.realmBehaviour,
     realms: [...core.realms.values()].map((r) => ({
       realmId: r.id,
       name: r.name,
       ...r.kind,
       entities: Object.fromEntries([...r.entities].map(([name, rows]) => [name, rows.size])),
       requestIds: r.requestIds.size,
+      behaviour: r.behaviour,
     })),
     tokens: core.tokens.summary(now),
     counters: { ...core.counters },
@@ -54,15 +57,32 @@ export async function controlRoutes(app: FastifyInstance, core: EmulatorCore): P
 
   app.post('/_emulator/realms', async (request, reply) => {
     const body = parse(bodyText(request)) as Record<string, unknown> | undefined;
-    const name = body?.name;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return json(reply, 400, { error: 'body must be a JSON object' });
+    const name = body.name;
     if (name !== undefined && (typeof name !== 'string' || name.trim() === '' || name.length > 100)) {
       return json(reply, 400, { error: 'name must be a non-empty string of at most 100 characters' });
     }
-    const kind = parseRealmKind(body ?? {});
+    const kind = parseRealmKind(body);
     if (!kind.ok) return json(reply, 400, { error: kind.error });
+    const behaviour = parseBehaviour(body);
+    if (!behaviour.ok) return json(reply, 400, { error: behaviour.error });
     const fallbackName = `Sandbox Company_${kind.kind.country}_${core.realms.size + 1}`;
-    const realm = core.addRealm(typeof name === 'string' ? name.trim() : fallbackName, undefined, kind.kind);
+    const realm = core.addRealm(typeof name === 'string' ? name.trim() : fallbackName, undefined, kind.kind, behaviour.value);
     return json(reply, 201, { realmId: realm.id, name: realm.name, ...kind.kind });
+  });
+
+  // Switches an existing realm (e.g. the default one a connected app already uses) harsher or back.
+  app.post('/_emulator/realms/:realmId/behaviour', async (request, reply) => {
+    const { realmId } = request.params as { realmId: string };
+    const realm = core.realms.get(realmId);
+    if (!realm) return json(reply, 404, { error: `no realm ${realmId}` });
+    const body = parse(bodyText(request));
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return json(reply, 400, { error: 'body must be a JSON object' });
+    const behaviour = parseBehaviour(body as Record<string, unknown>);
+    if (!behaviour.ok) return json(reply, 400, { error: behaviour.error });
+    realm.behaviour = behaviourFrom(behaviour.value, realm.behaviour);
+    core.changed();
+    return json(reply, 200, { realmId, behaviour: realm.behaviour });
   });
 
   app.post('/_emulator/realms/:realmId/disconnect', async (request, reply) => {

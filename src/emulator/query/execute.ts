@@ -3,6 +3,7 @@ import type { Realm, Row } from '../realm.ts';
 import { type EntityRows, numeric } from '../entity-rows.ts';
 import { companyDate, faults, type QboFault, asText } from '../wire.ts';
 import { entityByName } from '../api/schema.ts';
+import { hasLag, visibleRows } from '../behaviour.ts';
 import { type Condition, type Literal, parseQuery, QueryParserError } from './parser.ts';
 
 /**
@@ -149,7 +150,10 @@ export function runQuery(realm: Realm, text: string, now: number): QueryAnswer {
     order.push({ path, descending: o.descending });
   }
   const filtersActive = conditions.some(({ path }) => path.length === 1 && path[0]?.toLowerCase() === 'active');
-  let rows = [...candidates(realm.entities.get(def.name), conditions)].filter(
+  const found = candidates(realm.entities.get(def.name), conditions);
+  // queryLagMs: writes not yet visible to queries show as they were before (reads by Id see them at once).
+  const seen = hasLag(realm, def.name, now) ? visibleRows(realm, def.name, found, now) : found;
+  let rows = [...seen].filter(
     (row) => (filtersActive || row.Active !== false) && conditions.every(({ c, path }) => matches(row, c, path, now)),
   );
   if (parsed.count) return { ok: true, body: { QueryResponse: { totalCount: rows.length } } };
