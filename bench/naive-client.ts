@@ -85,7 +85,7 @@ function entityId(json: Json, entity: string): string {
 export async function runNaiveExport(opts: NaiveRunOptions): Promise<NaiveRunResult> {
   const tokens = new CompanyTokenSource({ connections: connectionStore(opts.db), config: opts.config, companyId: opts.companyId, logger: opts.logger });
   const http = new NaiveHttp(`${opts.config.qbo.apiBase}/v3/company/${opts.realmId}`, tokens);
-  const invoices = await listInvoicesToExport(opts.db.kysely, opts.companyId, { limit: opts.maxInvoices });
+  const invoices = await listInvoicesToExport(opts.db.kysely, opts.companyId, { limit: opts.maxInvoices }, opts.realmId);
 
   const accounts = await http.call('GET', query("select * from Account where AccountType = 'Income'"));
   const income = ((accounts.json.QueryResponse as { Account?: Array<{ Id: string; Active?: boolean }> }).Account ?? []).find((a) => a.Active !== false);

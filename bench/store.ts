@@ -32,20 +32,27 @@ function numbers(dialect: DialectName, n: number) {
 
 /**
  * Realistic shape: most history is transferred, a few percent waits for export. Company 1 (primary) holds 60%
- * of the invoices; 60% of customers have a Financial System Customer ID, 30% a Secondary one, 5% are inactive.
+ * of the invoices; 60% of customers have a Financial System Customer ID (an id in B1's books, realm R1), 30% a
+ * Secondary one (an id in B2's books, realm R2), 5% are inactive; 70% of products have an id in their company's books.
  */
 async function load(db: Kysely<Database>, dialect: DialectName): Promise<void> {
   await upsertCompany(db, { code: 'B1', name: 'Bench primary', qbPrimaryCompany: true });
   await upsertCompany(db, { code: 'B2', name: 'Bench secondary', qbPrimaryCompany: false });
   await upsertCompany(db, { code: 'B3', name: 'Bench third', qbPrimaryCompany: false });
+  await sql`update companies set qbo_realm_id = 'R' || id`.execute(db);
   const at = sql.lit('2026-01-01T00:00:00.000Z');
   let n = numbers(dialect, customerCount);
-  await sql`${n.with} insert into customers (customer_no, name, financial_system_customer_id, secondary_customer_id, active, updated_at)
-    select 'BC-' || i, 'Bench Customer ' || i, case when i % 10 < 6 then 'Q' || i end, case when i % 10 < 3 then 'S' || i end,
-      case when i % 20 = 0 then 0 else 1 end, ${at} from ${n.from}`.execute(db);
+  await sql`${n.with} insert into customers (customer_no, name, active, updated_at)
+    select 'BC-' || i, 'Bench Customer ' || i, case when i % 20 = 0 then 0 else 1 end, ${at} from ${n.from}`.execute(db);
+  await sql`insert into qbo_ids (realm_id, kind, record_id, qbo_id, updated_at)
+    select 'R1', 'customer', id, 'Q' || id, ${at} from customers where id % 10 < 6`.execute(db);
+  await sql`insert into qbo_ids (realm_id, kind, record_id, qbo_id, updated_at)
+    select 'R2', 'customer', id, 'S' || id, ${at} from customers where id % 10 < 3`.execute(db);
   n = numbers(dialect, productCount);
-  await sql`${n.with} insert into products (company_id, product_no, type, unit_price, financial_system_product_id, updated_at)
-    select (i % 3) + 1, 'BP-' || i, 'NonInventory', '9.99', case when i % 10 < 7 then 'I' || i end, ${at} from ${n.from}`.execute(db);
+  await sql`${n.with} insert into products (company_id, product_no, type, unit_price, updated_at)
+    select (i % 3) + 1, 'BP-' || i, 'NonInventory', '9.99', ${at} from ${n.from}`.execute(db);
+  await sql`insert into qbo_ids (realm_id, kind, record_id, qbo_id, updated_at)
+    select 'R' || company_id, 'product', id, 'I' || id, ${at} from products where id % 10 < 7`.execute(db);
   n = numbers(dialect, invoiceCount);
   await sql`${n.with} insert into sales_invoices (company_id, invoice_no, customer_id, invoice_date, status, transferred, transferred_at, updated_at)
     select case when i % 5 < 3 then 1 when i % 5 = 3 then 2 else 3 end, 'B' || i, (i % ${sql.lit(customerCount)}) + 1, '2026-01-01',
@@ -78,11 +85,9 @@ async function benchCounts(dialect: DialectName, out: Record<string, number>): P
     const loadStart = performance.now();
     await load(db, dialect);
     out[`${dialect}.load.s`] = Math.round(performance.now() - loadStart) / 1000;
-    const primary = { qb_primary_company: 1 as const };
-    const secondary = { qb_primary_company: 0 as const };
-    out[`${dialect}.count.productExportQty.ms`] = await timeMedian(() => countProductsToExport(db, 1));
-    out[`${dialect}.count.customerExportQty.primary.ms`] = await timeMedian(() => countCustomersToExport(db, primary));
-    out[`${dialect}.count.customerExportQty.secondary.ms`] = await timeMedian(() => countCustomersToExport(db, secondary));
+    out[`${dialect}.count.productExportQty.ms`] = await timeMedian(() => countProductsToExport(db, 1, 'R1'));
+    out[`${dialect}.count.customerExportQty.primary.ms`] = await timeMedian(() => countCustomersToExport(db, 'R1'));
+    out[`${dialect}.count.customerExportQty.secondary.ms`] = await timeMedian(() => countCustomersToExport(db, 'R2'));
     out[`${dialect}.count.invoiceExportQty.ms`] = await timeMedian(() => countInvoicesToExport(db, 1));
     out[`${dialect}.exportCounts.all3.ms`] = await timeMedian(() => exportCounts(db, 1));
     const counts = await exportCounts(db, 1);

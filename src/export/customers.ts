@@ -22,8 +22,8 @@ export async function exportCustomers(rc: RunContext, outcomes: PhaseOutcomes): 
   await runMatchOrAddPhase<Customer>(rc, {
     phase: 'customers',
     kind: 'customer',
-    count: () => countCustomersToExport(rc.db.kysely, rc.company),
-    page: (afterId, limit) => listCustomersToExport(rc.db.kysely, rc.company, afterId === undefined ? { limit } : { afterId, limit }),
+    count: () => countCustomersToExport(rc.db.kysely, rc.books),
+    page: (afterId, limit) => listCustomersToExport(rc.db.kysely, rc.books, afterId === undefined ? { limit } : { afterId, limit }),
     prepare: async (page) => {
       const inQbo = await findByKeys(rc.client, 'Customer', page.map((c) => c.name));
       // A dry run cannot provoke a 6240, so it looks for vendors and employees holding the names instead.
@@ -59,7 +59,7 @@ async function exportCustomer(
   if (decision.action === 'fail') return failed(decision.message);
   if (decision.action === 'match') {
     if (!rc.dryRun) {
-      await commitQboId(rc, 'customer', customer.id, decision.qboId, (trx, id) => setCustomerQboId(trx, rc.company, customer.id, id));
+      await commitQboId(rc, 'customer', customer.id, decision.qboId, (trx, id) => setCustomerQboId(trx, rc.books, customer.id, id));
     }
     outcomes.customers.set(customer.id, { qboId: decision.qboId });
     rc.record(ref, { tally: 'matched', message: `${rc.dryRun ? 'will be matched' : 'matched'} to QuickBooks customer "${decision.qboName}" (Id ${decision.qboId})` });
@@ -88,7 +88,7 @@ async function exportCustomer(
       entity: 'Customer',
       payload,
       lookup: (key) => findOne(rc.client, 'Customer', key),
-      commit: (trx, qboId) => setCustomerQboId(trx, rc.company, customer.id, qboId),
+      commit: (trx, qboId) => setCustomerQboId(trx, rc.books, customer.id, qboId),
     }, intent);
     if (outcome.kind === 'created' || outcome.kind === 'adopted') {
       const id = outcome.entity.Id;
@@ -107,7 +107,7 @@ async function exportCustomer(
     rc.info(ref, collision.message);
     payload = customerPayload(customer, suffixedName(customer.name, customer.customer_no)).payload;
     // The intent of the first attempt is now `failed`; re-read so the next attempt gets a fresh requestid.
-    intent = (await getIntents(rc.db.kysely, rc.company.id, 'customer', [customer.id])).get(customer.id);
+    intent = (await getIntents(rc.db.kysely, rc.scope, 'customer', [customer.id])).get(customer.id);
   }
   failed(`the names "${customer.name}" and "${suffixedName(customer.name, customer.customer_no)}" are both already used in QuickBooks (6240); rename the customer in the ERP`, '6240');
 }

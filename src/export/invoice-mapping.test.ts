@@ -16,14 +16,14 @@ function invoice(lines: InvoiceLineView[], over: Partial<InvoiceWithLines['invoi
   return {
     invoice: {
       id: 1, company_id: 1, invoice_no: 'INV-1001', customer_id: 1, invoice_date: '2026-11-02', due_date: '2026-12-02',
-      customer_po: 'PO-77', status: 'approved', transferred: 0, transferred_at: null, qbo_invoice_id: null,
+      customer_po: 'PO-77', status: 'approved', transferred: 0, transferred_at: null, qbo_invoice_id: null, qbo_realm_id: null,
       freight: '0', handling: '0', packaging: '0', order_discount: '0', currency: 'USD', updated_at: at, ...over,
     },
     customer: {
       id: 1, customer_no: 'C-100', name: "O'Brien & Sons", email: null, phone: null, bill_line1: null, bill_line2: null,
-      bill_city: null, bill_region: null, bill_postal_code: null, bill_country: null, financial_system_customer_id: '7',
-      secondary_customer_id: null, active: 1, updated_at: at,
+      bill_city: null, bill_region: null, bill_postal_code: null, bill_country: null, active: 1, updated_at: at,
     },
+    customerQboId: '7',
     lines,
   };
 }

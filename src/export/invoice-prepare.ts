@@ -1,4 +1,3 @@
-import { customerQboId } from '../store/erp/customers.ts';
 import type { InvoiceWithLines } from '../store/erp/invoices.ts';
 import { getIntents } from '../store/runs/intents.ts';
 import type { ExportIntent } from '../store/runs/tables.ts';
@@ -65,12 +64,12 @@ export async function prepareInvoices(
   adopt: (work: readonly InvoiceWork[], qboIds: readonly string[]) => Promise<void>,
 ): Promise<{ toCreate: InvoiceWork[]; settled: number }> {
   await loadItems(rc, state, page);
-  const intents = rc.dryRun ? new Map<number, ExportIntent>() : await getIntents(rc.db.kysely, rc.company.id, 'invoice', page.map((i) => i.invoice.id));
+  const intents = rc.dryRun ? new Map<number, ExportIntent>() : await getIntents(rc.db.kysely, rc.scope, 'invoice', page.map((i) => i.invoice.id));
   const ready: InvoiceWork[] = [];
   let settled = 0;
   for (const source of page) {
     const ref: RecordRef & { kind: 'invoice' } = { kind: 'invoice', key: source.invoice.invoice_no };
-    const stored = customerQboId(rc.company, source.customer);
+    const stored = source.customerQboId;
     const outcome = outcomes.customers.get(source.customer.id);
     const qboCustomer = stored ?? (rc.dryRun ? (outcome?.qboId ?? null) : null);
     const customerProblem = outcome?.problem ??

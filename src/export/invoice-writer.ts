@@ -21,7 +21,7 @@ import { isAuthFailure, nextAttempt, writeOnce } from './write-once.ts';
 export async function commitInvoices(rc: RunContext, work: readonly InvoiceWork[], qboIds: readonly string[]): Promise<void> {
   const at = new Date();
   const done = work.map((w, i) => ({ recordId: w.invoiceId, qboId: qboIds[i] as string }));
-  await rc.db.kysely.transaction().execute((trx) => commitTransferredInvoices(trx, rc.company.id, done, at));
+  await rc.db.kysely.transaction().execute((trx) => commitTransferredInvoices(trx, rc.scope, done, at));
 }
 
 /** After a create: QBO's TotalAmt must equal the ERP total to the cent (reported on the invoice otherwise). */
@@ -50,7 +50,7 @@ export async function createInvoiceSingly(rc: RunContext, w: InvoiceWork): Promi
       const d = decideInvoiceAdoption(found, w.customerQboId, w.expectedTotal);
       return d.action === 'adopt' ? null : d.message;
     },
-    commit: (trx, qboId) => markInvoicesTransferred(trx, rc.company.id, [{ invoiceId: w.invoiceId, qboId }], new Date()),
+    commit: (trx, qboId) => markInvoicesTransferred(trx, rc.company.id, [{ invoiceId: w.invoiceId, qboId }], new Date(), rc.books),
   }, w.intent);
   switch (outcome.kind) {
     case 'created':
@@ -70,10 +70,11 @@ type ItemResult = { entity: Invoice } | { error: QboError } | { fatal: Error };
 
 /** Intents for the whole group in one statement, before any call (docs/design.md rule 13). */
 async function writeGroupIntents(rc: RunContext, work: readonly InvoiceWork[]): Promise<string[]> {
-  const companyId = rc.company.id;
+  const scope = rc.scope;
+  const companyId = scope.companyId;
   const intents = work.map((w) => {
     const attempt = nextAttempt(w.intent, w.docNumber);
-    return { companyId, kind: 'invoice' as const, recordId: w.invoiceId, lookupKey: w.docNumber, requestId: writeRequestId(companyId, 'invoice', w.invoiceId, attempt), attempt };
+    return { ...scope, kind: 'invoice' as const, recordId: w.invoiceId, lookupKey: w.docNumber, requestId: writeRequestId(companyId, 'invoice', w.invoiceId, attempt), attempt };
   });
   await writePendingIntents(rc.db.kysely, intents);
   return intents.map((t) => t.requestId);
@@ -140,7 +141,7 @@ async function settleResults(rc: RunContext, work: readonly InvoiceWork[], resul
   for (const c of created) reportCreated(rc, c.w, c.entity);
   if (authError) throw authError;
   if (rejected.length > 0) {
-    await failIntents(rc.db.kysely, rc.company.id, 'invoice', rejected.map((r) => r.w.invoiceId));
+    await failIntents(rc.db.kysely, rc.scope, 'invoice', rejected.map((r) => r.w.invoiceId));
     for (const r of rejected) failInvoice(rc, r.w.ref, [describeQboError(r.error)], r.error.qboCode);
   }
   if (duplicate.length > 0) await settleByLookup(rc, duplicate, null);
@@ -163,7 +164,7 @@ async function settleByLookup(rc: RunContext, work: readonly InvoiceWork[], call
       adopt.push(w);
       adoptIds.push(d.qboId);
     } else {
-      await failIntents(rc.db.kysely, rc.company.id, 'invoice', [w.invoiceId]);
+      await failIntents(rc.db.kysely, rc.scope, 'invoice', [w.invoiceId]);
       failInvoice(rc, w.ref, [d.message], '6140');
     }
   }
@@ -175,11 +176,11 @@ async function settleByLookup(rc: RunContext, work: readonly InvoiceWork[], call
   if (callError === null) {
     // An item QBO answered 6140 or a retryable fault for, yet no invoice has the number: send it alone.
     // Its intent is settled as failed first, so the new call gets a fresh requestid (not a replay of the fault).
-    await failIntents(rc.db.kysely, rc.company.id, 'invoice', missing.map((w) => w.invoiceId));
-    const intents = await getIntents(rc.db.kysely, rc.company.id, 'invoice', missing.map((w) => w.invoiceId));
+    await failIntents(rc.db.kysely, rc.scope, 'invoice', missing.map((w) => w.invoiceId));
+    const intents = await getIntents(rc.db.kysely, rc.scope, 'invoice', missing.map((w) => w.invoiceId));
     for (const w of missing) await createInvoiceSingly(rc, { ...w, intent: intents.get(w.invoiceId) });
     return;
   }
-  await failIntents(rc.db.kysely, rc.company.id, 'invoice', missing.map((w) => w.invoiceId));
+  await failIntents(rc.db.kysely, rc.scope, 'invoice', missing.map((w) => w.invoiceId));
   for (const w of missing) failInvoice(rc, w.ref, [describeQboError(callError)], callError.qboCode);
 }

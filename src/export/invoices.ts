@@ -60,7 +60,7 @@ export async function exportInvoices(rc: RunContext, outcomes: PhaseOutcomes, co
     for (let afterId: number | undefined; !rc.stopped; ) {
       await queue.waitBelow(QUEUE_HIGH);
       if (rc.stopped) break;
-      const page = await listInvoicesToExport(rc.db.kysely, rc.company.id, afterId === undefined ? { limit: PAGE } : { afterId, limit: PAGE });
+      const page = await listInvoicesToExport(rc.db.kysely, rc.company.id, afterId === undefined ? { limit: PAGE } : { afterId, limit: PAGE }, rc.books);
       if (page.length === 0) break;
       afterId = page[page.length - 1]?.invoice.id;
       const { toCreate, settled } = await prepareInvoices(rc, state, outcomes, page, adopt);

@@ -35,7 +35,7 @@ export async function runMatchOrAddPhase<R extends { readonly id: number }>(rc: 
     const page = await phase.page(afterId, PAGE);
     if (page.length === 0) break;
     afterId = page[page.length - 1]?.id;
-    const intents = await getIntents(rc.db.kysely, rc.company.id, phase.kind, page.map((r) => r.id));
+    const intents = await getIntents(rc.db.kysely, rc.scope, phase.kind, page.map((r) => r.id));
     const exportOne = await phase.prepare(page);
     await forEachConcurrent(rc, page, CONCURRENCY, async (record) => {
       await exportOne(record, intents.get(record.id));

@@ -25,8 +25,8 @@ export async function exportProducts(rc: RunContext, outcomes: PhaseOutcomes): P
   await runMatchOrAddPhase<Product>(rc, {
     phase: 'products',
     kind: 'product',
-    count: () => countProductsToExport(rc.db.kysely, rc.company.id),
-    page: (afterId, limit) => listProductsToExport(rc.db.kysely, rc.company.id, afterId === undefined ? { limit } : { afterId, limit }),
+    count: () => countProductsToExport(rc.db.kysely, rc.company.id, rc.books),
+    page: (afterId, limit) => listProductsToExport(rc.db.kysely, rc.company.id, rc.books, afterId === undefined ? { limit } : { afterId, limit }),
     prepare: async (page) => {
       const inQbo = await findByKeys(rc.client, 'Item', page.map((p) => p.product_no));
       const needAccounts = page.some((p) => !(inQbo.get(nameKey(p.product_no)) ?? []).length);
@@ -54,7 +54,7 @@ async function exportProduct(
   const decision = decideProduct(product, sameName, accounts ?? noAccounts, rc.today);
   if (decision.action === 'fail') return failed(decision.message);
   if (decision.action === 'match') {
-    if (!rc.dryRun) await commitQboId(rc, 'product', product.id, decision.qboId, (trx, id) => setProductQboId(trx, product.id, id));
+    if (!rc.dryRun) await commitQboId(rc, 'product', product.id, decision.qboId, (trx, id) => setProductQboId(trx, rc.books, product.id, id));
     outcomes.products.set(product.id, { qboId: decision.qboId });
     rc.record(ref, { tally: 'matched', message: `${rc.dryRun ? 'will be matched' : 'matched'} to QuickBooks product "${decision.qboName}" (Id ${decision.qboId})` });
     return;
@@ -71,7 +71,7 @@ async function exportProduct(
     entity: 'Item',
     payload: decision.payload,
     lookup: (key) => findOne(rc.client, 'Item', key),
-    commit: (trx, qboId) => setProductQboId(trx, product.id, qboId),
+    commit: (trx, qboId) => setProductQboId(trx, rc.books, product.id, qboId),
   }, intent);
   switch (outcome.kind) {
     case 'created':

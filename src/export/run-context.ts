@@ -2,7 +2,9 @@ import type { Logger } from '../config/logger.ts';
 import type { QboClient } from '../qbo/types.ts';
 import type { Db } from '../store/db.ts';
 import type { CompanySettings } from '../store/erp/company-settings.ts';
+import type { Books } from '../store/erp/qbo-ids.ts';
 import type { Company } from '../store/erp/tables.ts';
+import type { IntentScope } from '../store/runs/intents.ts';
 import { addRunMessages, emptyCounts, saveRunCounts, type RunCounts, type RunMessage } from '../store/runs/repository.ts';
 import type { MessageLevel, RecordKind } from '../store/runs/tables.ts';
 import { recordLabel } from './messages.ts';
@@ -165,6 +167,16 @@ export class RunContext extends RunLog implements RunDeps {
     super(deps.db, log.runId, log.dryRun, log.logger, log.onProgress, deps.settings.abortOnError ?? false);
     ({ db: this.db, client: this.client, company: this.company, settings: this.settings, clock: this.clock } = deps);
     this.today = deps.clock.now().toISOString().slice(0, 10);
+  }
+
+  /** The QuickBooks company's books this run writes to: every id it reads or writes is of this realm (issue 12). */
+  get books(): Books {
+    return this.client.realmId;
+  }
+
+  /** The exactly-once ledger and leases are per company and realm. */
+  get scope(): IntentScope {
+    return { companyId: this.company.id, realmId: this.client.realmId };
   }
 }
 

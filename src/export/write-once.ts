@@ -53,17 +53,17 @@ export function isAuthFailure(error: unknown): boolean {
 /** The QBO id onto the ERP record and the intent done, in one transaction (store/runs/commit.ts). */
 export async function commitQboId(rc: RunContext, kind: IntentKind, recordId: number, qboId: string, commit: WriteOnceSpec<EntityName>['commit']): Promise<void> {
   await rc.db.kysely.transaction().execute((trx) =>
-    commitExported(trx, rc.company.id, kind, [{ recordId, qboId }], new Date(), (t) => commit(t, qboId)));
+    commitExported(trx, rc.scope, kind, [{ recordId, qboId }], new Date(), (t) => commit(t, qboId)));
 }
 
 export async function writeOnce<E extends EntityName>(rc: RunContext, spec: WriteOnceSpec<E>, intent: ExportIntent | undefined): Promise<WriteOutcome<E>> {
-  const companyId = rc.company.id;
+  const scope = rc.scope;
   const adoptIfFound = async (key: string): Promise<WriteOutcome<E> | null> => {
     const found = await spec.lookup(key);
     if (!found) return null;
     const why = spec.notOurs?.(found) ?? null;
     if (why) {
-      await failIntents(rc.db.kysely, companyId, spec.kind, [spec.recordId]);
+      await failIntents(rc.db.kysely, scope, spec.kind, [spec.recordId]);
       return { kind: 'conflict', message: why, qboCode: spec.kind === 'invoice' ? '6140' : '6240' };
     }
     await commitQboId(rc, spec.kind, spec.recordId, found.Id, spec.commit);
@@ -75,8 +75,8 @@ export async function writeOnce<E extends EntityName>(rc: RunContext, spec: Writ
     if (adopted) return adopted;
   }
   const attempt = nextAttempt(intent, spec.lookupKey);
-  const requestId = writeRequestId(companyId, spec.kind, spec.recordId, attempt);
-  await writePendingIntents(rc.db.kysely, [{ companyId, kind: spec.kind, recordId: spec.recordId, lookupKey: spec.lookupKey, requestId, attempt }]);
+  const requestId = writeRequestId(scope.companyId, spec.kind, spec.recordId, attempt);
+  await writePendingIntents(rc.db.kysely, [{ ...scope, kind: spec.kind, recordId: spec.recordId, lookupKey: spec.lookupKey, requestId, attempt }]);
 
   let created: EntityOf<E>;
   try {
@@ -88,10 +88,10 @@ export async function writeOnce<E extends EntityName>(rc: RunContext, spec: Writ
       // Retryable after the client's own retries: the call may or may not have been applied. Either way, look.
       const adopted = await adoptIfFound(spec.lookupKey);
       if (adopted) return adopted;
-      await failIntents(rc.db.kysely, companyId, spec.kind, [spec.recordId]);
+      await failIntents(rc.db.kysely, scope, spec.kind, [spec.recordId]);
       return error.retryable ? { kind: 'failed', error } : { kind: 'taken', error };
     }
-    await failIntents(rc.db.kysely, companyId, spec.kind, [spec.recordId]);
+    await failIntents(rc.db.kysely, scope, spec.kind, [spec.recordId]);
     return { kind: 'failed', error };
   }
   await commitQboId(rc, spec.kind, spec.recordId, created.Id, spec.commit);

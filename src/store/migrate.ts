@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Db } from './db.ts';
 
 const migrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url));
@@ -22,15 +22,29 @@ class FolderMigrationProvider implements MigrationProvider {
   }
 }
 
-/** Brings the schema up to date; throws with the failing migration's name. */
-export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({
+function migrator(db: Db): Migrator {
+  return new Migrator({
     db: db.kysely,
     provider: new FolderMigrationProvider(),
     // Features add migrations in parallel branches; a database that ran a later-numbered one first must still take the rest.
     allowUnorderedMigrations: true,
   });
-  const { error, results } = await migrator.migrateToLatest();
+}
+
+/** Brings the schema up to date; throws with the failing migration's name. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  return checked(await migrator(db).migrateToLatest());
+}
+
+/** Applies only the migrations named before `name` (a migration's test builds the data it upgrades). */
+export async function migrateBefore(db: Db, name: string): Promise<string[]> {
+  const earlier = (await migrator(db).getMigrations()).map((m) => m.name).filter((n) => n < name);
+  const last = earlier[earlier.length - 1];
+  if (last === undefined) return [];
+  return checked(await migrator(db).migrateTo(last));
+}
+
+function checked({ error, results }: MigrationResultSet): string[] {
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
     throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed`, { cause: error });

@@ -1,3 +1,4 @@
+import { qboIdIn, qboIdsIn } from '../../src/store/erp/qbo-ids.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { dialects } from '../support/databases.ts';
@@ -57,14 +58,15 @@ for (const dialect of dialects) {
       }
       const obrien = customers.find((c) => c.DisplayName === "O'Brien & Sons");
       assert.equal(obrien?.PrimaryEmailAddr?.Address, 'ap@obrien.example');
-      const stored = await f.db.kysely.selectFrom('customers').select(['customer_no', 'financial_system_customer_id']).orderBy('customer_no').execute();
-      assert.equal(stored.find((c) => c.customer_no === 'C-100')?.financial_system_customer_id, obrien?.Id);
+      const c100 = await f.db.kysely.selectFrom('customers').select('id').where('customer_no', '=', 'C-100').executeTakeFirstOrThrow();
+      assert.equal(await qboIdIn(f.db.kysely, f.realmId, 'customer', c100.id), obrien?.Id);
 
       const items = await f.entities<{ Id: string; Name: string; Type: string; QtyOnHand?: number }>('Item');
       assert.equal(items.find((i) => i.Name === 'STOCK-1')?.Type, 'Inventory');
       assert.equal(items.find((i) => i.Name === 'SVC-INSTALL')?.Type, 'Service');
-      const products = await f.db.kysely.selectFrom('products').select(['product_no', 'financial_system_product_id']).execute();
-      assert.ok(products.every((p) => p.financial_system_product_id !== null));
+      const products = await f.db.kysely.selectFrom('products').select('id').execute();
+      const productIds = await qboIdsIn(f.db.kysely, f.realmId, 'product', products.map((p) => p.id));
+      assert.equal(productIds.size, products.length);
 
       const invoices = await f.entities<QboInvoiceRow>('Invoice');
       const inv = invoices.find((i) => i.DocNumber === 'INV-1001');

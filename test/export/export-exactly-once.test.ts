@@ -1,3 +1,4 @@
+import { qboIdIn } from '../../src/store/erp/qbo-ids.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { dialects } from '../support/databases.ts';
@@ -107,8 +108,8 @@ for (const dialect of dialects) {
       for (const [doc, qty] of [['U-1', 2], ['U-2', 5]] as const) {
         const res = await fetch(`${f.emulator.url}/v3/company/${f.realmId}/invoice?minorversion=75`, {
           method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
-          body: JSON.stringify({ DocNumber: doc, CustomerRef: { value: customer.financial_system_customer_id }, Line: [
-            { DetailType: 'SalesItemLineDetail', Amount: qty * 10, SalesItemLineDetail: { ItemRef: { value: product.financial_system_product_id }, Qty: qty, UnitPrice: 10 } }] }),
+          body: JSON.stringify({ DocNumber: doc, CustomerRef: { value: await qboIdIn(f.db.kysely, f.realmId, 'customer', customer.id) }, Line: [
+            { DetailType: 'SalesItemLineDetail', Amount: qty * 10, SalesItemLineDetail: { ItemRef: { value: await qboIdIn(f.db.kysely, f.realmId, 'product', product.id) }, Qty: qty, UnitPrice: 10 } }] }),
         });
         assert.equal(res.status, 200, await res.text());
       }

@@ -1,3 +1,4 @@
+import { qboIdIn } from '../../src/store/erp/qbo-ids.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { dialects } from '../support/databases.ts';
@@ -121,10 +122,9 @@ for (const dialect of dialects) {
       assert.ok(h1.Line.some((l) => l.DetailType === 'DiscountLineDetail' && l.Amount === 5.5));
       assert.deepEqual(s.warnings.filter((w) => w.record === 'Invoice H-1'), []);
       assert.match(messageFor(s, 'Invoice H-2'), /handling 3\.00: QuickBooks has no product named 'Handling Fee'; create it in QuickBooks or change the handling item in the export settings/);
-      // HDR is not the QuickBooks Primary Company: its customer ids go to the Secondary Customer ID.
+      // All companies here post into one QuickBooks company, so they share its ids (issue 12).
       const amy = await f.db.kysely.selectFrom('customers').selectAll().where('customer_no', '=', 'C-202').executeTakeFirstOrThrow();
-      assert.equal(amy.secondary_customer_id, '1');
-      assert.equal(amy.financial_system_customer_id, '1');
+      assert.equal(await qboIdIn(f.db.kysely, f.realmId, 'customer', amy.id), '1');
     });
 
     void it('abort on error: the run stops at the first failed record', async () => {

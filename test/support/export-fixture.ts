@@ -35,10 +35,12 @@ export interface ExportFixture {
   /** Imports a README import document (all or nothing); throws with the problems. */
   load(doc: object): Promise<void>;
   companyId(code: string): Promise<number>;
-  /** Connects the company to the default realm (OAuth code flow against the emulator). */
-  connect(code: string): Promise<void>;
-  /** Every row of an entity in the realm, straight from the emulator (GET /_emulator/realms/{id}/entities/{E}). */
-  entities<T = Record<string, unknown>>(entity: string): Promise<T[]>;
+  /** Connects the company to a realm (default: the default realm) through the OAuth code flow against the emulator. */
+  connect(code: string, realmId?: string): Promise<void>;
+  /** A new QuickBooks company in the emulator (POST /_emulator/realms). */
+  createRealm(name: string): Promise<string>;
+  /** Every row of an entity in the realm (default: the default realm), straight from the emulator over HTTP. */
+  entities<T = Record<string, unknown>>(entity: string, realmId?: string): Promise<T[]>;
   /** POST /_emulator/{path}. */
   control(path: string, body: unknown): Promise<unknown>;
   close(): Promise<void>;
@@ -81,17 +83,28 @@ export async function createExportFixture(dialect: DialectName, emulatorOptions:
       if (!result.ok) throw new Error(`import failed: ${JSON.stringify(result.problems.slice(0, 5))}`);
     },
     companyId,
-    async connect(code) {
+    async connect(code, realmId) {
       const { authorizeUrl } = await beginConnect({ connections: connectionStore(db), config, companyId: await companyId(code) });
-      const res = await fetch(authorizeUrl, { redirect: 'manual' });
+      // Another company than the default is chosen on the consent page, as a user picks one in Intuit's chooser.
+      const res = realmId === undefined
+        ? await fetch(authorizeUrl, { redirect: 'manual' })
+        : await fetch(authorizeUrl.split('?')[0] ?? authorizeUrl, {
+          method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ...Object.fromEntries(new URL(authorizeUrl).searchParams), email: 'accountant@example.com', password: 'x', realmId }),
+        });
       const location = res.headers.get('location');
       if (res.status !== 302 || !location) throw new Error(`authorize answered ${res.status}`);
       const query = Object.fromEntries(new URL(location).searchParams);
       const outcome = await completeConnect({ connections: connectionStore(db), config, logger }, query);
       if (outcome.kind !== 'connected') throw new Error(`connect failed: ${JSON.stringify(outcome)}`);
     },
-    async entities<T>(entity: string) {
-      const res = await fetch(`${emulator.url}/_emulator/realms/${emulator.defaultRealmId}/entities/${entity}`);
+    async createRealm(name) {
+      const res = await fetch(`${emulator.url}/_emulator/realms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+      if (!res.ok) throw new Error(`create realm answered ${res.status}`);
+      return ((await res.json()) as { realmId: string }).realmId;
+    },
+    async entities<T>(entity: string, realmId = emulator.defaultRealmId) {
+      const res = await fetch(`${emulator.url}/_emulator/realms/${realmId}/entities/${entity}`);
       if (!res.ok) throw new Error(`entities ${entity} answered ${res.status}`);
       return ((await res.json()) as { rows: T[] }).rows;
     },

@@ -16,10 +16,10 @@ export interface ScratchDatabase {
 /** Admin connection used to create scratch PostgreSQL databases; override with TEST_POSTGRES_URL. */
 export const postgresAdminUrl = process.env.TEST_POSTGRES_URL ?? `postgres://${userInfo().username}@127.0.0.1:5432/test`;
 
-/** Opens and migrates `url`; `destroy` closes it, then runs `remove`. */
-async function migrated(url: string, remove: () => Promise<unknown>): Promise<ScratchDatabase> {
+/** Opens and (unless told not to: a migration's own test) migrates `url`; `destroy` closes it, then runs `remove`. */
+async function migrated(url: string, remove: () => Promise<unknown>, migrate = true): Promise<ScratchDatabase> {
   const db = openDatabase(url);
-  await migrateToLatest(db);
+  if (migrate) await migrateToLatest(db);
   return {
     db,
     url,
@@ -30,9 +30,9 @@ async function migrated(url: string, remove: () => Promise<unknown>): Promise<Sc
   };
 }
 
-export async function scratchSqlite(label: string): Promise<ScratchDatabase> {
+export async function scratchSqlite(label: string, migrate = true): Promise<ScratchDatabase> {
   const dir = mkdtempSync(join(tmpdir(), `qbo-export-${label}-`));
-  return migrated(`sqlite:${join(dir, 'erp.db')}`, async () => rmSync(dir, { recursive: true, force: true }));
+  return migrated(`sqlite:${join(dir, 'erp.db')}`, async () => rmSync(dir, { recursive: true, force: true }), migrate);
 }
 
 async function admin<T>(body: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -45,10 +45,10 @@ async function admin<T>(body: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-export async function scratchPostgres(label: string): Promise<ScratchDatabase> {
+export async function scratchPostgres(label: string, migrate = true): Promise<ScratchDatabase> {
   const name = `qbo_${label}_${process.pid}_${randomBytes(4).toString('hex')}`;
   await admin((c) => c.query(`create database ${name}`));
   const url = new URL(postgresAdminUrl);
   url.pathname = `/${name}`;
-  return migrated(url.toString(), () => admin((c) => c.query(`drop database if exists ${name} with (force)`)));
+  return migrated(url.toString(), () => admin((c) => c.query(`drop database if exists ${name} with (force)`)), migrate);
 }

@@ -8,7 +8,7 @@ describeEachDialect('export chart', ({ db }) => {
   void it('counts invoices and sums their amounts exactly per day over the last 30 days', async () => {
     const k = db().kysely;
     const company = await upsertCompany(k, { code: 'CHART', name: 'Chart Co', qbPrimaryCompany: true });
-    const customer = await k.insertInto('customers').values({ customer_no: 'C-CH', name: 'Chart customer', email: null, phone: null, bill_line1: null, bill_line2: null, bill_city: null, bill_region: null, bill_postal_code: null, bill_country: null, financial_system_customer_id: null, secondary_customer_id: null, updated_at: '2026-11-01T00:00:00Z' }).returning('id').executeTakeFirstOrThrow();
+    const customer = await k.insertInto('customers').values({ customer_no: 'C-CH', name: 'Chart customer', email: null, phone: null, bill_line1: null, bill_line2: null, bill_city: null, bill_region: null, bill_postal_code: null, bill_country: null, updated_at: '2026-11-01T00:00:00Z' }).returning('id').executeTakeFirstOrThrow();
     const invoice = async (no: string, transferredAt: string | null, lines: Array<[string, string]>) => {
       const row = await k.insertInto('sales_invoices').values({
         company_id: company.id, invoice_no: no, customer_id: customer.id, invoice_date: '2026-11-01', due_date: null, customer_po: null,

@@ -24,7 +24,12 @@ export function register(program: Command): void {
           const result = await importFile(db, file, options.company === undefined ? {} : { defaultCompany: options.company });
           results.push(result);
           if (!options.json) {
-            if (result.ok) console.log(summary(result));
+            if (result.ok) {
+              for (const w of result.warnings) console.error(`warning: ${formatProblem(result.file, w)}`);
+              const more = result.warningCount - result.warnings.length;
+              if (more > 0) console.error(`${result.file}: … and ${more} more warnings`);
+              console.log(summary(result));
+            }
             else {
               for (const p of result.problems) console.error(formatProblem(result.file, p));
               const more = result.problemCount - result.problems.length;

@@ -1,3 +1,4 @@
+import { connectCompanyBooks } from '../erp/qbo-ids.ts';
 import type { Queryable } from '../erp/queryable.ts';
 import type { OAuthStateRow, QboConnectionRow } from './tables.ts';
 
@@ -15,7 +16,10 @@ export async function findConnection(db: Queryable, companyId: number): Promise<
   return db.selectFrom('qbo_connections').selectAll().where('company_id', '=', companyId).executeTakeFirst();
 }
 
-/** After a completed authorization: one row per company, replaced on reconnect. */
+/**
+ * After a completed authorization: one row per company, replaced on reconnect; in the same transaction the
+ * company's books become that realm (qbo-ids.ts), so the next count and run use that realm's ids at once.
+ */
 export async function saveNewConnection(db: Queryable, companyId: number, realmId: string, tokens: StoredTokens, now: Date): Promise<void> {
   const at = now.toISOString();
   const row = {
@@ -31,11 +35,16 @@ export async function saveNewConnection(db: Queryable, companyId: number, realmI
     reconnect_reason: null,
     updated_at: at,
   };
-  await db
-    .insertInto('qbo_connections')
-    .values({ company_id: companyId, ...row })
-    .onConflict((oc) => oc.column('company_id').doUpdateSet(row))
-    .execute();
+  const write = async (trx: Queryable) => {
+    await trx
+      .insertInto('qbo_connections')
+      .values({ company_id: companyId, ...row })
+      .onConflict((oc) => oc.column('company_id').doUpdateSet(row))
+      .execute();
+    await connectCompanyBooks(trx, companyId, realmId);
+  };
+  if (db.isTransaction) await write(db);
+  else await db.transaction().execute(write);
 }
 
 /** After a refresh: the rotated refresh token is written here before the new access token is used. */

@@ -23,7 +23,7 @@ describeEachDialect('demo data', ({ db }) => {
     assert.equal(counts.productExportQty, 20);
     assert.equal(counts.customerExportQty, 28, 'two customers are inactive');
     assert.ok(counts.invoiceExportQty > 70 && counts.invoiceExportQty < 100, `${counts.invoiceExportQty} approved and not transferred`);
-    const invoices = await listInvoicesToExport(k, demo.id, { limit: 200 });
+    const invoices = await listInvoicesToExport(k, demo.id, { limit: 200 }, 'R-DEMO');
     assert.ok(invoices.some((i) => i.lines.some((l) => l.charge !== null && l.qbo_item_name === 'SETUP-FEE')));
     assert.ok(invoices.some((i) => i.lines.length >= 4));
     assert.ok(invoices.some((i) => i.invoice.freight !== '0'));

@@ -4,6 +4,7 @@ import { describeEachDialect } from '../../../test/support/databases.ts';
 import { inTransaction } from '../db.ts';
 import { setQbPrimaryCompany, upsertCompany } from './companies.ts';
 import { exportCounts } from './counts.ts';
+import { booksOf } from './qbo-ids.ts';
 import { upsertCustomers, upsertInvoices, upsertProducts } from './upserts.ts';
 import type { CustomerRecord, InvoiceRecord } from './records.ts';
 
@@ -16,18 +17,20 @@ describeEachDialect('export counts', ({ db }) => {
     const k = db().kysely;
     const primary = await upsertCompany(k, { code: 'PRI', name: 'Primary', qbPrimaryCompany: true });
     const secondary = await upsertCompany(k, { code: 'SEC', name: 'Secondary', qbPrimaryCompany: false });
-    // Customers are shared: qualifying depends on the company's primary flag.
+    // Customers are shared: qualifying depends on the company's books (each company's own until connected).
+    const inP = (qboId: string) => ({ books: booksOf(primary), qboId });
+    const inS = (qboId: string) => ({ books: booksOf(secondary), qboId });
     const ids = await upsertCustomers(db(), [
       customer('C1', {}), //                                           both ids missing: counts for both
-      customer('C2', { financialSystemCustomerId: '10' }), //          secondary only
-      customer('C3', { secondaryCustomerId: '20' }), //                primary only
-      customer('C4', { financialSystemCustomerId: '11', secondaryCustomerId: '21' }), // neither
+      customer('C2', { qboIds: [inP('10')] }), //                       secondary only
+      customer('C3', { qboIds: [inS('20')] }), //                       primary only
+      customer('C4', { qboIds: [inP('11'), inS('21')] }), //            neither
       customer('C5', { active: false }), //                            inactive: never
-      customer('C6', { active: false, financialSystemCustomerId: '12' }), // inactive: never
+      customer('C6', { active: false, qboIds: [inP('12')] }), //        inactive: never
     ]);
     await upsertProducts(db(), [
       { companyId: primary.id, productNo: 'P1', description: null, type: 'NonInventory', unitPrice: '1' },
-      { companyId: primary.id, productNo: 'P2', description: null, type: 'Service', unitPrice: '1', financialSystemProductId: '5' },
+      { companyId: primary.id, productNo: 'P2', description: null, type: 'Service', unitPrice: '1', qboIds: [inP('5')] },
       { companyId: primary.id, productNo: 'P3', description: null, type: 'Inventory', unitPrice: '1' },
       { companyId: secondary.id, productNo: 'P1', description: null, type: 'NonInventory', unitPrice: '1' },
     ]);
@@ -48,11 +51,15 @@ describeEachDialect('export counts', ({ db }) => {
     assert.deepEqual(await exportCounts(k, primary.id), { productExportQty: 2, customerExportQty: 2, invoiceExportQty: 2 });
     assert.deepEqual(await exportCounts(k, secondary.id), { productExportQty: 1, customerExportQty: 2, invoiceExportQty: 1 });
 
-    // Flipping the flag switches the customer rule to the other id column: C1 and C2 lack a secondary id.
+    // The secondary company connects to the primary's books (divisions posting into one QuickBooks company):
+    // it now shares the primary's ids, so C1 and C3 are left for it.
+    await k.updateTable('companies').set({ qbo_realm_id: 'R-SHARED' }).where('id', 'in', [primary.id, secondary.id]).execute();
+    await upsertCustomers(db(), [customer('C2', { qboIds: [{ books: 'R-SHARED', qboId: '10' }] }), customer('C4', { qboIds: [{ books: 'R-SHARED', qboId: '11' }] })]);
+    assert.equal((await exportCounts(k, primary.id)).customerExportQty, 2);
+    assert.equal((await exportCounts(k, secondary.id)).customerExportQty, 2);
+    // The flag chooses only which seed field shows the id: the count follows the books.
     await setQbPrimaryCompany(k, primary.id, false);
     assert.equal((await exportCounts(k, primary.id)).customerExportQty, 2);
-    await upsertCustomers(db(), [customer('C2', { secondaryCustomerId: '22' })]);
-    assert.equal((await exportCounts(k, primary.id)).customerExportQty, 1);
     await assert.rejects(exportCounts(k, 424_242));
   });
 });

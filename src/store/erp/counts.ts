@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
-import { customerQboIdColumn } from './customers.ts';
+import { booksOf, hasNoIdIn, type Books } from './qbo-ids.ts';
 import type { Queryable } from './queryable.ts';
-import type { Company } from './tables.ts';
 
 /** The three figures of the seed's Sales Invoice Export page. */
 export interface ExportCounts {
@@ -11,40 +10,43 @@ export interface ExportCounts {
 }
 
 /**
- * Seed rules, each answered from a partial index (migration 0001) so it stays fast on millions of rows:
+ * Seed rules, with ids kept per QuickBooks company (issue 12) — "no id" means no id in the books the company is
+ * connected to now (see qbo-ids.ts):
  * - Product Export Qty: the company's products without a Financial System Product ID;
  * - Customer Export Qty: active customers (shared by all companies) without a Financial System Customer ID when
- *   the company is the QuickBooks Primary Company, otherwise without a Secondary Customer ID;
+ *   the company is the QuickBooks Primary Company, otherwise without a Secondary Customer ID — both being the
+ *   customer's id in the company's books;
  * - Invoice Export Qty: the company's approved invoices not yet transferred.
  * Flags and status are SQL literals: SQLite only uses a partial index whose condition appears literally.
  */
 export async function exportCounts(db: Queryable, companyId: number): Promise<ExportCounts> {
-  const company = await db.selectFrom('companies').select(['id', 'qb_primary_company']).where('id', '=', companyId).executeTakeFirst();
+  const company = await db.selectFrom('companies').select(['id', 'qb_primary_company', 'qbo_realm_id']).where('id', '=', companyId).executeTakeFirst();
   if (!company) throw new Error(`No company with id ${companyId}`);
+  const books = booksOf(company);
   const [productExportQty, customerExportQty, invoiceExportQty] = await Promise.all([
-    countProductsToExport(db, companyId),
-    countCustomersToExport(db, company),
+    countProductsToExport(db, companyId, books),
+    countCustomersToExport(db, books),
     countInvoicesToExport(db, companyId),
   ]);
   return { productExportQty, customerExportQty, invoiceExportQty };
 }
 
-export async function countProductsToExport(db: Queryable, companyId: number): Promise<number> {
+export async function countProductsToExport(db: Queryable, companyId: number, books: Books): Promise<number> {
   const row = await db
-    .selectFrom('products')
+    .selectFrom('products as p')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('company_id', '=', companyId)
-    .where('financial_system_product_id', 'is', null)
+    .where(hasNoIdIn(books, 'product', 'p'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-export async function countCustomersToExport(db: Queryable, company: Pick<Company, 'qb_primary_company'>): Promise<number> {
+export async function countCustomersToExport(db: Queryable, books: Books): Promise<number> {
   const row = await db
-    .selectFrom('customers')
+    .selectFrom('customers as c')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where(sql<boolean>`active = 1`)
-    .where(customerQboIdColumn(company), 'is', null)
+    .where(hasNoIdIn(books, 'customer', 'c'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

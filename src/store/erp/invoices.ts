@@ -1,18 +1,21 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
+import { booksOf, qboIdsIn, type Books } from './qbo-ids.ts';
 import { nowIso, type Queryable } from './queryable.ts';
 import type { Customer, InvoiceLine, SalesInvoice } from './tables.ts';
 
 /** A line with what the exporter needs from its product (null on a line charge). */
 export interface InvoiceLineView extends InvoiceLine {
   product_no: string | null;
-  /** The product's Financial System Product ID (its QBO Item Id) when already matched or added. */
+  /** The product's Financial System Product ID (its QBO Item Id) in the books read for, when matched or added there. */
   product_qbo_id: string | null;
 }
 
 export interface InvoiceWithLines {
   invoice: SalesInvoice;
   customer: Customer;
+  /** The customer's QBO id in the books read for (null: not yet matched or added there). */
+  customerQboId: string | null;
   /** In line_no order. */
   lines: InvoiceLineView[];
 }
@@ -27,7 +30,7 @@ export interface InvoicePage {
  * Seed: qualifying sales invoices are the company's approved ones not yet transferred, oldest id first.
  * The status and flag are SQL literals so both planners can use the partial index `invoices_to_export`.
  */
-export async function listInvoicesToExport(db: Queryable, companyId: number, page: InvoicePage): Promise<InvoiceWithLines[]> {
+export async function listInvoicesToExport(db: Queryable, companyId: number, page: InvoicePage, books: Books): Promise<InvoiceWithLines[]> {
   let query = db
     .selectFrom('sales_invoices')
     .selectAll()
@@ -36,13 +39,15 @@ export async function listInvoicesToExport(db: Queryable, companyId: number, pag
     .orderBy('id')
     .limit(page.limit);
   if (page.afterId !== undefined) query = query.where('id', '>', page.afterId);
-  return withLines(db, await query.execute());
+  return withLines(db, await query.execute(), books);
 }
 
-export async function getInvoiceWithLines(db: Queryable, id: number): Promise<InvoiceWithLines | undefined> {
+/** The invoice with its customer's and products' ids in `books` (default: the books its company uses now). */
+export async function getInvoiceWithLines(db: Queryable, id: number, books?: Books): Promise<InvoiceWithLines | undefined> {
   const invoice = await db.selectFrom('sales_invoices').selectAll().where('id', '=', id).executeTakeFirst();
   if (!invoice) return undefined;
-  return (await withLines(db, [invoice]))[0];
+  const company = await db.selectFrom('companies').select(['id', 'qbo_realm_id']).where('id', '=', invoice.company_id).executeTakeFirstOrThrow();
+  return (await withLines(db, [invoice], books ?? booksOf(company)))[0];
 }
 
 export async function findInvoiceByNo(db: Queryable, companyId: number, invoiceNo: string): Promise<SalesInvoice | undefined> {
@@ -64,13 +69,14 @@ export async function markInvoicesTransferred(
   companyId: number,
   done: ReadonlyArray<{ invoiceId: number; qboId: string }>,
   at: Date,
+  books: Books,
 ): Promise<number> {
   if (done.length === 0) return 0;
   const iso = nowIso(at);
   const qboIdCase = sql<string>`case id ${sql.join(done.map((d) => sql`when ${d.invoiceId} then ${d.qboId}`), sql` `)} end`;
   const result = await trx
     .updateTable('sales_invoices')
-    .set({ transferred: 1, transferred_at: iso, qbo_invoice_id: qboIdCase, updated_at: iso })
+    .set({ transferred: 1, transferred_at: iso, qbo_invoice_id: qboIdCase, qbo_realm_id: books, updated_at: iso })
     .where('id', 'in', done.map((d) => d.invoiceId))
     // `+company_id` keeps the guard but hides the column from SQLite's planner: given `company_id = ?` it would
     // walk the company's whole (company_id, …) index instead of the 30 primary keys, a cost growing with the
@@ -82,22 +88,24 @@ export async function markInvoicesTransferred(
 }
 
 /** One invoice of `markInvoicesTransferred`; false when it was already transferred (a second writer lost). */
-export async function markInvoiceTransferred(trx: Transaction<Database>, invoiceId: number, qboInvoiceId: string, at: Date): Promise<boolean> {
+export async function markInvoiceTransferred(trx: Transaction<Database>, invoiceId: number, qboInvoiceId: string, at: Date, books: Books): Promise<boolean> {
   const row = await trx.selectFrom('sales_invoices').select('company_id').where('id', '=', invoiceId).executeTakeFirst();
-  return row !== undefined && (await markInvoicesTransferred(trx, row.company_id, [{ invoiceId, qboId: qboInvoiceId }], at)) === 1;
+  return row !== undefined && (await markInvoicesTransferred(trx, row.company_id, [{ invoiceId, qboId: qboInvoiceId }], at, books)) === 1;
 }
 
 /** Loads the customers and lines of a page of invoices with two queries (no N+1). */
-async function withLines(db: Queryable, invoices: SalesInvoice[]): Promise<InvoiceWithLines[]> {
+async function withLines(db: Queryable, invoices: SalesInvoice[], books: Books): Promise<InvoiceWithLines[]> {
   if (invoices.length === 0) return [];
   const customerIds = [...new Set(invoices.map((i) => i.customer_id))];
   const customers = await db.selectFrom('customers').selectAll().where('id', 'in', customerIds).execute();
   const customerById = new Map(customers.map((c) => [c.id, c]));
+  const customerQboIds = await qboIdsIn(db, books, 'customer', customerIds);
   const lines = await db
     .selectFrom('invoice_lines as l')
     .leftJoin('products as p', 'p.id', 'l.product_id')
+    .leftJoin('qbo_ids as q', (join) => join.onRef('q.record_id', '=', 'l.product_id').on('q.realm_id', '=', books).on('q.kind', '=', 'product'))
     .selectAll('l')
-    .select(['p.product_no as product_no', 'p.financial_system_product_id as product_qbo_id'])
+    .select(['p.product_no as product_no', 'q.qbo_id as product_qbo_id'])
     .where('l.invoice_id', 'in', invoices.map((i) => i.id))
     .orderBy('l.invoice_id')
     .orderBy('l.line_no')
@@ -112,6 +120,6 @@ async function withLines(db: Queryable, invoices: SalesInvoice[]): Promise<Invoi
     const customer = customerById.get(invoice.customer_id);
     // The foreign key guarantees the customer; a miss means the database is inconsistent, a bug.
     if (!customer) throw new Error(`Invoice ${invoice.id} names missing customer ${invoice.customer_id}`);
-    return { invoice, customer, lines: linesByInvoice.get(invoice.id) ?? [] };
+    return { invoice, customer, customerQboId: customerQboIds.get(customer.id) ?? null, lines: linesByInvoice.get(invoice.id) ?? [] };
   });
 }

@@ -1,26 +1,27 @@
-import { nowIso, type Queryable } from './queryable.ts';
+import { hasNoIdIn, setQboId, type Books } from './qbo-ids.ts';
+import type { Queryable } from './queryable.ts';
 import type { PageOptions } from './customers.ts';
 import type { Product } from './tables.ts';
 
-/** Seed: products qualifying for export are the company's products without a Financial System Product ID. */
-export async function listProductsToExport(db: Queryable, companyId: number, page: PageOptions = {}): Promise<Product[]> {
+/**
+ * Seed: products qualifying for export are the company's products without a Financial System Product ID, i.e.
+ * (issue 12) without an id in the books the company is connected to.
+ */
+export async function listProductsToExport(db: Queryable, companyId: number, books: Books, page: PageOptions = {}): Promise<Product[]> {
   let query = db
-    .selectFrom('products')
+    .selectFrom('products as p')
     .selectAll()
     .where('company_id', '=', companyId)
-    .where('financial_system_product_id', 'is', null)
+    .where(hasNoIdIn(books, 'product', 'p'))
     .orderBy('id');
   if (page.afterId !== undefined) query = query.where('id', '>', page.afterId);
   if (page.limit !== undefined) query = query.limit(page.limit);
   return query.execute();
 }
 
-export async function setProductQboId(db: Queryable, productId: number, qboId: string): Promise<void> {
-  await db
-    .updateTable('products')
-    .set({ financial_system_product_id: qboId, updated_at: nowIso() })
-    .where('id', '=', productId)
-    .execute();
+/** Writes the QBO Item Id back: the product's Financial System Product ID in these books. */
+export async function setProductQboId(db: Queryable, books: Books, productId: number, qboId: string): Promise<void> {
+  await setQboId(db, books, 'product', productId, qboId);
 }
 
 export async function getProduct(db: Queryable, id: number): Promise<Product | undefined> {

@@ -1,3 +1,4 @@
+import type { Books } from './qbo-ids.ts';
 import type { DecimalString, InvoiceStatus, IsoDate, ProductType } from './tables.ts';
 
 /**
@@ -19,9 +20,8 @@ export interface CustomerRecord {
   email: string | null;
   phone: string | null;
   billingAddress: BillingAddress | null;
-  /** null or absent keeps the stored QBO id (a re-import must not undo an export's write-back). */
-  financialSystemCustomerId?: string | null | undefined;
-  secondaryCustomerId?: string | null | undefined;
+  /** QBO ids per QuickBooks company's books (seed-ids.ts resolves the seed's fields); absent ids keep the stored ones. */
+  qboIds?: ReadonlyArray<{ books: Books; qboId: string }> | undefined;
   active: boolean;
 }
 
@@ -31,8 +31,8 @@ export interface ProductRecord {
   description: string | null;
   type: ProductType;
   unitPrice: DecimalString;
-  /** null or absent keeps the stored QBO id. */
-  financialSystemProductId?: string | null | undefined;
+  /** QBO ids per books, as for customers; absent ids keep the stored ones. */
+  qboIds?: ReadonlyArray<{ books: Books; qboId: string }> | undefined;
 }
 
 export interface InvoiceLineRecord {
@@ -56,6 +56,8 @@ export interface InvoiceRecord {
   transferred: boolean;
   transferredAt: string | null;
   qboInvoiceId: string | null;
+  /** The books `qboInvoiceId` belongs to (null when not transferred). */
+  qboRealmId?: string | null | undefined;
   freight: DecimalString;
   handling: DecimalString;
   packaging: DecimalString;

@@ -9,6 +9,8 @@ import { findInvoiceByNo, getInvoiceWithLines, listInvoicesToExport, markInvoice
 import { invoiceKey, productKey, upsertCustomers, upsertInvoices, upsertProducts } from './upserts.ts';
 import type { CustomerRecord, InvoiceRecord } from './records.ts';
 import { invoiceTotal } from './money.ts';
+import { qboIdIn, qboIdsEverywhere } from './qbo-ids.ts';
+import { loadCompanyBooks, seedCustomerView } from './seed-ids.ts';
 
 const customer = (customerNo: string, extra: Partial<CustomerRecord> = {}): CustomerRecord => ({
   customerNo, name: `Customer ${customerNo}`, email: null, phone: null, billingAddress: null, active: true, ...extra,
@@ -40,27 +42,29 @@ describeEachDialect('erp repositories', ({ db }) => {
     assert.deepEqual((await listCompanies(k)).map((c) => c.code), ['ACME']);
   });
 
-  void it('writes a customer QBO id into the column the primary flag selects', async () => {
+  void it('writes a customer QBO id into the books of the company, seen as the seed field its primary flag selects', async () => {
     const k = db().kysely;
-    const primary = await upsertCompany(k, { code: 'P1', name: 'Primary', qbPrimaryCompany: true });
-    const secondary = await upsertCompany(k, { code: 'S1', name: 'Secondary', qbPrimaryCompany: false });
+    await upsertCompany(k, { code: 'P1', name: 'Primary', qbPrimaryCompany: true });
+    await upsertCompany(k, { code: 'S1', name: 'Secondary', qbPrimaryCompany: false });
+    await k.updateTable('companies').set({ qbo_realm_id: 'R-P' }).where('code', '=', 'P1').execute();
+    await k.updateTable('companies').set({ qbo_realm_id: 'R-S' }).where('code', '=', 'S1').execute();
     const ids = await upsertCustomers(db(), [customer('R-1'), customer('R-2'), customer('R-3', { active: false })]);
     const r1 = ids.get('R-1')!;
-    await setCustomerQboId(k, primary, r1, '58');
-    await setCustomerQboId(k, secondary, ids.get('R-2')!, '77');
-    const c1 = await getCustomer(k, r1);
-    assert.equal(c1?.financial_system_customer_id, '58');
-    assert.equal(c1?.secondary_customer_id, null);
-    assert.equal((await findCustomerByNo(k, 'R-2'))?.secondary_customer_id, '77');
-    const forPrimary = (await listCustomersToExport(k, primary)).map((c) => c.customer_no).filter((n) => n.startsWith('R-'));
-    const forSecondary = (await listCustomersToExport(k, secondary)).map((c) => c.customer_no).filter((n) => n.startsWith('R-'));
+    await setCustomerQboId(k, 'R-P', r1, '58');
+    await setCustomerQboId(k, 'R-S', ids.get('R-2')!, '77');
+    const companies = (await loadCompanyBooks(k)).filter((c) => ['P1', 'S1'].includes(c.code));
+    const everywhere = await qboIdsEverywhere(k, 'customer', [r1, ids.get('R-2')!]);
+    assert.deepEqual(seedCustomerView(companies, everywhere.get(r1)), { financialSystemCustomerId: '58', secondaryCustomerId: null, qboIds: { P1: '58' } });
+    assert.deepEqual(seedCustomerView(companies, everywhere.get(ids.get('R-2')!)), { financialSystemCustomerId: null, secondaryCustomerId: '77', qboIds: { S1: '77' } });
+    assert.equal((await findCustomerByNo(k, 'R-2'))?.id, ids.get('R-2'));
+    const forPrimary = (await listCustomersToExport(k, 'R-P')).map((c) => c.customer_no).filter((n) => n.startsWith('R-'));
+    const forSecondary = (await listCustomersToExport(k, 'R-S')).map((c) => c.customer_no).filter((n) => n.startsWith('R-'));
     assert.deepEqual(forPrimary, ['R-2']);
     assert.deepEqual(forSecondary, ['R-1']);
-    // A re-import with null ids must not undo the export's write-back.
+    // A re-import without ids must not undo the export's write-back.
     await upsertCustomers(db(), [customer('R-1', { name: 'Renamed' })]);
-    const after = await getCustomer(k, r1);
-    assert.equal(after?.name, 'Renamed');
-    assert.equal(after?.financial_system_customer_id, '58');
+    assert.equal((await getCustomer(k, r1))?.name, 'Renamed');
+    assert.equal(await qboIdIn(k, 'R-P', 'customer', r1), '58');
   });
 
   void it('lists unexported products and invoices with their lines, paged by id', async () => {
@@ -71,9 +75,10 @@ describeEachDialect('erp repositories', ({ db }) => {
       { companyId: co.id, productNo: 'W-1', description: 'Widget', type: 'NonInventory', unitPrice: '12.50' },
       { companyId: co.id, productNo: 'S-1', description: 'Service', type: 'Service', unitPrice: '80' },
     ]);
-    await setProductQboId(k, products.get(productKey(co.id, 'S-1'))!, '9');
-    assert.deepEqual((await listProductsToExport(k, co.id)).map((p) => p.product_no), ['W-1']);
-    assert.equal((await findProductByNo(k, co.id, 'S-1'))?.financial_system_product_id, '9');
+    await setProductQboId(k, 'R-INV', products.get(productKey(co.id, 'S-1'))!, '9');
+    assert.deepEqual((await listProductsToExport(k, co.id, 'R-INV')).map((p) => p.product_no), ['W-1']);
+    assert.deepEqual((await listProductsToExport(k, co.id, 'R-OTHER')).map((p) => p.product_no), ['W-1', 'S-1']);
+    assert.equal(await qboIdIn(k, 'R-INV', 'product', (await findProductByNo(k, co.id, 'S-1'))!.id), '9');
     const custId = customers.get('I-1')!;
     const widget = products.get(productKey(co.id, 'W-1'))!;
     const written = await k.transaction().execute((trx) =>
@@ -87,22 +92,23 @@ describeEachDialect('erp repositories', ({ db }) => {
         invoice(co.id, 'A-4', custId),
       ]),
     );
-    const firstPage = await listInvoicesToExport(k, co.id, { limit: 2 });
+    const firstPage = await listInvoicesToExport(k, co.id, { limit: 2 }, 'R-INV');
     assert.deepEqual(firstPage.map((i) => i.invoice.invoice_no), ['A-1', 'A-3']);
     const a1 = firstPage[0]!;
     assert.equal(a1.customer.name, "O'Brien & Sons");
     assert.deepEqual(a1.lines.map((l) => [l.line_no, l.product_no, l.charge, l.qbo_item_name]), [[1, 'W-1', null, null], [2, null, 'Setup fee', 'S-1']]);
     assert.equal(invoiceTotal(a1.invoice, a1.lines), '37.51');
-    const next = await listInvoicesToExport(k, co.id, { limit: 2, afterId: firstPage[1]!.invoice.id });
+    const next = await listInvoicesToExport(k, co.id, { limit: 2, afterId: firstPage[1]!.invoice.id }, 'R-INV');
     assert.deepEqual(next.map((i) => i.invoice.invoice_no), ['A-4']);
 
     const a3 = written.get(invoiceKey(co.id, 'A-3'))!;
-    const first = await k.transaction().execute((trx) => markInvoiceTransferred(trx, a3, '130', new Date('2026-11-20T10:00:00Z')));
-    const second = await k.transaction().execute((trx) => markInvoiceTransferred(trx, a3, '131', new Date()));
+    const first = await k.transaction().execute((trx) => markInvoiceTransferred(trx, a3, '130', new Date('2026-11-20T10:00:00Z'), 'R-INV'));
+    const second = await k.transaction().execute((trx) => markInvoiceTransferred(trx, a3, '131', new Date(), 'R-INV'));
     assert.equal(first, true);
     assert.equal(second, false);
     const stored = await getInvoiceWithLines(k, a3);
     assert.equal(stored?.invoice.qbo_invoice_id, '130');
+    assert.equal(stored?.invoice.qbo_realm_id, 'R-INV');
     assert.equal(stored?.invoice.transferred_at, '2026-11-20T10:00:00.000Z');
     assert.equal((await findInvoiceByNo(k, co.id, 'A-2'))?.status, 'draft');
     assert.equal(await getInvoiceWithLines(k, 999_999), undefined);
@@ -117,7 +123,7 @@ describeEachDialect('erp repositories', ({ db }) => {
     const ids = await k.transaction().execute((trx) => upsertInvoices(inTransaction(db(), trx), [invoice(co.id, 'R-1', custId, { lines: [line('5')] })]));
     const id = ids.get(invoiceKey(co.id, 'R-1'))!;
     assert.deepEqual((await getInvoiceWithLines(k, id))?.lines.map((l) => l.qty), ['5']);
-    await k.transaction().execute((trx) => markInvoiceTransferred(trx, id, '1', new Date()));
+    await k.transaction().execute((trx) => markInvoiceTransferred(trx, id, '1', new Date(), 'R-RE'));
     await assert.rejects(k.transaction().execute((trx) => upsertInvoices(inTransaction(db(), trx), [invoice(co.id, 'R-1', custId, { lines: [line('7')] })])));
     assert.deepEqual((await getInvoiceWithLines(k, id))?.lines.map((l) => l.qty), ['5']);
   });

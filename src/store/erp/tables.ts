@@ -17,6 +17,8 @@ export interface CompaniesTable {
   /** JSON of the export settings (parsed by export/settings.ts). */
   settings: ColumnType<string, string | undefined, string>;
   created_at: IsoTime;
+  /** The QuickBooks company (realm) the company is connected to now, or was last; null before its first connection. */
+  qbo_realm_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CustomersTable {
@@ -31,8 +33,6 @@ export interface CustomersTable {
   bill_region: string | null;
   bill_postal_code: string | null;
   bill_country: string | null;
-  financial_system_customer_id: string | null;
-  secondary_customer_id: string | null;
   active: ColumnType<Flag, Flag | undefined, Flag>;
   updated_at: IsoTime;
 }
@@ -46,7 +46,6 @@ export interface ProductsTable {
   description: string | null;
   type: ColumnType<ProductType, ProductType | undefined, ProductType>;
   unit_price: ColumnType<DecimalString, DecimalString | undefined, DecimalString>;
-  financial_system_product_id: string | null;
   updated_at: IsoTime;
 }
 
@@ -64,6 +63,8 @@ export interface SalesInvoicesTable {
   transferred: ColumnType<Flag, Flag | undefined, Flag>;
   transferred_at: IsoTime | null;
   qbo_invoice_id: string | null;
+  /** The books (realm) `qbo_invoice_id` belongs to: the invoice stays transferred there after a change of books. */
+  qbo_realm_id: ColumnType<string | null, string | null | undefined, string | null>;
   freight: ColumnType<DecimalString, DecimalString | undefined, DecimalString>;
   handling: ColumnType<DecimalString, DecimalString | undefined, DecimalString>;
   packaging: ColumnType<DecimalString, DecimalString | undefined, DecimalString>;
@@ -99,7 +100,22 @@ export interface UserCompaniesTable {
   company_id: number;
 }
 
+export type QboIdKind = 'customer' | 'product';
+
+/**
+ * A customer's or product's QBO id in one QuickBooks company's books. `realm_id` is the realm, or
+ * `company:<id>` for the books of a company not yet connected (moved to its realm on its first connection).
+ */
+export interface QboIdsTable {
+  realm_id: string;
+  kind: QboIdKind;
+  record_id: number;
+  qbo_id: string;
+  updated_at: IsoTime;
+}
+
 export interface ErpTables {
+  qbo_ids: QboIdsTable;
   companies: CompaniesTable;
   customers: CustomersTable;
   products: ProductsTable;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DbHandle, TxHandle } from '../db.ts';
 import { bulkInsert, setFromExcluded, type BulkColumn } from './bulk.ts';
+import { setQboIds } from './qbo-ids.ts';
 import { nowIso } from './queryable.ts';
 import type { CustomerRecord, InvoiceLineRecord, InvoiceRecord, ProductRecord } from './records.ts';
 
@@ -18,50 +19,48 @@ const integer = (name: string): BulkColumn => ({ name, type: 'integer' });
 
 const customerColumns = [
   text('customer_no'), text('name'), text('email'), text('phone'), text('bill_line1'), text('bill_line2'), text('bill_city'),
-  text('bill_region'), text('bill_postal_code'), text('bill_country'), text('financial_system_customer_id'),
-  text('secondary_customer_id'), integer('active'), text('updated_at'),
+  text('bill_region'), text('bill_postal_code'), text('bill_country'), integer('active'), text('updated_at'),
 ];
 
-/** Upserts customers by customerNo; returns customerNo → id. A null QBO id never overwrites a stored one. */
+/** Upserts customers by customerNo and stores the QBO ids they carry; returns customerNo → id. Ids not given are kept. */
 export async function upsertCustomers(db: DbHandle, records: readonly CustomerRecord[]): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   const updatedAt = nowIso();
   const onConflict = sql`on conflict (customer_no) do update set ${setFromExcluded([
     'name', 'email', 'phone', 'bill_line1', 'bill_line2', 'bill_city', 'bill_region', 'bill_postal_code', 'bill_country', 'active', 'updated_at',
-  ])}, financial_system_customer_id = coalesce(excluded.financial_system_customer_id, customers.financial_system_customer_id),
-  secondary_customer_id = coalesce(excluded.secondary_customer_id, customers.secondary_customer_id)
+  ])}
   returning id, customer_no`;
   for (const chunk of chunks(records)) {
     const rows = chunk.map((c) => [
       c.customerNo, c.name, c.email, c.phone, c.billingAddress?.line1 ?? null, c.billingAddress?.line2 ?? null,
       c.billingAddress?.city ?? null, c.billingAddress?.region ?? null, c.billingAddress?.postalCode ?? null,
-      c.billingAddress?.country ?? null, c.financialSystemCustomerId ?? null, c.secondaryCustomerId ?? null, c.active ? 1 : 0, updatedAt,
+      c.billingAddress?.country ?? null, c.active ? 1 : 0, updatedAt,
     ]);
     const result = await bulkInsert<{ id: number; customer_no: string }>(db, 'customers', customerColumns, rows, onConflict);
     for (const row of result) ids.set(row.customer_no, Number(row.id));
   }
+  await setQboIds(db.kysely, records.flatMap((c) => (c.qboIds ?? []).map((q) => ({ ...q, kind: 'customer' as const, recordId: ids.get(c.customerNo) as number }))));
   return ids;
 }
 
 const productColumns = [
-  integer('company_id'), text('product_no'), text('description'), text('type'), text('unit_price'),
-  text('financial_system_product_id'), text('updated_at'),
+  integer('company_id'), text('product_no'), text('description'), text('type'), text('unit_price'), text('updated_at'),
 ];
 
 /** Upserts products by (company, productNo); returns `${companyId}\t${productNo}` → id. */
 export async function upsertProducts(db: DbHandle, records: readonly ProductRecord[]): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   const updatedAt = nowIso();
-  const onConflict = sql`on conflict (company_id, product_no) do update set ${setFromExcluded(['description', 'type', 'unit_price', 'updated_at'])},
-  financial_system_product_id = coalesce(excluded.financial_system_product_id, products.financial_system_product_id)
+  const onConflict = sql`on conflict (company_id, product_no) do update set ${setFromExcluded(['description', 'type', 'unit_price', 'updated_at'])}
   returning id, company_id, product_no`;
   for (const chunk of chunks(records)) {
-    const rows = chunk.map((p) => [p.companyId, p.productNo, p.description, p.type, p.unitPrice, p.financialSystemProductId ?? null, updatedAt]);
+    const rows = chunk.map((p) => [p.companyId, p.productNo, p.description, p.type, p.unitPrice, updatedAt]);
     const result = await bulkInsert<{ id: number; company_id: number; product_no: string }>(db, 'products', productColumns, rows, onConflict);
     for (const row of result) {
       ids.set(productKey(Number(row.company_id), row.product_no), Number(row.id));
     }
   }
+  await setQboIds(db.kysely, records.flatMap((p) => (p.qboIds ?? []).map((q) => ({ ...q, kind: 'product' as const, recordId: ids.get(productKey(p.companyId, p.productNo)) as number }))));
   return ids;
 }
 
@@ -74,12 +73,12 @@ export function invoiceKey(companyId: number, invoiceNo: string): string {
 }
 
 const invoiceUpdated = [
-  'customer_id', 'invoice_date', 'due_date', 'customer_po', 'status', 'transferred', 'transferred_at', 'qbo_invoice_id',
+  'customer_id', 'invoice_date', 'due_date', 'customer_po', 'status', 'transferred', 'transferred_at', 'qbo_invoice_id', 'qbo_realm_id',
   'freight', 'handling', 'packaging', 'order_discount', 'currency', 'updated_at',
 ];
 const invoiceColumns = [
   integer('company_id'), text('invoice_no'), integer('customer_id'), text('invoice_date'), text('due_date'), text('customer_po'),
-  text('status'), integer('transferred'), text('transferred_at'), text('qbo_invoice_id'), text('freight'), text('handling'),
+  text('status'), integer('transferred'), text('transferred_at'), text('qbo_invoice_id'), text('qbo_realm_id'), text('freight'), text('handling'),
   text('packaging'), text('order_discount'), text('currency'), text('updated_at'),
 ];
 
@@ -101,7 +100,7 @@ export async function upsertInvoices(
   for (const chunk of chunks(records)) {
     const rows = chunk.map((i) => [
       i.companyId, i.invoiceNo, i.customerId, i.invoiceDate, i.dueDate, i.customerPo, i.status, i.transferred ? 1 : 0,
-      i.transferredAt, i.qboInvoiceId, i.freight, i.handling, i.packaging, i.orderDiscount, i.currency, updatedAt,
+      i.transferredAt, i.qboInvoiceId, i.qboRealmId ?? null, i.freight, i.handling, i.packaging, i.orderDiscount, i.currency, updatedAt,
     ]);
     const result = await bulkInsert<{ id: number; company_id: number; invoice_no: string }>(trx, 'sales_invoices', invoiceColumns, rows, onConflict);
     const existingIds = new Set<number>();

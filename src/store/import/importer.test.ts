@@ -9,6 +9,9 @@ import { describeEachDialect } from '../../../test/support/databases.ts';
 import type { Database } from '../schema.ts';
 import { findCompanyByCode, companySettingsOf } from '../erp/companies.ts';
 import { findCustomerByNo } from '../erp/customers.ts';
+import { findProductByNo } from '../erp/products.ts';
+import { booksOf, qboIdIn, qboIdsEverywhere } from '../erp/qbo-ids.ts';
+import { loadCompanyBooks, seedCustomerView } from '../erp/seed-ids.ts';
 import { findInvoiceByNo, getInvoiceWithLines, markInvoiceTransferred } from '../erp/invoices.ts';
 import { exportCounts } from '../erp/counts.ts';
 import { generateImportDocument } from '../demo/volume.ts';
@@ -61,11 +64,11 @@ describeEachDialect('import', ({ db }) => {
     assert.deepEqual(await exportCounts(k, acme.id), { productExportQty: 1, customerExportQty: 1, invoiceExportQty: 1 });
   });
 
-  void it('upserts on re-import, replaces lines, and refuses a transferred invoice', async () => {
+  void it('upserts on re-import, replaces lines, and keeps a transferred invoice as transferred (changes reported, not applied)', async () => {
     const k = db().kysely;
-    const doc = (qty: string, name: string) => JSON.stringify({
+    const doc = (qty: string, name: string, extra: Record<string, unknown> = {}) => JSON.stringify({
       customers: [{ customerNo: 'RE-1', name }],
-      invoices: [{ invoiceNo: 'RE-INV', customerNo: 'RE-1', invoiceDate: '2026-11-02', status: 'approved', lines: [{ charge: 'Fee', qboItemName: 'Fee', qty, unitPrice: '1' }] }],
+      invoices: [{ invoiceNo: 'RE-INV', customerNo: 'RE-1', invoiceDate: '2026-11-02', status: 'approved', lines: [{ charge: 'Fee', qboItemName: 'Fee', qty, unitPrice: '1' }], ...extra }],
     });
     assert.equal((await importFile(db(), file('re.json', doc('1', 'First')), { defaultCompany: 'ACME' })).ok, true);
     assert.equal((await importFile(db(), file('re.json', doc('7', 'Second')), { defaultCompany: 'ACME' })).ok, true);
@@ -74,13 +77,75 @@ describeEachDialect('import', ({ db }) => {
     assert.deepEqual((await getInvoiceWithLines(k, invoice.id))?.lines.map((l) => l.qty), ['7']);
     assert.equal((await findCustomerByNo(k, 'RE-1'))?.name, 'Second');
 
-    await k.transaction().execute((trx) => markInvoiceTransferred(trx, invoice.id, '4711', new Date()));
-    const before = await rowCounts(k);
-    const refused = await importFile(db(), file('re.json', doc('9', 'Third')), { defaultCompany: 'ACME' });
-    assert.equal(refused.ok, false);
-    assert.match(formatProblem(refused.file, refused.problems[0]!), /re\.json: invoices\[0\] RE-INV invoiceNo: already transferred to QuickBooks \(QBO invoice 4711\)/);
-    assert.deepEqual(await rowCounts(k), before);
-    assert.equal((await findCustomerByNo(k, 'RE-1'))?.name, 'Second', 'the customer of a rejected file is not written either');
+    await k.transaction().execute((trx) => markInvoiceTransferred(trx, invoice.id, '4711', new Date(), 'R-1'));
+    const transferred = await findInvoiceByNo(k, acme.id, 'RE-INV');
+    // The ERP sends it again unchanged, saying "transferred": false (it does not know): ours is kept, no warning.
+    const same = await importFile(db(), file('re.json', doc('7', 'Second', { transferred: false })), { defaultCompany: 'ACME' });
+    assert.equal(same.ok, true);
+    assert.deepEqual(same.warnings, []);
+    assert.deepEqual(await findInvoiceByNo(k, acme.id, 'RE-INV'), transferred);
+    // Changed: not applied, a warning naming the invoice and the fields; the rest of the file (the customer) is imported.
+    const changed = await importFile(db(), file('re.json', doc('9', 'Third', { customerPo: 'PO-9' })), { defaultCompany: 'ACME' });
+    assert.equal(changed.ok, true);
+    assert.equal(changed.warningCount, 1);
+    assert.match(formatProblem(changed.file, changed.warnings[0]!), /re\.json: invoices\[0\] RE-INV customerPo, lines\[0\]: not applied: the invoice was already transferred to QuickBooks \(QBO invoice 4711\)/);
+    assert.deepEqual(await findInvoiceByNo(k, acme.id, 'RE-INV'), transferred);
+    assert.deepEqual((await getInvoiceWithLines(k, invoice.id))?.lines.map((l) => l.qty), ['7']);
+    assert.equal((await findCustomerByNo(k, 'RE-1'))?.name, 'Third');
+  });
+
+  void it('imports the same document twice: the second time succeeds and changes nothing', async () => {
+    const k = db().kysely;
+    const path = file('twice.json', JSON.stringify({
+      companies: [{ code: 'TW', name: 'Twice', qbPrimaryCompany: true }],
+      customers: [{ customerNo: 'TW-1', name: 'Twice One', qboIds: { TW: '31' } }],
+      products: [{ company: 'TW', productNo: 'TW-P', unitPrice: '2.50', financialSystemProductId: '41' }],
+      invoices: [
+        { company: 'TW', invoiceNo: 'TW-1', customerNo: 'TW-1', invoiceDate: '2026-11-02', status: 'approved', lines: [{ productNo: 'TW-P', qty: '2', unitPrice: '2.50' }] },
+        { company: 'TW', invoiceNo: 'TW-2', customerNo: 'TW-1', invoiceDate: '2026-11-02', status: 'approved', transferred: true, qboInvoiceId: '88', transferredAt: '2026-11-03T00:00:00Z', lines: [{ productNo: 'TW-P', qty: '1', unitPrice: '2.50' }] },
+      ],
+    }));
+    assert.deepEqual((await importFile(db(), path)).problems, []);
+    const tw = (await findCompanyByCode(k, 'TW'))!;
+    await k.transaction().execute(async (trx) => markInvoiceTransferred(trx, (await findInvoiceByNo(trx, tw.id, 'TW-1'))!.id, '87', new Date(), booksOf(tw)));
+    const snapshot = () => Promise.all((['companies', 'customers', 'products', 'sales_invoices', 'invoice_lines', 'qbo_ids'] as const).map((t) =>
+      k.selectFrom(t).selectAll().execute().then((rows) => rows.map((r) => ({ ...r, updated_at: undefined })))));
+    const before = await snapshot();
+    const again = await importFile(db(), path);
+    assert.equal(again.ok, true);
+    assert.deepEqual(again.warnings, []);
+    assert.deepEqual(await snapshot(), before);
+    assert.equal(await qboIdIn(k, booksOf(tw), 'product', (await findProductByNo(k, tw.id, 'TW-P'))!.id), '41');
+  });
+
+  void it('takes ids per company ("qboIds") beside the seed fields, and refuses a seed field that is ambiguous', async () => {
+    const k = db().kysely;
+    const setup = await importFile(db(), file('co.json', JSON.stringify({ companies: [
+      { code: 'QP', name: 'Primary', qbPrimaryCompany: true }, { code: 'QS1', name: 'One', qbPrimaryCompany: false }, { code: 'QS2', name: 'Two', qbPrimaryCompany: false },
+    ] })));
+    assert.deepEqual(setup.problems, []);
+    // The other non-primary companies of this database (from earlier tests) make the secondary field ambiguous.
+    const ambiguous = await importFile(db(), file('amb.json', JSON.stringify({ customers: [{ customerNo: 'QI-1', name: 'Q One', secondaryCustomerId: '57' }] })));
+    assert.equal(ambiguous.ok, false);
+    assert.match(formatProblem(ambiguous.file, ambiguous.problems[0]!), /amb\.json: customers\[0\] QI-1 secondaryCustomerId: is ambiguous: the non-primary companies .*QS1, QS2.* use different QuickBooks companies; give the id per company as "qboIds"/);
+    const unknown = await importFile(db(), file('unk.json', JSON.stringify({ customers: [{ customerNo: 'QI-1', name: 'Q One', qboIds: { NOPE: '1' } }] })));
+    assert.match(formatProblem(unknown.file, unknown.problems[0]!), /qboIds\.NOPE: unknown company "NOPE"/);
+
+    const ok = await importFile(db(), file('ids.json', JSON.stringify({
+      customers: [{ customerNo: 'QI-1', name: 'Q One', qboIds: { QS1: '57', QS2: '58' } }],
+      products: [{ company: 'QS2', productNo: 'QI-P', qboIds: { QS2: '9' } }],
+    })));
+    assert.deepEqual(ok.problems, []);
+    const companies = await loadCompanyBooks(k);
+    const customer = (await findCustomerByNo(k, 'QI-1'))!;
+    const view = seedCustomerView(companies, (await qboIdsEverywhere(k, 'customer', [customer.id])).get(customer.id));
+    assert.deepEqual(view.qboIds, { QS1: '57', QS2: '58' });
+    assert.equal(view.secondaryCustomerId, null, 'ambiguous: shown per company only');
+    const qs1 = companies.find((c) => c.code === 'QS1')!;
+    assert.equal(await qboIdIn(k, qs1.books, 'customer', customer.id), '57');
+    // A product's ids can only be of its own company's books.
+    const other = await importFile(db(), file('prod.json', JSON.stringify({ products: [{ company: 'QS2', productNo: 'QI-P', qboIds: { QS1: '9' } }] })));
+    assert.match(formatProblem(other.file, other.problems[0]!), /qboIds\.QS1: the product belongs to QS2, not QS1/);
   });
 
   void it('imports CSV files per entity, invoice lines grouped by invoice', async () => {

@@ -20,6 +20,9 @@ export interface ImportResult {
   /** The first problems (at most 1000); `problemCount` has them all. */
   problems: ImportProblem[];
   problemCount: number;
+  /** Changes to invoices already transferred, not applied (the rest of the file is imported): at most 1000. */
+  warnings: ImportProblem[];
+  warningCount: number;
   /** Wall time of the import, for the benchmark and the CLI summary. */
   durationMs: number;
 }
@@ -52,13 +55,16 @@ export async function importFile(db: Db, path: string, options: ImportOptions = 
   } catch (error) {
     if (error instanceof SourceError) {
       const earlier = session?.problems ?? [];
-      return { file, ok: false, counts: noCounts(), problems: [...earlier, { record: '(file)', field: '', message: error.message }], problemCount: (session?.problemCount ?? 0) + 1, durationMs: durationMs() };
+      return { file, ok: false, counts: noCounts(), problems: [...earlier, { record: '(file)', field: '', message: error.message }], problemCount: (session?.problemCount ?? 0) + 1, warnings: [], warningCount: 0, durationMs: durationMs() };
     }
     if (!(error instanceof Rollback)) throw error;
   }
   if (!session) throw new Error('import session was not started');
   const ok = session.problemCount === 0;
-  return { file, ok, counts: ok ? session.counts : noCounts(), problems: session.problems, problemCount: session.problemCount, durationMs: durationMs() };
+  return {
+    file, ok, counts: ok ? session.counts : noCounts(), problems: session.problems, problemCount: session.problemCount,
+    warnings: ok ? session.warnings : [], warningCount: ok ? session.warningCount : 0, durationMs: durationMs(),
+  };
 }
 
 /** JSON by extension or by a leading `{`; CSV otherwise. */

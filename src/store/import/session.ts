@@ -3,7 +3,10 @@ import { upsertCompany } from '../erp/companies.ts';
 import type { CustomerRecord, InvoiceLineRecord, InvoiceRecord, ProductRecord } from '../erp/records.ts';
 import { invoiceKey, productKey, replaceInvoiceLines, upsertCustomers, upsertInvoices, upsertProducts } from '../erp/upserts.ts';
 import { lookupCompanies, lookupCustomers, lookupInvoices, lookupProducts, type ExistingInvoice } from './lookups.ts';
+import { loadCompanyBooks, resolveCustomerIds, resolveProductIds, type CompanyBooks } from '../erp/seed-ids.ts';
+import type { Books } from '../erp/qbo-ids.ts';
 import type { SourceRecord } from './sources.ts';
+import { changedFields, loadStoredInvoices, type StoredInvoice } from './transferred.ts';
 import { validateInvoiceLines, validateRecord, type FieldProblem, type InvoiceInput, type InvoiceLinesInput } from './validate.ts';
 
 export interface ImportProblem {
@@ -35,6 +38,9 @@ const maxKeptProblems = 1000;
 export class ImportSession {
   readonly problems: ImportProblem[] = [];
   problemCount = 0;
+  /** Changes sent for invoices already transferred, not applied (the file is imported all the same). */
+  readonly warnings: ImportProblem[] = [];
+  warningCount = 0;
   readonly counts: ImportCounts = { companies: 0, customers: 0, products: 0, invoices: 0, lines: 0 };
   private readonly companyIds = new Map<string, number>();
   private readonly customerIds = new Map<string, number>();
@@ -44,6 +50,8 @@ export class ImportSession {
   private readonly seenCustomers = new Map<string, string>();
   private readonly seenProducts = new PerCompany<string>();
   private readonly seenInvoices = new PerCompany<string>();
+  /** The companies and the books each uses, for the id fields (read again after companies are imported). */
+  private books: CompanyBooks[] | null = null;
 
   constructor(
     private readonly tx: TxHandle,
@@ -103,6 +111,11 @@ export class ImportSession {
       this.companyIds.set(c.code, row.id);
       this.counts.companies += 1;
     }
+    this.books = null;
+  }
+
+  private async companyBooks(): Promise<CompanyBooks[]> {
+    return (this.books ??= await loadCompanyBooks(this.tx.kysely));
   }
 
   private async customers(run: readonly SourceRecord[]): Promise<void> {
@@ -115,8 +128,17 @@ export class ImportSession {
         if (typeof no === 'string') this.customerIds.set(no.trim(), rejected);
         continue;
       }
-      if (!this.firstTime(record, this.seenCustomers, checked.value.customerNo, 'customerNo')) continue;
-      good.push(checked.value);
+      const { financialSystemCustomerId, secondaryCustomerId, qboIds, ...customer } = checked.value;
+      const ids = financialSystemCustomerId || secondaryCustomerId || qboIds
+        ? resolveCustomerIds(await this.companyBooks(), { financialSystemCustomerId, secondaryCustomerId, qboIds })
+        : null;
+      if (ids && !ids.ok) {
+        this.report(record, ids.problems);
+        this.customerIds.set(customer.customerNo, rejected);
+        continue;
+      }
+      if (!this.firstTime(record, this.seenCustomers, customer.customerNo, 'customerNo')) continue;
+      good.push(ids ? { ...customer, qboIds: ids.ids } : customer);
     }
     for (const [no, id] of await upsertCustomers(this.tx, good)) this.customerIds.set(no, id);
     this.counts.customers += good.length;
@@ -165,7 +187,15 @@ export class ImportSession {
       if (companyId === null) continue;
       if (!this.firstTime(record, this.seenProducts.of(companyId), p.productNo, 'productNo')) continue;
       const product: ProductRecord = { companyId, productNo: p.productNo, description: p.description, type: p.type, unitPrice: p.unitPrice };
-      if (p.financialSystemProductId) product.financialSystemProductId = p.financialSystemProductId;
+      if (p.financialSystemProductId || p.qboIds) {
+        const ids = resolveProductIds(await this.companyBooks(), companyId, p.financialSystemProductId, p.qboIds);
+        if (!ids.ok) {
+          this.report(record, ids.problems);
+          this.productIds.of(companyId).set(p.productNo, rejected);
+          continue;
+        }
+        product.qboIds = ids.ids;
+      }
       good.push(product);
     }
     const ids = await upsertProducts(this.tx, good);
@@ -197,6 +227,10 @@ export class ImportSession {
       existing.set(companyId, await lookupInvoices(this.tx.kysely, companyId, nos));
     }
 
+    const transferredIds = [...existing.values()].flatMap((m) => [...m.values()]).filter((b) => b.transferred === 1).map((b) => b.id);
+    const stored = transferredIds.length > 0 ? await loadStoredInvoices(this.tx.kysely, transferredIds) : new Map<number, StoredInvoice>();
+    const books = new Map((await this.companyBooks()).map((c) => [c.id, c.books]));
+
     const toUpsert: InvoiceRecord[] = [];
     const toReline: Array<{ invoiceId: number; lines: InvoiceLineRecord[] }> = [];
     for (const { record, companyId, full, linesOnly } of checked) {
@@ -204,8 +238,10 @@ export class ImportSession {
       const problems: FieldProblem[] = [];
       let usable = true;
       const before = existing.get(companyId)?.get(input.invoiceNo);
-      if (before?.transferred === 1) {
-        problems.push({ path: 'invoiceNo', message: `already transferred to QuickBooks${before.qbo_invoice_id ? ` (QBO invoice ${before.qbo_invoice_id})` : ''}; a transferred invoice cannot be re-imported` });
+      const transferred = before?.transferred === 1 ? stored.get(before.id) : undefined;
+      if (transferred) {
+        this.keepTransferred(record, input.invoiceNo, before?.qbo_invoice_id ?? null, changedFields(input, transferred));
+        continue;
       }
       if (linesOnly && !before) problems.push({ path: 'invoiceNo', message: 'unknown invoice (import its invoices.csv row first)' });
       let customerId = 0;
@@ -232,7 +268,7 @@ export class ImportSession {
         continue;
       }
       if (!usable) continue;
-      if (full) toUpsert.push(invoiceRecord(companyId, customerId, full, full.lines === undefined ? undefined : lines));
+      if (full) toUpsert.push(invoiceRecord(companyId, customerId, full, full.lines === undefined ? undefined : lines, books.get(companyId) ?? null));
       else if (before) toReline.push({ invoiceId: before.id, lines });
       this.counts.invoices += 1;
       this.counts.lines += lines.length;
@@ -243,6 +279,18 @@ export class ImportSession {
       await upsertInvoices(this.tx, toUpsert, { existingKeys });
     }
     if (toReline.length > 0) await replaceInvoiceLines(this.tx, toReline);
+  }
+
+  /** An invoice already transferred is kept as it is; changes the file sends are reported, not applied. */
+  private keepTransferred(record: SourceRecord, invoiceNo: string, qboInvoiceId: string | null, changed: readonly string[]): void {
+    if (changed.length === 0) return;
+    this.warningCount += 1;
+    if (this.warnings.length >= maxKeptProblems) return;
+    this.warnings.push({
+      record: `${record.label} ${invoiceNo}`,
+      field: changed.join(', '),
+      message: `not applied: the invoice was already transferred to QuickBooks${qboInvoiceId ? ` (QBO invoice ${qboInvoiceId})` : ''}; change it in QuickBooks, or credit it and issue a new invoice number`,
+    });
   }
 
   /** Fills the caches with the customers and products the invoices name that the file has not yet shown. */
@@ -278,8 +326,10 @@ class PerCompany<V> {
   }
 }
 
-function invoiceRecord(companyId: number, customerId: number, i: InvoiceInput, lines: InvoiceLineRecord[] | undefined): InvoiceRecord {
+function invoiceRecord(companyId: number, customerId: number, i: InvoiceInput, lines: InvoiceLineRecord[] | undefined, books: Books | null): InvoiceRecord {
   return {
+    // An invoice the ERP says it transferred belongs to the books its company uses now.
+    qboRealmId: i.transferred ? books : null,
     companyId, customerId, lines,
     invoiceNo: i.invoiceNo,
     invoiceDate: i.invoiceDate,

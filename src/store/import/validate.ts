@@ -29,6 +29,12 @@ const billingAddressSchema = z
   .strict();
 
 const qboIdSchema = z.string({ error: 'expected the QuickBooks Id as text' }).trim().min(1).nullable().optional();
+/** `{"COMPANY": "id"}`: the record's id in the books of each named company (issue 12). */
+const qboIdsSchema = z
+  .record(z.string(), z.string({ error: 'expected the QuickBooks Id as text' }).trim().min(1, { error: 'must not be empty' }), { error: 'expected an object such as {"ACME": "57"}' })
+  .nullable()
+  .optional()
+  .transform((v) => v ?? undefined);
 
 export const customerInputSchema = z
   .object({
@@ -40,6 +46,7 @@ export const customerInputSchema = z
     billingAddress: billingAddressSchema.nullable().optional().transform((v) => v ?? null),
     financialSystemCustomerId: qboIdSchema,
     secondaryCustomerId: qboIdSchema,
+    qboIds: qboIdsSchema,
     active: flag.optional().transform((v) => v ?? true),
   })
   .strict();
@@ -55,6 +62,7 @@ export const productInputSchema = z
     type: z.enum(productTypes, { error: 'expected NonInventory, Service or Inventory' }).optional().transform((v) => v ?? 'NonInventory'),
     unitPrice: decimalOrZero,
     financialSystemProductId: qboIdSchema,
+    qboIds: qboIdsSchema,
   })
   .strict();
 

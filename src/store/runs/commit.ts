@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import { markInvoicesTransferred } from '../erp/invoices.ts';
 import type { Database } from '../schema.ts';
-import { completeIntents } from './intents.ts';
+import { completeIntents, type IntentScope } from './intents.ts';
 import type { IntentKind } from './tables.ts';
 
 export interface ExportedRecord {
@@ -16,7 +16,7 @@ export interface ExportedRecord {
  */
 export async function commitExported(
   trx: Transaction<Database>,
-  companyId: number,
+  scope: IntentScope,
   kind: IntentKind,
   done: readonly ExportedRecord[],
   at: Date,
@@ -24,16 +24,16 @@ export async function commitExported(
 ): Promise<void> {
   if (done.length === 0) return;
   await writeIds(trx, done);
-  await completeIntents(trx, companyId, kind, done, at);
+  await completeIntents(trx, scope, kind, done, at);
 }
 
 /** Invoices: marked transferred with their QBO ids (two statements for a whole batch, not sixty). */
 export async function commitTransferredInvoices(
   trx: Transaction<Database>,
-  companyId: number,
+  scope: IntentScope,
   done: readonly ExportedRecord[],
   at: Date,
 ): Promise<void> {
-  await commitExported(trx, companyId, 'invoice', done, at, (t, records) =>
-    markInvoicesTransferred(t, companyId, records.map((d) => ({ invoiceId: d.recordId, qboId: d.qboId })), at));
+  await commitExported(trx, scope, 'invoice', done, at, (t, records) =>
+    markInvoicesTransferred(t, scope.companyId, records.map((d) => ({ invoiceId: d.recordId, qboId: d.qboId })), at, scope.realmId));
 }

@@ -3,9 +3,16 @@ import type { Queryable } from '../erp/queryable.ts';
 import type { Database } from '../schema.ts';
 import type { ExportIntent, IntentKind } from './tables.ts';
 
+/** Whose ledger: one company's creates in one QuickBooks company's books (issue 12). */
+export interface IntentScope {
+  readonly companyId: number;
+  readonly realmId: string;
+}
+
 /** What the exporter is about to send, recorded before the call (the exactly-once ledger). */
 export interface PendingIntent {
   companyId: number;
+  realmId: string;
   kind: IntentKind;
   recordId: number;
   lookupKey: string;
@@ -17,7 +24,7 @@ export interface PendingIntent {
 /** The ledger rows of these records (any state), by record id. */
 export async function getIntents(
   db: Queryable,
-  companyId: number,
+  scope: IntentScope,
   kind: IntentKind,
   recordIds: readonly number[],
 ): Promise<Map<number, ExportIntent>> {
@@ -26,7 +33,8 @@ export async function getIntents(
     const rows = await db
       .selectFrom('export_intents')
       .selectAll()
-      .where('company_id', '=', companyId)
+      .where('company_id', '=', scope.companyId)
+      .where('realm_id', '=', scope.realmId)
       .where('kind', '=', kind)
       .where('record_id', 'in', recordIds.slice(i, i + 500))
       .execute();
@@ -36,11 +44,12 @@ export async function getIntents(
 }
 
 /** Pending intents of a kind: creates that may have reached QuickBooks in an earlier, interrupted run. */
-export async function listPendingIntents(db: Queryable, companyId: number, kind: IntentKind): Promise<ExportIntent[]> {
+export async function listPendingIntents(db: Queryable, scope: IntentScope, kind: IntentKind): Promise<ExportIntent[]> {
   return db
     .selectFrom('export_intents')
     .selectAll()
-    .where('company_id', '=', companyId)
+    .where('company_id', '=', scope.companyId)
+      .where('realm_id', '=', scope.realmId)
     .where('kind', '=', kind)
     .where('state', '=', 'pending')
     .orderBy('record_id')
@@ -59,6 +68,7 @@ export async function writePendingIntents(db: Queryable, intents: readonly Pendi
       .values(
         intents.slice(i, i + 500).map((t) => ({
           company_id: t.companyId,
+          realm_id: t.realmId,
           kind: t.kind,
           record_id: t.recordId,
           lookup_key: t.lookupKey,
@@ -70,7 +80,7 @@ export async function writePendingIntents(db: Queryable, intents: readonly Pendi
         })),
       )
       .onConflict((oc) =>
-        oc.columns(['company_id', 'kind', 'record_id']).doUpdateSet((eb) => ({
+        oc.columns(['company_id', 'realm_id', 'kind', 'record_id']).doUpdateSet((eb) => ({
           lookup_key: eb.ref('excluded.lookup_key'),
           request_id: eb.ref('excluded.request_id'),
           attempt: eb.ref('excluded.attempt'),
@@ -86,16 +96,16 @@ export async function writePendingIntents(db: Queryable, intents: readonly Pendi
 /** Marks the intent done with the QBO id; call inside the transaction that writes the id to the ERP record. */
 export async function completeIntent(
   trx: Transaction<Database>,
-  intent: { companyId: number; kind: IntentKind; recordId: number; qboId: string },
+  intent: { companyId: number; realmId: string; kind: IntentKind; recordId: number; qboId: string },
   now = new Date(),
 ): Promise<void> {
-  await completeIntents(trx, intent.companyId, intent.kind, [intent], now);
+  await completeIntents(trx, intent, intent.kind, [intent], now);
 }
 
 /** `completeIntent` for many records in one statement (a batch of invoices commits together). */
 export async function completeIntents(
   trx: Transaction<Database>,
-  companyId: number,
+  scope: IntentScope,
   kind: IntentKind,
   done: ReadonlyArray<{ recordId: number; qboId: string }>,
   now = new Date(),
@@ -105,7 +115,8 @@ export async function completeIntents(
   await trx
     .updateTable('export_intents')
     .set({ state: 'done', qbo_id: qboIdCase, updated_at: now.toISOString() })
-    .where('company_id', '=', companyId)
+    .where('company_id', '=', scope.companyId)
+      .where('realm_id', '=', scope.realmId)
     .where('kind', '=', kind)
     .where('record_id', 'in', done.map((d) => d.recordId))
     .execute();
@@ -114,7 +125,7 @@ export async function completeIntents(
 /** QuickBooks certainly created nothing for these records (a validation fault, or a lookup found nothing). */
 export async function failIntents(
   db: Queryable,
-  companyId: number,
+  scope: IntentScope,
   kind: IntentKind,
   recordIds: readonly number[],
   now = new Date(),
@@ -123,7 +134,8 @@ export async function failIntents(
     await db
       .updateTable('export_intents')
       .set({ state: 'failed', updated_at: now.toISOString() })
-      .where('company_id', '=', companyId)
+      .where('company_id', '=', scope.companyId)
+      .where('realm_id', '=', scope.realmId)
       .where('kind', '=', kind)
       .where('record_id', 'in', recordIds.slice(i, i + 500))
       .where('state', '=', 'pending')

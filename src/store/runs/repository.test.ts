@@ -68,26 +68,31 @@ describeEachDialect('export runs (Process Log)', ({ db }) => {
 describeEachDialect('export intents (exactly-once ledger)', ({ db }) => {
   void it('keeps one row per record: pending, then done with the QBO id in a transaction, or failed', async () => {
     const a = await company(db(), 'INT-A');
-    const base = { companyId: a, kind: 'invoice' as const, attempt: 1 };
+    const scope = { companyId: a, realmId: 'R-A' };
+    const base = { ...scope, kind: 'invoice' as const, attempt: 1 };
     await writePendingIntents(db().kysely, [
       { ...base, recordId: 1, lookupKey: 'INV-1', requestId: 'r1' },
       { ...base, recordId: 2, lookupKey: 'INV-2', requestId: 'r2' },
       { ...base, recordId: 3, lookupKey: 'INV-3', requestId: 'r3' },
     ]);
-    assert.deepEqual((await listPendingIntents(db().kysely, a, 'invoice')).map((i) => i.record_id), [1, 2, 3]);
+    assert.deepEqual((await listPendingIntents(db().kysely, scope, 'invoice')).map((i) => i.record_id), [1, 2, 3]);
+    // Intents are per company and realm: the same records in other books have none.
+    assert.deepEqual(await listPendingIntents(db().kysely, { companyId: a, realmId: 'R-B' }, 'invoice'), []);
+    await writePendingIntents(db().kysely, [{ ...base, realmId: 'R-B', recordId: 1, lookupKey: 'INV-1', requestId: 'b1' }]);
 
-    await db().kysely.transaction().execute((trx) => completeIntent(trx, { companyId: a, kind: 'invoice', recordId: 1, qboId: '77' }));
-    await failIntents(db().kysely, a, 'invoice', [2]);
-    assert.deepEqual((await listPendingIntents(db().kysely, a, 'invoice')).map((i) => i.record_id), [3]);
+    await db().kysely.transaction().execute((trx) => completeIntent(trx, { ...scope, kind: 'invoice', recordId: 1, qboId: '77' }));
+    await failIntents(db().kysely, scope, 'invoice', [2]);
+    assert.deepEqual((await listPendingIntents(db().kysely, scope, 'invoice')).map((i) => i.record_id), [3]);
+    assert.deepEqual((await listPendingIntents(db().kysely, { companyId: a, realmId: 'R-B' }, 'invoice')).map((i) => i.request_id), ['b1']);
 
     // A new attempt for record 2 (QBO certainly holds nothing) gets a new request id and is pending again.
     await writePendingIntents(db().kysely, [{ ...base, recordId: 2, attempt: 2, lookupKey: 'INV-2', requestId: 'r2b' }]);
-    const rows = await getIntents(db().kysely, a, 'invoice', [1, 2, 3]);
+    const rows = await getIntents(db().kysely, scope, 'invoice', [1, 2, 3]);
     assert.equal(rows.get(1)?.state, 'done');
     assert.equal(rows.get(1)?.qbo_id, '77');
     assert.equal(rows.get(2)?.state, 'pending');
     assert.equal(rows.get(2)?.request_id, 'r2b');
     assert.equal(rows.get(2)?.attempt, 2);
-    assert.equal((await getIntents(db().kysely, a, 'customer', [1])).size, 0);
+    assert.equal((await getIntents(db().kysely, scope, 'customer', [1])).size, 0);
   });
 });

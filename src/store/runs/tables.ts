@@ -60,6 +60,8 @@ export interface RunMessagesTable {
  */
 export interface ExportIntentsTable {
   company_id: number;
+  /** The books the create went to: a pending intent is reconciled only against the realm it was sent to. */
+  realm_id: string;
   kind: IntentKind;
   record_id: number;
   /** What QBO is searched by when reconciling: DocNumber, DisplayName or Item Name as sent. */

@@ -79,7 +79,12 @@ export const runStarted = z.object({
   status: z.enum(['running']),
   links: z.object({ run: z.string(), events: z.string(), processLog: z.string() }),
 }).meta({ id: 'RunStarted' });
-export const upserted = z.object({ upserted: int, lines: int.optional() });
+export const upserted = z.object({
+  upserted: int,
+  lines: int.optional(),
+  /** Changes sent for invoices already transferred to QuickBooks: not applied (issue 12). */
+  warnings: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
 
 export const exportRequest = z.object({ dryRun: z.boolean().default(false) }).strict().optional();
 export const customerRecord = customerInputSchema.meta({ id: 'Customer' });

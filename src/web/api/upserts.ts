@@ -44,7 +44,7 @@ function asObject(raw: unknown, label: string): Record<string, unknown> {
  * Upserts records exactly as the import does (the same ImportSession: field validation, known customers and
  * products, transferred invoices refused), in one transaction: all written, or 422 naming each field.
  */
-async function upsert(db: Db, kind: UpsertKind, records: Record<string, unknown>[], companyCode: string | undefined): Promise<ImportCounts> {
+async function upsert(db: Db, kind: UpsertKind, records: Record<string, unknown>[], companyCode: string | undefined): Promise<ImportCounts & { warnings?: FieldProblem[] }> {
   const problems: FieldProblem[] = [];
   records.forEach((r, i) => {
     if (companyCode !== undefined && r.company !== undefined && r.company !== companyCode) {
@@ -73,7 +73,9 @@ async function upsert(db: Db, kind: UpsertKind, records: Record<string, unknown>
     throw new WebError('INVALID_INPUT', `${session.problemCount} problem${session.problemCount === 1 ? '' : 's'}; nothing was written.`, found);
   }
   if (!session) throw new Error('upsert session was not started');
-  return session.counts;
+  // Changes to invoices already transferred are kept out, and said (issue 12: re-sending is not an error).
+  const warnings = session.warnings.map((w) => ({ field: w.field, message: `${w.record}: ${w.message}` }));
+  return warnings.length > 0 ? { ...session.counts, warnings } : session.counts;
 }
 
 function single(body: unknown, kind: UpsertKind, key: string): Record<string, unknown> {
@@ -125,7 +127,7 @@ export function registerUpsertRoutes(app: FastifyInstance, deps: WebDeps): void 
     }, async (request) => {
       const company = await apiCompany(request, deps.db, request.params.code);
       const counts = await upsert(deps.db, kind, [single(request.body, kind, request.params[key] ?? '')], company.code);
-      return { upserted: counts[kind], ...(kind === 'invoices' ? { lines: counts.lines } : {}) };
+      return { upserted: counts[kind], ...(kind === 'invoices' ? { lines: counts.lines } : {}), ...(counts.warnings ? { warnings: counts.warnings } : {}) };
     });
     app.post<{ Params: { code: string } }>(`/companies/:code/${kind}`, {
       schema: {
@@ -135,7 +137,7 @@ export function registerUpsertRoutes(app: FastifyInstance, deps: WebDeps): void 
     }, async (request) => {
       const company = await apiCompany(request, deps.db, request.params.code);
       const counts = await upsert(deps.db, kind, many(request.body), company.code);
-      return { upserted: counts[kind], ...(kind === 'invoices' ? { lines: counts.lines } : {}) };
+      return { upserted: counts[kind], ...(kind === 'invoices' ? { lines: counts.lines } : {}), ...(counts.warnings ? { warnings: counts.warnings } : {}) };
     });
   }
 }
