@@ -7,6 +7,7 @@ import { seedRealm } from './seed.ts';
 import { Throttle } from './throttle.ts';
 import { TokenStore, type TokenState } from './oauth/tokens.ts';
 import type { FaultRule } from './control/fault-rules.ts';
+import { WebhookNotifier } from './webhooks/notifier.ts';
 
 export interface EmulatorOptions {
   /** Added to every API answer (default 0). */
@@ -23,6 +24,12 @@ export interface EmulatorOptions {
   stateFile?: string;
   /** Base clock; the control endpoint advances on top of it. */
   now?: () => number;
+  /** Webhook endpoint for every realm (`--webhook-url`); per realm through `POST /_emulator/realms/{id}/webhooks`. */
+  webhookUrl?: string;
+  /** Its verifier token (`--webhook-verifier`): the HMAC key of `intuit-signature`. */
+  webhookVerifier?: string;
+  /** Compresses Intuit's 20/30/50-minute retry back-off (`--webhook-backoff-scale`, e.g. 0.001). */
+  webhookBackoffScale?: number;
 }
 
 export const DEFAULT_REALM_NAME = 'Sandbox Company_US_1';
@@ -58,6 +65,7 @@ export class EmulatorCore {
   tokens = new TokenStore();
   throttle = new Throttle();
   faultRules: FaultRule[] = [];
+  readonly webhooks: WebhookNotifier;
   counters: Counters = { requests: 0, throttled: 0, faultsInjected: 0, oauthRequests: 0 };
   defaultRealmId: string;
   private saveTimer: NodeJS.Timeout | undefined;
@@ -72,6 +80,11 @@ export class EmulatorCore {
     this.redirectUris = opts.redirectUris;
     this.stateFile = opts.stateFile;
     this.baseNow = opts.now ?? Date.now;
+    this.webhooks = new WebhookNotifier({
+      ...(opts.webhookUrl !== undefined ? { url: opts.webhookUrl } : {}),
+      ...(opts.webhookVerifier !== undefined ? { verifier: opts.webhookVerifier } : {}),
+      ...(opts.webhookBackoffScale !== undefined ? { backoffScale: opts.webhookBackoffScale } : {}),
+    });
     const loaded = this.stateFile && existsSync(this.stateFile) ? this.load(this.stateFile) : undefined;
     this.defaultRealmId = loaded ?? newRealmId();
     if (!loaded) this.addRealm(DEFAULT_REALM_NAME, this.defaultRealmId);
@@ -95,6 +108,7 @@ export class EmulatorCore {
     this.tokens = new TokenStore();
     this.throttle.reset();
     this.faultRules = [];
+    this.webhooks.reset();
     this.counters = { requests: 0, throttled: 0, faultsInjected: 0, oauthRequests: 0 };
     this.addRealm(DEFAULT_REALM_NAME, this.defaultRealmId);
   }

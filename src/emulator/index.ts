@@ -34,7 +34,10 @@ export async function mountEmulator(app: FastifyInstance, core: EmulatorCore): P
     const fault = status === 500 ? faults.server() : faults.invalidProperty(`${error.message}\n`);
     return reply.code(status).header('content-type', JSON_TYPE).header('intuit_tid', intuitTid(now)).send(JSON.stringify(fault.body(now)));
   });
-  app.addHook('onClose', async () => core.flush());
+  app.addHook('onClose', async () => {
+    core.webhooks.stop();
+    core.flush();
+  });
   const prefix = app.prefix;
   await oauthRoutes(app, core, prefix);
   await apiRoutes(app, core);

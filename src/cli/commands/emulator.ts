@@ -11,6 +11,9 @@ interface EmulatorFlags {
   clientId?: string;
   clientSecret?: string;
   state?: string;
+  webhookUrl?: string;
+  webhookVerifier?: string;
+  webhookBackoffScale?: string;
 }
 
 function nonNegativeInt(value: string, flag: string): number {
@@ -31,10 +34,19 @@ export function register(program: Command): void {
     .option('--client-id <id>', 'registered app client id (default emulator-client)')
     .option('--client-secret <secret>', 'registered app client secret (default emulator-secret)')
     .option('--state <file>', 'keep the emulator data in this file across restarts')
+    .option('--webhook-url <url>', "POST Intuit's eventNotifications for every change to this URL")
+    .option('--webhook-verifier <token>', 'verifier token that signs each delivery (intuit-signature)')
+    .option('--webhook-backoff-scale <factor>', "multiplies Intuit's 20/30/50-minute retry delays (e.g. 0.001 for tests)")
     .action(async (flags: EmulatorFlags) => {
       if ((flags.clientId === undefined) !== (flags.clientSecret === undefined)) {
         throw new UserError('--client-id and --client-secret go together');
       }
+      if ((flags.webhookUrl === undefined) !== (flags.webhookVerifier === undefined)) {
+        throw new UserError('--webhook-url and --webhook-verifier go together');
+      }
+      if (flags.webhookUrl !== undefined && !/^https?:\/\//.test(flags.webhookUrl)) throw new UserError(`--webhook-url must be an http(s) URL (got ${JSON.stringify(flags.webhookUrl)})`);
+      const scale = flags.webhookBackoffScale === undefined ? undefined : Number(flags.webhookBackoffScale);
+      if (scale !== undefined && (!Number.isFinite(scale) || scale <= 0)) throw new UserError(`--webhook-backoff-scale must be a number > 0 (got ${JSON.stringify(flags.webhookBackoffScale)})`);
       const emulator = await startEmulator({
         port: nonNegativeInt(flags.port, '--port'),
         host: flags.host,
@@ -44,6 +56,9 @@ export function register(program: Command): void {
         ...(flags.clientId !== undefined ? { clientId: flags.clientId } : {}),
         ...(flags.clientSecret !== undefined ? { clientSecret: flags.clientSecret } : {}),
         ...(flags.state !== undefined ? { stateFile: flags.state } : {}),
+        ...(flags.webhookUrl !== undefined ? { webhookUrl: flags.webhookUrl } : {}),
+        ...(flags.webhookVerifier !== undefined ? { webhookVerifier: flags.webhookVerifier } : {}),
+        ...(scale !== undefined ? { webhookBackoffScale: scale } : {}),
       });
       console.log(`QuickBooks Online emulator listening on ${emulator.url}`);
       console.log(`Default realm id: ${emulator.defaultRealmId}`);
