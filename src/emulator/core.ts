@@ -8,6 +8,7 @@ import { seedRealm } from './seed.ts';
 import { Throttle } from './throttle.ts';
 import { TokenStore, type TokenState } from './oauth/tokens.ts';
 import type { FaultRule } from './control/fault-rules.ts';
+import { WebhookNotifier } from './webhooks/notifier.ts';
 
 export interface EmulatorOptions extends BehaviourInput {
   /** Added to every API answer (default 0). */
@@ -26,6 +27,12 @@ export interface EmulatorOptions extends BehaviourInput {
   now?: () => number;
   // From BehaviourInput, the harsh switches for every realm (src/emulator/behaviour.ts; defaults as Intuit documents):
   // acceptDuplicateDocNumbers, requestIdTtlSeconds (0 = not remembered), queryLagMs.
+  /** Webhook endpoint for every realm (`--webhook-url`); per realm through `POST /_emulator/realms/{id}/webhooks`. */
+  webhookUrl?: string;
+  /** Its verifier token (`--webhook-verifier`): the HMAC key of `intuit-signature`. */
+  webhookVerifier?: string;
+  /** Compresses Intuit's 20/30/50-minute retry back-off (`--webhook-backoff-scale`, e.g. 0.001). */
+  webhookBackoffScale?: number;
 }
 
 export const DEFAULT_REALM_NAME = 'Sandbox Company_US_1';
@@ -65,6 +72,7 @@ export class EmulatorCore {
   tokens = new TokenStore();
   throttle = new Throttle();
   faultRules: FaultRule[] = [];
+  readonly webhooks: WebhookNotifier;
   counters: Counters = { requests: 0, throttled: 0, faultsInjected: 0, oauthRequests: 0 };
   defaultRealmId: string;
   private saveTimer: NodeJS.Timeout | undefined;
@@ -80,6 +88,11 @@ export class EmulatorCore {
     this.stateFile = opts.stateFile;
     this.baseNow = opts.now ?? Date.now;
     this.realmBehaviour = Object.freeze(behaviourFrom(opts));
+    this.webhooks = new WebhookNotifier({
+      ...(opts.webhookUrl !== undefined ? { url: opts.webhookUrl } : {}),
+      ...(opts.webhookVerifier !== undefined ? { verifier: opts.webhookVerifier } : {}),
+      ...(opts.webhookBackoffScale !== undefined ? { backoffScale: opts.webhookBackoffScale } : {}),
+    });
     const loaded = this.stateFile && existsSync(this.stateFile) ? this.load(this.stateFile) : undefined;
     this.defaultRealmId = loaded ?? newRealmId();
     if (!loaded) this.addRealm(DEFAULT_REALM_NAME, this.defaultRealmId);
@@ -105,6 +118,7 @@ export class EmulatorCore {
     this.tokens = new TokenStore();
     this.throttle.reset();
     this.faultRules = [];
+    this.webhooks.reset();
     this.counters = { requests: 0, throttled: 0, faultsInjected: 0, oauthRequests: 0 };
     this.addRealm(DEFAULT_REALM_NAME, this.defaultRealmId);
   }

@@ -36,6 +36,7 @@ export async function mountEmulator(app: FastifyInstance, core: EmulatorCore): P
   });
   app.addHook('onClose', async () => {
     core.cancelDelayedCommits();
+    core.webhooks.stop();
     core.flush();
   });
   const prefix = app.prefix;

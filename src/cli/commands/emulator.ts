@@ -14,6 +14,9 @@ interface EmulatorFlags {
   acceptDuplicateDocNumbers?: boolean;
   requestidTtl?: string;
   queryLagMs?: string;
+  webhookUrl?: string;
+  webhookVerifier?: string;
+  webhookBackoffScale?: string;
 }
 
 function nonNegativeInt(value: string, flag: string): number {
@@ -37,10 +40,19 @@ export function register(program: Command): void {
     .option('--accept-duplicate-doc-numbers', "accept a repeated DocNumber (a company whose duplicate-number warning is off)")
     .option('--requestid-ttl <seconds>', 'how long a requestid answer is replayed (0: not at all; default: for ever)')
     .option('--query-lag-ms <ms>', 'created or changed entities show in query results only this long after the write')
+    .option('--webhook-url <url>', "POST Intuit's eventNotifications for every change to this URL")
+    .option('--webhook-verifier <token>', 'verifier token that signs each delivery (intuit-signature)')
+    .option('--webhook-backoff-scale <factor>', "multiplies Intuit's 20/30/50-minute retry delays (e.g. 0.001 for tests)")
     .action(async (flags: EmulatorFlags) => {
       if ((flags.clientId === undefined) !== (flags.clientSecret === undefined)) {
         throw new UserError('--client-id and --client-secret go together');
       }
+      if ((flags.webhookUrl === undefined) !== (flags.webhookVerifier === undefined)) {
+        throw new UserError('--webhook-url and --webhook-verifier go together');
+      }
+      if (flags.webhookUrl !== undefined && !/^https?:\/\//.test(flags.webhookUrl)) throw new UserError(`--webhook-url must be an http(s) URL (got ${JSON.stringify(flags.webhookUrl)})`);
+      const scale = flags.webhookBackoffScale === undefined ? undefined : Number(flags.webhookBackoffScale);
+      if (scale !== undefined && (!Number.isFinite(scale) || scale <= 0)) throw new UserError(`--webhook-backoff-scale must be a number > 0 (got ${JSON.stringify(flags.webhookBackoffScale)})`);
       const emulator = await startEmulator({
         port: nonNegativeInt(flags.port, '--port'),
         host: flags.host,
@@ -53,6 +65,9 @@ export function register(program: Command): void {
         ...(flags.acceptDuplicateDocNumbers ? { acceptDuplicateDocNumbers: true } : {}),
         ...(flags.requestidTtl !== undefined ? { requestIdTtlSeconds: nonNegativeInt(flags.requestidTtl, '--requestid-ttl') } : {}),
         ...(flags.queryLagMs !== undefined ? { queryLagMs: nonNegativeInt(flags.queryLagMs, '--query-lag-ms') } : {}),
+        ...(flags.webhookUrl !== undefined ? { webhookUrl: flags.webhookUrl } : {}),
+        ...(flags.webhookVerifier !== undefined ? { webhookVerifier: flags.webhookVerifier } : {}),
+        ...(scale !== undefined ? { webhookBackoffScale: scale } : {}),
       });
       console.log(`QuickBooks Online emulator listening on ${emulator.url}`);
       console.log(`Default realm id: ${emulator.defaultRealmId}`);

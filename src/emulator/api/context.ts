@@ -12,6 +12,18 @@ export interface WriteContext {
    * independently, so "a newly created customer is not available for a subsequent invoice" (docs/qbo-behaviour.md §7).
    */
   createdInBatch?: Set<string>;
+  /** Changes committed by this request, for webhook notifications (filled by every write path). */
+  events?: ChangeEvent[];
+}
+
+export type ChangeOperation = 'Create' | 'Update' | 'Delete' | 'Void';
+
+/** One entry of Intuit's `dataChangeEvent.entities` (docs/qbo-behaviour.md §8.2). */
+export interface ChangeEvent {
+  name: string;
+  id: string;
+  operation: ChangeOperation;
+  lastUpdated: string;
 }
 
 export type Built = { ok: true; row: Row } | { ok: false; fault: QboFault };

@@ -5,7 +5,8 @@ import { faults, metaTime, type QboFault, validationFault, asText } from '../wir
 import { buildAccount, buildItem } from './items.ts';
 import { buildName } from './names.ts';
 import { applyBalance, buildTransaction, voided } from './transactions.ts';
-import { ok, text, type Built, type WriteContext } from './context.ts';
+import { applyPaymentLinks, buildPayment, linkedPaymentFault, voidedPayment } from './payments.ts';
+import { ok, text, type Built, type ChangeOperation, type WriteContext } from './context.ts';
 import { checkShape, type EntityDef } from './schema.ts';
 
 /**
@@ -30,6 +31,8 @@ function build(def: EntityDef, ctx: WriteContext, input: Row, existing: Row | nu
     case 'CreditMemo':
     case 'SalesReceipt':
       return buildTransaction(def.name, ctx, input, existing);
+    case 'Payment':
+      return buildPayment(ctx, input, existing);
     default:
       // CompanyInfo and Preferences: kept as sent, merged over what is there.
       return ok({ ...(existing ?? {}), ...input });
@@ -43,6 +46,19 @@ function strip(row: Row): Row {
 }
 
 const answer = (def: EntityDef, row: Row): Answer => ({ ok: true, body: { [def.name]: row } });
+
+/**
+ * What a committed write does to other records (customer balances; a payment's invoices) and the
+ * change it reports to webhooks (Intuit's dataChangeEvent: name, id, operation, lastUpdated).
+ */
+function committed(def: EntityDef, ctx: WriteContext, id: string, before: Row | null, after: Row | null, operation: ChangeOperation): void {
+  if (def.name === 'Payment') {
+    applyPaymentLinks(ctx.realm, id, before, after, (r) => touch(r, ctx.now, true), (r) => touch(r, ctx.now, false));
+  } else if (def.transaction) {
+    applyBalance(ctx.realm, def.name, before, after, (r) => touch(r, ctx.now, false));
+  }
+  ctx.events?.push({ name: def.name, id, operation, lastUpdated: metaTime(ctx.now) });
+}
 const failed = (fault: QboFault): Answer => ({ ok: false, fault });
 
 /** Ids of most entities are numbers; `1.5` gets Intuit's 2030 (fixture customer-invalid-id-2030.json). */
@@ -69,7 +85,7 @@ export function create(def: EntityDef, ctx: WriteContext, body: unknown): Answer
   const row = stamp(built.row, id, ctx.now);
   rowsOf(ctx.realm, def.name).set(id, row);
   noteWrite(ctx.realm, def.name, id, undefined, ctx.now);
-  if (def.transaction) applyBalance(ctx.realm, def.name, null, row, (r) => touch(r, ctx.now, false));
+  committed(def, ctx, id, null, row, 'Create');
   return answer(def, row);
 }
 
@@ -100,7 +116,11 @@ export function update(def: EntityDef, ctx: WriteContext, body: unknown, voidIt 
   const merged = sparse ? { ...strip(existing), ...strip(input) } : strip(input);
   const built = build(def, ctx, merged, existing);
   if (!built.ok) return failed(built.fault);
-  const next = voidIt ? voided(built.row) : built.row;
+  if (voidIt && def.name === 'Invoice') {
+    const linked = linkedPaymentFault(def.name, existing);
+    if (linked) return failed(linked);
+  }
+  const next = voidIt ? (def.name === 'Payment' ? voidedPayment(built.row) : voided(built.row)) : built.row;
   const before = strip(existing);
   // An update that changes nothing keeps SyncToken and LastUpdatedTime (fixture account-deactivate-sparse.json).
   if (isDeepStrictEqual(before, next)) return answer(def, existing);
@@ -108,7 +128,7 @@ export function update(def: EntityDef, ctx: WriteContext, body: unknown, voidIt 
   touch(row, ctx.now, true);
   ctx.realm.entities.get(def.name)?.set(asText(existing.Id), row);
   noteWrite(ctx.realm, def.name, asText(existing.Id), existing, ctx.now);
-  if (def.transaction) applyBalance(ctx.realm, def.name, existing, row, (r) => touch(r, ctx.now, false));
+  committed(def, ctx, asText(existing.Id), existing, row, voidIt ? 'Void' : 'Update');
   return answer(def, row);
 }
 
@@ -117,13 +137,15 @@ export function remove(def: EntityDef, ctx: WriteContext, body: unknown): Answer
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return failed(faults.required('Id', 'Id'));
   const found = current(ctx, def, body as Row);
   if ('fault' in found) return failed(found.fault);
+  const linked = linkedPaymentFault(def.name, found.row);
+  if (linked) return failed(linked);
   const id = asText(found.row.Id);
   ctx.realm.entities.get(def.name)?.delete(id);
   noteWrite(ctx.realm, def.name, id, found.row, ctx.now);
   let deleted = ctx.realm.deleted.get(def.name);
   if (!deleted) ctx.realm.deleted.set(def.name, (deleted = new Map<string, string>()));
   deleted.set(id, metaTime(ctx.now));
-  applyBalance(ctx.realm, def.name, found.row, null, (r) => touch(r, ctx.now, false));
+  committed(def, ctx, id, found.row, null, 'Delete');
   return { ok: true, body: { [def.name]: { domain: 'QBO', status: 'Deleted', Id: id } } };
 }
 
@@ -133,11 +155,13 @@ export function voidTxn(def: EntityDef, ctx: WriteContext, body: unknown): Answe
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return failed(faults.required('Id', 'Id'));
   const found = current(ctx, def, body as Row);
   if ('fault' in found) return failed(found.fault);
-  const row = voided(found.row);
+  const linked = linkedPaymentFault(def.name, found.row);
+  if (linked) return failed(linked);
+  const row = def.name === 'Payment' ? voidedPayment(found.row) : voided(found.row);
   touch(row, ctx.now, true);
   ctx.realm.entities.get(def.name)?.set(asText(row.Id), row);
   noteWrite(ctx.realm, def.name, asText(row.Id), found.row, ctx.now);
-  applyBalance(ctx.realm, def.name, found.row, row, (r) => touch(r, ctx.now, false));
+  committed(def, ctx, asText(row.Id), found.row, row, 'Void');
   return answer(def, row);
 }
 

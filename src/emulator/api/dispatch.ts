@@ -5,6 +5,7 @@ import { runBatch } from './batch.ts';
 import { changeDataCapture } from './cdc.ts';
 import { read, write, type Answer } from './crud.ts';
 import { entityByName } from './schema.ts';
+import type { ChangeEvent } from './context.ts';
 
 /** One Accounting API call after authentication and throttling: path segments after `/v3/company/{realm}`. */
 export interface ApiCall {
@@ -17,6 +18,8 @@ export interface ApiCall {
   now: number;
   /** The full path as received, for Intuit's "Unsupported Operation" detail. */
   path: string;
+  /** Receives the changes the call commits (for webhooks). */
+  events?: ChangeEvent[];
 }
 
 export type ApiResult = { status: number; body: Row } | { fault: QboFault };
@@ -40,7 +43,7 @@ export function dispatch(call: ApiCall): ApiResult {
   const [resource = '', id, ...rest] = call.segments;
   const name = resource.toLowerCase();
   const allowDuplicateDocNum = call.realm.behaviour.acceptDuplicateDocNumbers || (call.params.include ?? '').toLowerCase().split(',').includes('allowduplicatedocnum');
-  const ctx = { realm: call.realm, now: call.now, allowDuplicateDocNum };
+  const ctx = { realm: call.realm, now: call.now, allowDuplicateDocNum, ...(call.events ? { events: call.events } : {}) };
   if (name === 'query' && id === undefined) {
     const text = call.method === 'GET' ? call.params.query ?? '' : call.body || call.params.query || '';
     return fromAnswer(runQuery(call.realm, text, call.now));

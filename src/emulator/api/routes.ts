@@ -5,6 +5,7 @@ import { takeMatchingRule, type FaultRule } from '../control/fault-rules.ts';
 import { authFailureBody, authorizationFailureBody, envelopeTime, faults, intuitTid, JSON_TYPE, PAYLOAD_TOO_LARGE_HTML, WWW_AUTHENTICATE } from '../wire.ts';
 import { rememberAnswer, rememberedAnswer } from '../behaviour.ts';
 import { dispatch } from './dispatch.ts';
+import type { ChangeEvent } from './context.ts';
 
 /** The Accounting API, `/v3/company/{realmId}/…` (docs/qbo-behaviour.md §2): auth, throttles, injected faults, then the call. */
 
@@ -52,10 +53,12 @@ function handle(core: EmulatorCore, request: FastifyRequest, realmId: string, ap
   const replay = rememberedAnswer(realm, params.requestid, now);
   if (replay) return { status: replay.status, body: replay.body };
   const method = request.method.toUpperCase();
+  const events: ChangeEvent[] = [];
   const result = dispatch({
     realm, method, segments: apiPath.split('/').filter(Boolean), params, body: bodyText(request),
-    contentType: String(request.headers['content-type'] ?? ''), now, path: request.url.split('?')[0] ?? '',
+    contentType: String(request.headers['content-type'] ?? ''), now, path: request.url.split('?')[0] ?? '', events,
   });
+  core.webhooks.notify(realm.id, events);
   const sent: Sent = 'fault' in result
     ? { status: result.fault.status, body: result.fault.body(now) }
     : { status: result.status, body: { ...result.body, time: envelopeTime(now) } };

@@ -58,6 +58,9 @@ export const entityDefs: Record<string, EntityDef> = Object.fromEntries([
   def('Currency', ['Code', 'Name', 'Active', 'Symbol'], 'readonly'),
   def('Invoice', [...txn, 'AllowIPNPayment', 'AllowOnlinePayment', 'AllowOnlineCreditCardPayment', 'AllowOnlineACHPayment', 'Deposit', 'InvoiceLink'], 'txn'),
   def('CreditMemo', [...txn, 'RemainingCredit', 'InvoiceRef', 'PaymentMethodRef', 'PaymentRefNum'], 'txn'),
+  def('Payment', ['TxnDate', 'PrivateNote', 'Line', 'CustomerRef', 'CurrencyRef', 'ExchangeRate', 'TotalAmt', 'UnappliedAmt', 'ProcessPayment', 'PaymentRefNum',
+    'PaymentMethodRef', 'DepositToAccountRef', 'ARAccountRef', 'CreditCardPayment', 'TxnSource', 'TxnStatus', 'TransactionLocationType', 'ProjectRef', 'TaxExemptionRef',
+    'LinkedTxn', 'DocNumber'], 'txn'),
   def('SalesReceipt', [...txn, 'PaymentMethodRef', 'PaymentRefNum', 'CreditCardPayment', 'Deposit'], 'txn'),
   def('CompanyInfo', [], 'open'),
   def('Preferences', [], 'open'),
@@ -82,10 +85,10 @@ const detailProps: Record<string, ReadonlySet<string>> = {
 
 const decimals = new Set(['Amount', 'UnitPrice', 'Qty', 'TotalAmt', 'Balance', 'QtyOnHand', 'PurchaseCost', 'DiscountPercent', 'ExchangeRate', 'Deposit',
   'HomeTotalAmt', 'HomeBalance', 'BalanceWithJobs', 'CurrentBalance', 'CurrentBalanceWithSubAccounts', 'RatePercent', 'ReorderPoint', 'BillRate', 'CostRate',
-  'RemainingCredit', 'LineNum', 'OpeningBalance', 'DiscountRate', 'DiscountAmt', 'TaxInclusiveAmt']);
+  'RemainingCredit', 'UnappliedAmt', 'LineNum', 'OpeningBalance', 'DiscountRate', 'DiscountAmt', 'TaxInclusiveAmt']);
 const bools = new Set(['Active', 'Taxable', 'Job', 'BillWithParent', 'sparse', 'TrackQtyOnHand', 'PercentBased', 'AllowIPNPayment', 'AllowOnlinePayment',
   'AllowOnlineCreditCardPayment', 'AllowOnlineACHPayment', 'Vendor1099', 'SubAccount', 'BillableTime', 'ApplyTaxAfterDiscount', 'SubItem', 'SalesTaxIncluded',
-  'PurchaseTaxIncluded', 'IsProject', 'Hidden', 'TaxGroup', 'AutoDocNumber']);
+  'PurchaseTaxIncluded', 'IsProject', 'Hidden', 'TaxGroup', 'AutoDocNumber', 'ProcessPayment']);
 const strings = new Set(['Id', 'SyncToken', 'DisplayName', 'GivenName', 'MiddleName', 'FamilyName', 'Title', 'Suffix', 'CompanyName', 'PrintOnCheckName', 'Notes',
   'Name', 'Type', 'Description', 'Sku', 'DocNumber', 'TxnDate', 'DueDate', 'PrivateNote', 'AccountType', 'AccountSubType', 'AcctNum', 'InvStartDate', 'DetailType',
   'PurchaseDesc', 'FullyQualifiedName', 'PreferredDeliveryMethod', 'ShipDate', 'TrackingNum', 'PrintStatus', 'EmailStatus', 'GlobalTaxCalculation', 'ServiceDate']);

@@ -189,9 +189,14 @@ export function buildTransaction(entity: string, ctx: WriteContext, input: Row, 
     EmailStatus: text(input.EmailStatus) ?? 'NotSet',
   };
   if (entity === 'Invoice') {
+    // Payments stay applied through an update: the balance is the new total less what they paid.
+    const paid = existing ? (decimal(existing.TotalAmt) ?? new Big(0)).minus(decimal(existing.Balance) ?? new Big(0)) : new Big(0);
+    if (paid.gt(total)) return fail(faults.business(`The invoice total ${total.toFixed(2)} would be less than the ${paid.toFixed(2)} already paid on it.`, 'TotalAmt'));
     Object.assign(row, {
       AllowIPNPayment: false, AllowOnlinePayment: false, AllowOnlineCreditCardPayment: false, AllowOnlineACHPayment: false,
-      ShipAddr: shipAddr, DueDate: text(input.DueDate) ?? addDays(txnDate, 30), Balance: totalAmt, HomeBalance: home,
+      ShipAddr: shipAddr, DueDate: text(input.DueDate) ?? addDays(txnDate, 30), Balance: wireNumber(total.minus(paid)),
+      HomeBalance: currency.value.rate ? wireNumber(total.minus(paid).times(currency.value.rate).round(2, Big.roundHalfUp)) : undefined,
+      LinkedTxn: (existing?.LinkedTxn as Row[] | undefined) ?? [],
     });
   } else if (entity === 'CreditMemo') {
     Object.assign(row, { RemainingCredit: totalAmt, Balance: totalAmt });

@@ -5,6 +5,7 @@ import { entityByName } from '../api/schema.ts';
 import { parseFaultRules } from './fault-rules.ts';
 import { parseRealmKind } from '../realm-kind.ts';
 import { behaviourFrom, parseBehaviour } from '../behaviour.ts';
+import { webhookControlRoutes } from './webhooks.ts';
 
 /** Test controls under `/_emulator/` (docs/design.md "Emulator contract"; extras in src/emulator/README.md). */
 
@@ -40,6 +41,7 @@ export function stateSummary(core: EmulatorCore): Record<string, unknown> {
     tokens: core.tokens.summary(now),
     counters: { ...core.counters },
     faultRules: core.faultRules,
+    webhooks: { ...core.webhooks.targets(), stats: core.webhooks.stats },
   };
 }
 
@@ -114,6 +116,8 @@ export async function controlRoutes(app: FastifyInstance, core: EmulatorCore): P
     core.faultRules = [];
     return json(reply, 200, { rules: [] });
   });
+
+  await webhookControlRoutes(app, core);
 
   app.post('/_emulator/reset', async (_request, reply) => {
     core.reset();
