@@ -20,8 +20,9 @@ describeEachDialect('web server', ({ db }) => {
     const f = await seedWebFixture(db());
     const bound = await bindServer(0, '127.0.0.1');
     assert.ok(bound.port > 0);
-    const app = await buildApp({ db: db(), config: testConfig(), logger: createLogger('silent') }, { server: bound.server });
+    const app = await buildApp({ db: db(), config: testConfig(), logger: createLogger('silent') }, { bound });
     await app.ready();
+    bound.open();
     const runId = await createRun(db().kysely, { companyId: f.acme.id, startedBy: f.alice.email, dryRun: false });
     const { token } = await createApiToken(db().kysely, f.alice.id, null);
     const res = await fetch(`${urlOf(bound)}/api/runs/${runId}/events`, { headers: { authorization: `Bearer ${token}` } });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../context.ts';
 import { startEmulator } from '../../emulator/index.ts';
+import { say } from '../output.ts';
 
 interface EmulatorFlags {
   port: string;
@@ -45,9 +46,9 @@ export function register(program: Command): void {
         ...(flags.clientSecret !== undefined ? { clientSecret: flags.clientSecret } : {}),
         ...(flags.state !== undefined ? { stateFile: flags.state } : {}),
       });
-      console.log(`QuickBooks Online emulator listening on ${emulator.url}`);
-      console.log(`Default realm id: ${emulator.defaultRealmId}`);
-      console.log(`Discovery: ${emulator.url}/.well-known/openid_sandbox_configuration   API base: ${emulator.url}`);
+      say(`QuickBooks Online emulator listening on ${emulator.url}`);
+      say(`Default realm id: ${emulator.defaultRealmId}`);
+      say(`Discovery: ${emulator.url}/.well-known/openid_sandbox_configuration   API base: ${emulator.url}`);
       await new Promise<void>((resolve) => {
         const stop = (): void => {
           process.off('SIGINT', stop);
@@ -58,6 +59,6 @@ export function register(program: Command): void {
         process.on('SIGTERM', stop);
       });
       await emulator.close();
-      console.log('Emulator stopped.');
+      say('Emulator stopped.');
     });
 }
