@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { FastifyInstance } from 'fastify';
 import { join } from 'node:path';
 import { loadConfig, loadDotEnv, type Config } from '../../config/index.ts';
 import { createLogger, type Logger } from '../../config/logger.ts';
@@ -27,6 +28,8 @@ export interface LaunchOptions {
 
 export interface RunningWebApp {
   readonly url: string;
+  /** The Fastify app (for `inject` in tests). */
+  readonly app: FastifyInstance;
   readonly config: Config;
   readonly db: Db;
   readonly logger: Logger;
@@ -75,7 +78,7 @@ export async function launchWebApp(options: LaunchOptions): Promise<RunningWebAp
     await app.ready();
     bound.open();
     return {
-      url: publicUrl, config, db, logger,
+      url: publicUrl, app, config, db, logger,
       async close() {
         await closeGracefully(app, bound.server);
         await exportService.close();
