@@ -5,6 +5,7 @@ import { describeEachDialect } from '../support/databases.ts';
 import { createLogger } from '../../src/config/logger.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { beginConnect } from '../../src/qbo/index.ts';
+import { connectionStore } from '../../src/export/connections.ts';
 import { upsertCompany } from '../../src/store/erp/companies.ts';
 import { createUser } from '../../src/store/users/repository.ts';
 import { buildApp } from '../../src/web/app.ts';
@@ -111,7 +112,7 @@ describeEachDialect('QuickBooks Authentication page', ({ db }) => {
   });
 
   void it('completes a state started by the CLI (connect --print-url) without a session, as before', async () => {
-    const { authorizeUrl } = await beginConnect({ db: db(), config, companyId: f.globex.id });
+    const { authorizeUrl } = await beginConnect({ connections: connectionStore(db()), config, companyId: f.globex.id });
     const res = await app.inject({ method: 'GET', url: await authorizeToCallback(authorizeUrl) });
     assert.equal(res.statusCode, 200, res.body);
     assert.match(res.body, /QuickBooks connected/);

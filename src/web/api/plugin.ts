@@ -20,7 +20,7 @@ export async function apiPlugin(app: FastifyInstance, { deps, streams }: { deps:
     if (request.routeOptions.url !== '/api/openapi.json') await authenticateApi(request, deps.db);
   });
   // Query strings are checked like bodies: a parameter the route does not take is a 400, not silently ignored.
-  app.addHook('preHandler', async (request) => checkQueryNames(request));
+  app.addHook('preValidation', async (request) => checkQueryNames(request));
   registerSummaryRoutes(app, deps, streams);
   registerExportRoutes(app, deps);
   registerUpsertRoutes(app, deps);
