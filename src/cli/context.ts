@@ -20,16 +20,21 @@ export async function openContext(env: NodeJS.ProcessEnv = process.env): Promise
   return { config, logger, db, close: () => db.close() };
 }
 
-/** Exit codes shared by the commands (docs/design.md: export uses 0, 1, 2). */
-export const exitCode = { ok: 0, someFailed: 1, couldNotRun: 2 } as const;
+/**
+ * Exit codes shared by the commands (docs/design.md): 0 done, 1 some records failed, 2 could not run — which
+ * includes a usage error (unknown option, missing argument): never 1, which scripts read as "some failed".
+ */
+export const exitCode = { ok: 0, someFailed: 1, couldNotRun: 2, usage: 2 } as const;
 
-/** A failure the user can act on: printed as one line, no stack. */
+/** A failure the user can act on: printed as one line, no stack (under --json: `{"error":{"code","message"}}`). */
 export class UserError extends AppError<'CLI_FAILED'> {
   readonly code = 'CLI_FAILED';
   readonly retryable = false;
   constructor(
     message: string,
     readonly exit: number = exitCode.couldNotRun,
+    /** The code `--json` prints in `{"error":{"code","message"}}`. */
+    readonly outputCode: string = exit === exitCode.someFailed ? 'SOME_FAILED' : 'COULD_NOT_RUN',
   ) {
     super(message);
   }

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/index.ts';
 import { UserError, exitCode } from './context.ts';
+import { forTerminal } from '../store/input/sanity.ts';
+import { complain, printJson } from './output.ts';
 
 type Registrar = (program: Command) => void;
 
@@ -30,25 +33,47 @@ async function loadRegistrars(argv: readonly string[]): Promise<Registrar[]> {
   return (await Promise.all(loaders.map((load) => load()))).map((m) => m.register);
 }
 
+/** `--json` anywhere on the line: errors are then one JSON document on stdout too, with the same exit codes. */
+const jsonMode = process.argv.includes('--json');
+
+function version(): string {
+  // Two folders up from src/cli/ or dist/cli/ is the package root.
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
 const program = new Command('qbo-export')
   .description('Export approved sales invoices from the ERP into QuickBooks Online')
-  .showHelpAfterError()
-  .exitOverride();
+  .version(version(), '-V, --version', 'print the version')
+  .showHelpAfterError(!jsonMode)
+  .exitOverride()
+  // Under --json the error is printed once, as JSON, below; help and --version still go to stdout.
+  .configureOutput({ writeErr: (text) => (jsonMode ? undefined : process.stderr.write(forTerminal(text))) });
+
+/** Prints the failure (as JSON under --json) and sets the exit code: 2 for usage and could-not-run, else the error's. */
+function fail(code: string, message: string, exit: number): void {
+  if (jsonMode) printJson({ error: { code, message } });
+  else complain(message);
+  process.exitCode = exit;
+}
 
 try {
   for (const register of await loadRegistrars(process.argv)) register(program);
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
-    process.exitCode = error.exitCode;
+    // Help and --version end with exit 0; every usage error (unknown option, missing argument) with 2, never 1:
+    // 1 means "some records failed".
+    const done = ['commander.helpDisplayed', 'commander.help', 'commander.version', 'commander.executeSubCommandAsync'].includes(error.code);
+    if (done) process.exitCode = 0;
+    else if (jsonMode) fail('USAGE', error.message.replace(/^error: /, ''), exitCode.usage);
+    else process.exitCode = exitCode.usage;
   } else if (error instanceof UserError) {
-    console.error(error.message);
-    process.exitCode = error.exit;
+    fail(error.outputCode, error.message, error.exit);
   } else if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exitCode = exitCode.couldNotRun;
+    fail(error.code, error.message, exitCode.couldNotRun);
   } else {
-    console.error(error);
+    if (!jsonMode) complain(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    else fail('INTERNAL', error instanceof Error ? error.message : String(error), exitCode.couldNotRun);
     process.exitCode = exitCode.couldNotRun;
   }
 }

@@ -34,6 +34,7 @@ export const errorCodes = [
   'FORBIDDEN',
   'NOT_FOUND',
   'CSRF',
+  'BAD_REQUEST',
   'INVALID_INPUT',
   'UNAVAILABLE',
   // cli

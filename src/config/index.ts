@@ -15,6 +15,8 @@ export interface Config {
   readonly logLevel: string;
   readonly dataDir: string;
   readonly appSecret: string;
+  /** Fastify's `trustProxy` from TRUST_PROXY: false, true, a hop count, or proxy addresses/CIDR ranges. */
+  readonly trustProxy: boolean | number | readonly string[];
   readonly qbo: {
     readonly env: QboEnv;
     readonly clientId: string;
@@ -82,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, emulatorBase?: 
     logLevel: s.LOG_LEVEL,
     dataDir,
     appSecret: s.APP_SECRET ?? generatedAppSecret(dataDir),
+    trustProxy: trustProxyOf(s.TRUST_PROXY),
     qbo: {
       env: qboEnv,
       clientId: s.QBO_CLIENT_ID ?? emulatorClient.id,
@@ -94,6 +97,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, emulatorBase?: 
     },
   };
   return deepFreeze(config);
+}
+
+function trustProxyOf(value: string): boolean | number | string[] {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((v) => v.trim());
 }
 
 /** Reads `.env` in the working folder into process.env (variables already set win). */

@@ -20,6 +20,18 @@ export const settingsSchema = z.object({
   QBO_DISCOVERY_URL: z.url({ message: 'expected the URL of an OpenID discovery document' }).optional(),
   QBO_API_BASE: z.url({ message: 'expected a URL such as http://127.0.0.1:4100' }).optional(),
   APP_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
+  /**
+   * Which reverse proxies may name the client address in `X-Forwarded-For` (the sign-in throttle counts per
+   * address): unset or `false` = none (the socket's peer is the client), `true` = any, a number = that many proxy
+   * hops, or a comma-separated list of proxy addresses / CIDR ranges (e.g. `127.0.0.1,10.0.0.0/8`).
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .refine((v) => /^(true|false|\d+|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/.test(v), {
+      message: 'expected true, false, a number of proxy hops, or comma-separated proxy addresses/CIDR ranges',
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { apiRoutes } from './api/routes.ts';
+import { controlFromLoopbackOnly } from './control/loopback-only.ts';
 import { controlRoutes } from './control/routes.ts';
 import { EmulatorCore, type EmulatorOptions } from './core.ts';
 import { oauthRoutes } from './oauth/routes.ts';
@@ -48,10 +49,13 @@ export async function mountEmulator(app: FastifyInstance, core: EmulatorCore): P
 
 /**
  * A Fastify plugin so the web app can mount the emulator under a prefix on its own port; every URL
- * it advertises is built from the request's protocol, host and the mount prefix.
+ * it advertises is built from the request's protocol, host and the mount prefix. `controlLoopbackOnly`:
+ * the `/_emulator/*` controls answer only clients on this machine (control/loopback-only.ts).
  */
-export const emulatorPlugin: FastifyPluginAsync<EmulatorOptions> = async (app, opts) => {
-  await mountEmulator(app, new EmulatorCore(opts));
+export const emulatorPlugin: FastifyPluginAsync<EmulatorOptions & { controlLoopbackOnly?: boolean }> = async (app, opts) => {
+  const { controlLoopbackOnly, ...options } = opts;
+  if (controlLoopbackOnly) app.addHook('onRequest', controlFromLoopbackOnly);
+  await mountEmulator(app, new EmulatorCore(options));
 };
 
 /** Starts a standalone emulator (port 0 picks a free port). */

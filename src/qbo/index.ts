@@ -10,7 +10,7 @@ export { shouldRetry, backoffMs, defaultRetryPolicy, type RetryDecision, type Re
 export { parseFault, classifyFault, toQboError, type ParsedFault } from './fault.ts';
 export type * from './types.ts';
 export { qboClientForCompany } from './company-client.ts';
-export { beginConnect, completeConnect, describeConnectOutcome, STATE_TTL_MS, type ConnectOutcome, type OutcomeMessage } from './auth/connect.ts';
+export { beginConnect, completeConnect, describeConnectOutcome, oauthStateHash, STATE_TTL_MS, type CallbackSession, type ConnectOutcome, type OutcomeMessage } from './auth/connect.ts';
 export { getConnectionStatus, type ConnectionStatus, type ReconnectReasonCode } from './auth/status.ts';
 export { CompanyTokenSource } from './auth/token-store.ts';
 export type { ConnectionStore, StoredConnection, EncryptedTokens, PendingAuthorization } from './auth/connection-store.ts';

@@ -1,4 +1,5 @@
-import { beginConnect, getConnectionStatus } from '../qbo/index.ts';
+import { beginConnect, getConnectionStatus, oauthStateHash } from '../qbo/index.ts';
+import { setOAuthStateHash } from '../store/web/sessions.ts';
 import type { WebDeps } from './deps.ts';
 import { connectionStore } from '../export/connections.ts';
 
@@ -34,7 +35,14 @@ export async function connectionOf(deps: WebDeps, companyId: number): Promise<Co
   };
 }
 
-/** Starts Intuit's authorization for the company; the browser is sent to the returned URL. */
-export async function startConnect(deps: WebDeps, companyId: number, userId: number): Promise<{ authorizeUrl: string }> {
-  return beginConnect({ connections: connectionStore(deps.db), config: deps.config, companyId, userId });
+/**
+ * Starts Intuit's authorization for the company from a signed-in session; the browser is sent to the returned
+ * URL. The session records the state, so that only this session can complete it at the callback.
+ */
+export async function startConnect(deps: WebDeps, companyId: number, session: { userId: number; sessionIdHash: string }): Promise<{ authorizeUrl: string }> {
+  const started = await beginConnect({ connections: connectionStore(deps.db), config: deps.config, companyId, userId: session.userId });
+  const state = new URL(started.authorizeUrl).searchParams.get('state');
+  if (!state) throw new Error('the authorize URL carries no state');
+  await setOAuthStateHash(deps.db.kysely, session.sessionIdHash, oauthStateHash(state));
+  return started;
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html } from './render/html.ts';
+import { safeRedirectTarget } from './safe-redirect.ts';
 import { page } from './render/layout.ts';
 import { isAppError } from '../config/errors.ts';
 import { httpStatusByCode } from './error-status.ts';
@@ -20,7 +21,7 @@ function mapError(error: unknown): Mapped {
     if (status === 500) return internal;
     return {
       status, code: error.code, message: error.message,
-      ...(error instanceof WebError && error.code === 'INVALID_INPUT' ? { problems: error.problems } : {}),
+      ...(error instanceof WebError && (error.code === 'INVALID_INPUT' || error.code === 'BAD_REQUEST') ? { problems: error.problems } : {}),
     };
   }
   const e = error as Partial<FastifyError> & { message?: unknown };
@@ -36,11 +37,6 @@ export function isApiRequest(request: FastifyRequest): boolean {
   return request.url === '/api' || request.url.startsWith('/api/');
 }
 
-/** A same-site path to come back to after signing in (never an absolute URL: no open redirect). */
-export function safeNext(path: string | undefined): string {
-  return path && path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') ? path : '/sales-invoice-export';
-}
-
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
   const mapped = mapError(error);
   if (mapped.status >= 500) request.log.error({ err: error }, 'request failed');
@@ -52,7 +48,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: u
   }
   if (error instanceof WebError && error.code === 'NOT_SIGNED_IN') {
     const next = request.method === 'GET' ? request.url : undefined;
-    return reply.redirect(next && next !== '/' ? `/sign-in?next=${encodeURIComponent(safeNext(next))}` : '/sign-in', 303);
+    return reply.redirect(next && next !== '/' ? `/sign-in?next=${encodeURIComponent(safeRedirectTarget(next))}` : '/sign-in', 303);
   }
   const title = mapped.status === 404 ? 'Not found' : mapped.status === 403 ? 'Not allowed' : 'Something went wrong';
   const body = html`<section class="card"><h1>${title}</h1><p>${mapped.message}</p>

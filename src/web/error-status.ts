@@ -28,6 +28,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CSRF: 403,
+  BAD_REQUEST: 400,
   INVALID_INPUT: 422,
   UNAVAILABLE: 503,
   CLI_FAILED: 500,

@@ -5,7 +5,7 @@ import { AppError, type ErrorCode } from '../config/errors.ts';
  * error-status.ts with every other code of the app. The one error handler (error-handler.ts) turns it into
  * a page or a JSON body.
  */
-export type WebErrorCode = Extract<ErrorCode, 'NOT_SIGNED_IN' | 'FORBIDDEN' | 'NOT_FOUND' | 'CSRF' | 'INVALID_INPUT' | 'UNAVAILABLE'>;
+export type WebErrorCode = Extract<ErrorCode, 'NOT_SIGNED_IN' | 'FORBIDDEN' | 'NOT_FOUND' | 'CSRF' | 'BAD_REQUEST' | 'INVALID_INPUT' | 'UNAVAILABLE'>;
 
 export interface FieldProblem {
   /** Dotted path of the field, e.g. `lines.0.qty`. */

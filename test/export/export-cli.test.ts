@@ -24,7 +24,7 @@ void describe('qbo-export export and log commands', () => {
     assert.equal(r.code, 2, r.stderr);
     assert.ok(r.stderr.split('\n').includes(UNAUTHORIZED_MESSAGE), r.stderr);
     const log = await runCli(f, ['log', '--company', 'OFF', '--json']);
-    const runs = JSON.parse(log.stdout) as Array<{ status: string; error: string; name: string }>;
+    const { runs } = JSON.parse(log.stdout) as { runs: Array<{ status: string; error: string; name: string }> };
     assert.equal(runs.length, 1);
     assert.deepEqual([runs[0]?.name, runs[0]?.status, runs[0]?.error], ['Sales Invoice Exporter', 'failed', UNAUTHORIZED_MESSAGE]);
   });

@@ -14,7 +14,8 @@ describeEachDialect('REST API', ({ db }) => {
   before(async () => {
     f = await seedWebFixture(db());
     app = await buildTestApp(db());
-    auth = { authorization: `Bearer ${(await createApiToken(db().kysely, f.alice.id, 'test')).token}` };
+    // Alice may use ACME only; her test token carries the master-data permission so it may upsert customers.
+    auth = { authorization: `Bearer ${(await createApiToken(db().kysely, f.alice.id, 'test', new Date(), { masterData: true })).token}` };
   });
   after(async () => app.close());
 

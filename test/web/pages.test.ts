@@ -136,7 +136,7 @@ describeEachDialect('web pages and their security', ({ db }) => {
     const blocked = await attempt(carol.password);
     assert.equal(blocked.statusCode, 429);
     assert.ok(Number(blocked.headers['retry-after']) > 0);
-    assert.match(blocked.body, /Too many wrong passwords/);
+    assert.match(blocked.body, /Too many sign-in attempts for this email. Try again in \d+ minutes?, or ask an administrator to run: qbo-export users unlock/);
   });
 
   void it('says so on QuickBooks Authentication when the sign-in service cannot be reached', async () => {

@@ -3,6 +3,7 @@ import { UserError, withContext } from '../context.ts';
 import { findCompanyByCode } from '../../store/erp/companies.ts';
 import { beginConnect } from '../../qbo/index.ts';
 import { connectionStore } from '../../export/connections.ts';
+import { say } from '../output.ts';
 
 /** `qbo-export connect --company CODE [--print-url]`: starts the QuickBooks OAuth authorization. */
 export function register(program: Command): void {
@@ -17,14 +18,14 @@ export function register(program: Command): void {
         if (!company) throw new UserError(`Company ${opts.company} not found.`);
         const { authorizeUrl, expiresAt } = await beginConnect({ connections: connectionStore(db), config, companyId: company.id });
         if (opts.printUrl) {
-          console.log(authorizeUrl);
+          say(authorizeUrl);
           return;
         }
-        console.log(`Open this URL in a browser and sign in to QuickBooks to connect ${company.code} (${company.name}):\n`);
-        console.log(`  ${authorizeUrl}\n`);
-        console.log(`QuickBooks then returns to the web app's callback ${config.qbo.redirectUri}, which completes the connection;`);
-        console.log(`the web app (qbo-export serve) must be running at ${config.publicUrl}. The link is valid until ${expiresAt}.`);
-        console.log(`Check the result with: qbo-export connection --company ${company.code}`);
+        say(`Open this URL in a browser and sign in to QuickBooks to connect ${company.code} (${company.name}):\n`);
+        say(`  ${authorizeUrl}\n`);
+        say(`QuickBooks then returns to the web app's callback ${config.qbo.redirectUri}, which completes the connection;`);
+        say(`the web app (qbo-export serve) must be running at ${config.publicUrl}. The link is valid until ${expiresAt}.`);
+        say(`Check the result with: qbo-export connection --company ${company.code}`);
       });
     });
 }

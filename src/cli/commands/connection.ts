@@ -3,6 +3,7 @@ import { UserError, withContext } from '../context.ts';
 import { findCompanyByCode } from '../../store/erp/companies.ts';
 import { getConnectionStatus, type ConnectionStatus } from '../../qbo/index.ts';
 import { connectionStore } from '../../export/connections.ts';
+import { complain, printJson, say } from '../output.ts';
 
 /** `qbo-export connection --company CODE [--json]`: the state of the company's QuickBooks connection. */
 export function register(program: Command): void {
@@ -17,11 +18,11 @@ export function register(program: Command): void {
         if (!company) throw new UserError(`Company ${opts.company} not found.`);
         const status = await getConnectionStatus(connectionStore(db), company.id);
         if (opts.json) {
-          console.log(JSON.stringify({ company: company.code, ...status }));
+          printJson({ company: company.code, ...status });
           return;
         }
-        console.log(describe(company.code, status));
-        if (status.warning) console.error(`Warning: ${status.warning}`);
+        say(describe(company.code, status));
+        if (status.warning) complain(`Warning: ${status.warning}`);
       });
     });
 }

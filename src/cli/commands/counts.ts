@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { UserError, withContext } from '../context.ts';
 import { findCompanyByCode } from '../../store/erp/companies.ts';
 import { exportCounts } from '../../store/erp/counts.ts';
+import { printJson, say } from '../output.ts';
 
 export function register(program: Command): void {
   program
@@ -15,7 +16,7 @@ export function register(program: Command): void {
         if (!company) throw new UserError(`Unknown company ${options.company}`);
         const counts = await exportCounts(db.kysely, company.id);
         if (options.json) {
-          console.log(JSON.stringify({ company: company.code, ...counts }));
+          printJson({ company: company.code, ...counts });
           return;
         }
         const rows: Array<[string, string]> = [
@@ -25,7 +26,7 @@ export function register(program: Command): void {
           ['Invoice Export Qty', String(counts.invoiceExportQty)],
         ];
         const width = Math.max(...rows.map(([label]) => label.length));
-        for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
+        for (const [label, value] of rows) say(`${label.padEnd(width)}  ${value}`);
       });
     });
 }

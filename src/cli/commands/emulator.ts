@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../context.ts';
 import { startEmulator } from '../../emulator/index.ts';
+import { say } from '../output.ts';
 
 interface EmulatorFlags {
   port: string;
@@ -69,9 +70,9 @@ export function register(program: Command): void {
         ...(flags.webhookVerifier !== undefined ? { webhookVerifier: flags.webhookVerifier } : {}),
         ...(scale !== undefined ? { webhookBackoffScale: scale } : {}),
       });
-      console.log(`QuickBooks Online emulator listening on ${emulator.url}`);
-      console.log(`Default realm id: ${emulator.defaultRealmId}`);
-      console.log(`Discovery: ${emulator.url}/.well-known/openid_sandbox_configuration   API base: ${emulator.url}`);
+      say(`QuickBooks Online emulator listening on ${emulator.url}`);
+      say(`Default realm id: ${emulator.defaultRealmId}`);
+      say(`Discovery: ${emulator.url}/.well-known/openid_sandbox_configuration   API base: ${emulator.url}`);
       await new Promise<void>((resolve) => {
         const stop = (): void => {
           process.off('SIGINT', stop);
@@ -82,6 +83,6 @@ export function register(program: Command): void {
         process.on('SIGTERM', stop);
       });
       await emulator.close();
-      console.log('Emulator stopped.');
+      say('Emulator stopped.');
     });
 }

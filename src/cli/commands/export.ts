@@ -4,6 +4,7 @@ import cliProgress from 'cli-progress';
 import { UserError, exitCode, withContext } from '../context.ts';
 import { findCompanyByCode } from '../../store/erp/companies.ts';
 import { ExportAlreadyRunningError, runExport, type ExportProgress, type ExportSummary } from '../../export/index.ts';
+import { complain, printJson, say } from '../output.ts';
 
 /** `qbo-export export --company CODE [--dry-run] [--json]`: the Sales Invoice Exporter (exit 0 / 1 / 2, docs/design.md). */
 export function register(program: Command): void {
@@ -35,10 +36,10 @@ export function register(program: Command): void {
           bar?.stop();
           process.off('SIGINT', onSigint);
         }
-        if (opts.json) console.log(JSON.stringify(summary));
+        if (opts.json) printJson(summary);
         else printSummary(summary, company.code);
         // The seed's sentence, exactly, whenever the authorization was refused.
-        if (summary.stopReason === 'unauthorized' && summary.stoppedBecause) console.error(summary.stoppedBecause);
+        if (summary.stopReason === 'unauthorized' && summary.stoppedBecause) complain(summary.stoppedBecause);
         process.exitCode = exitOf(summary);
       });
     });
@@ -76,14 +77,14 @@ function progressBar(json: boolean): { update: (p: ExportProgress) => void; stop
 
 function printSummary(s: ExportSummary, code: string): void {
   const title = s.dryRun ? 'Dry run (nothing was written to QuickBooks or the ERP)' : 'Export';
-  console.log(`${title} for ${code}: ${s.status} — Process Log entry ${s.runId} "Sales Invoice Exporter"`);
+  say(`${title} for ${code}: ${s.status} — Process Log entry ${s.runId} "Sales Invoice Exporter"`);
   const c = s.customers;
   const p = s.products;
   const i = s.invoices;
-  console.log(`  Customers: ${c.matched} matched, ${c.added} added, ${c.failed} failed`);
-  console.log(`  Products:  ${p.matched} matched, ${p.added} added, ${p.failed} failed`);
-  console.log(`  Invoices:  ${i.created} created, ${i.alreadyInQbo} already in QuickBooks, ${i.failed} failed`);
-  if (s.stoppedBecause && s.stopReason !== 'unauthorized') console.log(`  ${s.stoppedBecause}`);
-  for (const e of s.errors) console.log(`  ERROR    ${e.message}`);
-  for (const w of s.warnings) console.log(`  WARNING  ${w.message}`);
+  say(`  Customers: ${c.matched} matched, ${c.added} added, ${c.failed} failed`);
+  say(`  Products:  ${p.matched} matched, ${p.added} added, ${p.failed} failed`);
+  say(`  Invoices:  ${i.created} created, ${i.alreadyInQbo} already in QuickBooks, ${i.failed} failed`);
+  if (s.stoppedBecause && s.stopReason !== 'unauthorized') say(`  ${s.stoppedBecause}`);
+  for (const e of s.errors) say(`  ERROR    ${e.message}`);
+  for (const w of s.warnings) say(`  WARNING  ${w.message}`);
 }

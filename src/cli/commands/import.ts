@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserError, exitCode, withContext } from '../context.ts';
 import { formatProblem, importFile, type ImportResult } from '../../store/import/importer.ts';
+import { complain, printJson, say } from '../output.ts';
 
 function summary(result: ImportResult): string {
   const c = result.counts;
@@ -25,24 +26,24 @@ export function register(program: Command): void {
           results.push(result);
           if (!options.json) {
             if (result.ok) {
-              for (const w of result.warnings) console.error(`warning: ${formatProblem(result.file, w)}`);
+              for (const w of result.warnings) complain(`warning: ${formatProblem(result.file, w)}`);
               const more = result.warningCount - result.warnings.length;
-              if (more > 0) console.error(`${result.file}: … and ${more} more warnings`);
-              console.log(summary(result));
+              if (more > 0) complain(`${result.file}: … and ${more} more warnings`);
+              say(summary(result));
             }
             else {
-              for (const p of result.problems) console.error(formatProblem(result.file, p));
+              for (const p of result.problems) complain(formatProblem(result.file, p));
               const more = result.problemCount - result.problems.length;
-              if (more > 0) console.error(`${result.file}: … and ${more} more problems`);
-              console.error(`${result.file}: ${result.problemCount} problem${result.problemCount === 1 ? '' : 's'}; nothing from this file was imported`);
+              if (more > 0) complain(`${result.file}: … and ${more} more problems`);
+              complain(`${result.file}: ${result.problemCount} problem${result.problemCount === 1 ? '' : 's'}; nothing from this file was imported`);
             }
           }
           // Later files usually build on earlier ones (invoices on customers): stop at the first rejected file.
           if (!result.ok) break;
         }
         const skipped = files.slice(results.length);
-        if (options.json) console.log(JSON.stringify({ results, skipped }));
-        else if (skipped.length > 0) console.error(`Not imported (an earlier file was rejected): ${skipped.join(', ')}`);
+        if (options.json) printJson({ results, skipped });
+        else if (skipped.length > 0) complain(`Not imported (an earlier file was rejected): ${skipped.join(', ')}`);
         if (results.some((r) => !r.ok)) process.exitCode = exitCode.someFailed;
       });
     });

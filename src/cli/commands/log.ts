@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { UserError, withContext } from '../context.ts';
 import { findCompanyByCode } from '../../store/erp/companies.ts';
 import { getRun, listRuns, type RunEntry, type RunWithMessages } from '../../export/index.ts';
+import { printJson, say } from '../output.ts';
 
 /** `qbo-export log [--company CODE] [--run ID] [--json]`: the Process Log ("Sales Invoice Exporter" entries). */
 export function register(program: Command): void {
@@ -24,16 +25,17 @@ export function register(program: Command): void {
           const id = Number(opts.run);
           const run = Number.isInteger(id) && id > 0 ? await getRun(db.kysely, id) : null;
           if (!run || (companyId !== undefined && run.companyId !== companyId)) throw new UserError(`Process Log entry ${opts.run} not found.`);
-          if (opts.json) console.log(JSON.stringify(run));
+          if (opts.json) printJson(run);
           else printRun(run);
           return;
         }
         const limit = Number(opts.limit);
         if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--limit must be a positive whole number, got ${opts.limit}.`);
         const runs = await listRuns(db.kysely, { ...(companyId !== undefined ? { companyId } : {}), limit });
-        if (opts.json) console.log(JSON.stringify(runs));
-        else if (runs.length === 0) console.log('The Process Log is empty.');
-        else for (const run of runs) console.log(headline(run));
+        // Every list command prints one object with a named array (here `runs`), as the REST API does.
+        if (opts.json) printJson({ runs });
+        else if (runs.length === 0) say('The Process Log is empty.');
+        else for (const run of runs) say(headline(run));
       });
     });
 }
@@ -45,13 +47,13 @@ function headline(r: RunEntry): string {
 }
 
 function printRun(r: RunWithMessages): void {
-  console.log(headline(r));
+  say(headline(r));
   const c = r.counts.customers;
   const p = r.counts.products;
-  console.log(`  Customers: ${c.matched} matched, ${c.added} added, ${c.failed} failed · Products: ${p.matched} matched, ${p.added} added, ${p.failed} failed`);
-  if (r.error) console.log(r.error);
+  say(`  Customers: ${c.matched} matched, ${c.added} added, ${c.failed} failed · Products: ${p.matched} matched, ${p.added} added, ${p.failed} failed`);
+  if (r.error) say(r.error);
   for (const m of r.messages) {
     if (m.recordKind === 'run' && m.message === r.error) continue;
-    console.log(`  ${m.level.toUpperCase().padEnd(7)} ${m.qboCode ? `[${m.qboCode}] ` : ''}${m.message}`);
+    say(`  ${m.level.toUpperCase().padEnd(7)} ${m.qboCode ? `[${m.qboCode}] ` : ''}${m.message}`);
   }
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { withContext } from '../context.ts';
 import { migrateToLatest } from '../../store/migrate.ts';
+import { say } from '../output.ts';
 
 export function register(program: Command): void {
   program
@@ -10,7 +11,7 @@ export function register(program: Command): void {
       await withContext(async ({ db, config }) => {
         // openContext already migrated; run again to report (a no-op when current).
         const applied = await migrateToLatest(db);
-        console.log(`Database ${config.databaseUrl.replace(/\/\/[^@]*@/, '//…@')} is up to date${applied.length ? ` (${applied.length} applied)` : ''}.`);
+        say(`Database ${config.databaseUrl.replace(/\/\/[^@]*@/, '//…@')} is up to date${applied.length ? ` (${applied.length} applied)` : ''}.`);
       });
     });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { FastifyInstance } from 'fastify';
 import { join } from 'node:path';
 import { loadConfig, loadDotEnv, type Config } from '../../config/index.ts';
 import { createLogger, type Logger } from '../../config/logger.ts';
@@ -7,8 +8,10 @@ import { ExportService } from '../../export/index.ts';
 import { openDatabase, type Db } from '../../store/db.ts';
 import { migrateToLatest } from '../../store/migrate.ts';
 import { buildApp } from '../../web/app.ts';
+import { allowInlineStyles } from '../../web/security-headers.ts';
 import { bindServer, closeGracefully, untilSignal, urlOf } from '../../web/server.ts';
 import { UserError } from '../context.ts';
+import { say } from '../output.ts';
 
 /** Where `start` mounts the embedded QBO emulator on the app's own port. */
 export const EMULATOR_PREFIX = '/qbo-emulator';
@@ -25,6 +28,8 @@ export interface LaunchOptions {
 
 export interface RunningWebApp {
   readonly url: string;
+  /** The Fastify app (for `inject` in tests). */
+  readonly app: FastifyInstance;
   readonly config: Config;
   readonly db: Db;
   readonly logger: Logger;
@@ -55,19 +60,25 @@ export async function launchWebApp(options: LaunchOptions): Promise<RunningWebAp
     await migrateToLatest(db);
     await options.prepare?.(db, config, logger);
     const exportService = new ExportService({ db, config, logger });
-    const app = await buildApp({ db, config, logger, exportService }, { server: bound.server });
+    const app = await buildApp({ db, config, logger, exportService }, { bound });
     if (options.embedEmulator) {
-      await app.register(emulatorPlugin, {
-        prefix: EMULATOR_PREFIX,
-        // A newcomer sees Intuit's consent step (sign in, choose a company, Connect), as the seed describes.
-        autoConsent: false,
-        redirectUris: [config.qbo.redirectUri],
-        stateFile: join(config.dataDir, 'emulator-state.json'),
-      });
+      await app.register(async (scope) => {
+        // Its consent and state pages carry their own <style>; every other header stays (security-headers.ts).
+        allowInlineStyles(scope, config);
+        await scope.register(emulatorPlugin, {
+          // A newcomer sees Intuit's consent step (sign in, choose a company, Connect), as the seed describes.
+          autoConsent: false,
+          redirectUris: [config.qbo.redirectUri],
+          stateFile: join(config.dataDir, 'emulator-state.json'),
+          // Faults, reset and clock must not be in reach of whoever can open the app's port.
+          controlLoopbackOnly: true,
+        });
+      }, { prefix: EMULATOR_PREFIX });
     }
     await app.ready();
+    bound.open();
     return {
-      url: publicUrl, config, db, logger,
+      url: publicUrl, app, config, db, logger,
       async close() {
         await closeGracefully(app, bound.server);
         await exportService.close();
@@ -92,7 +103,7 @@ export function register(program: Command): void {
       const port = flags.port === undefined ? undefined : Number(flags.port);
       if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UserError(`--port must be 0–65535 (got ${flags.port})`);
       const app = await launchWebApp({ env: process.env, ...(port !== undefined ? { port } : {}), ...(flags.host ? { host: flags.host } : {}), embedEmulator: false });
-      console.log(`qbo-export web app on ${app.url}  (QuickBooks: ${app.config.qbo.env}, ${app.config.qbo.apiBase})`);
+      say(`qbo-export web app on ${app.url}  (QuickBooks: ${app.config.qbo.env}, ${app.config.qbo.apiBase})`);
       await untilSignal(app.logger);
       await app.close();
     });

@@ -51,10 +51,14 @@ void describe('qbo-export import, counts, users (end to end)', () => {
     const table = await cli(['counts', '--company', 'ACME']);
     assert.match(table.stdout, /Company\s+ACME\nProduct Export Qty\s+1\nCustomer Export Qty\s+1\nInvoice Export Qty\s+1/);
 
-    const unknown = await cli(['counts', '--company', 'NOPE', '--json']);
+    const unknown = await cli(['counts', '--company', 'NOPE']);
     assert.equal(unknown.code, 2);
     assert.equal(unknown.stdout, '');
     assert.match(unknown.stderr, /Unknown company NOPE/);
+    // Under --json the error is JSON on stdout too, with the same exit code.
+    const unknownJson = await cli(['counts', '--company', 'NOPE', '--json']);
+    assert.equal(unknownJson.code, 2);
+    assert.deepEqual(JSON.parse(unknownJson.stdout), { error: { code: 'COULD_NOT_RUN', message: 'Unknown company NOPE' } });
   });
 
   void it('rejects a bad file with exit 1, one line per problem, and writes nothing', async () => {

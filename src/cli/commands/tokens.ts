@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { UserError, withContext } from '../context.ts';
+import { UserError, exitCode, withContext } from '../context.ts';
 import { findUserByEmail } from '../../store/users/repository.ts';
-import { createApiToken, listApiTokens, revokeApiToken } from '../../store/web/api-tokens.ts';
+import { createApiToken, listApiTokens, revokeAllApiTokens, revokeApiToken } from '../../store/web/api-tokens.ts';
 import type { Db } from '../../store/db.ts';
+import { printJson, say } from '../output.ts';
 
 async function userIdOf(db: Db, email: string): Promise<number> {
   const user = await findUserByEmail(db.kysely, email);
@@ -18,12 +19,13 @@ export function register(program: Command): void {
     .description('make a bearer token acting as the user; it is printed once and stored only as a hash')
     .requiredOption('--user <email>', 'the user the token acts as (sees only that user\'s companies)')
     .option('--name <name>', 'what the token is for, e.g. "nightly ERP sync"')
+    .option('--master-data', 'the token may create and change customers (shared by every company) even if its user may not')
     .option('--json', 'print {"id", "token"} as JSON')
-    .action(async (options: { user: string; name?: string; json?: boolean }) => {
+    .action(async (options: { user: string; name?: string; masterData?: boolean; json?: boolean }) => {
       await withContext(async ({ db }) => {
-        const { id, token } = await createApiToken(db.kysely, await userIdOf(db, options.user), options.name ?? null);
-        if (options.json) console.log(JSON.stringify({ id, token }));
-        else console.log(`API token ${id} for ${options.user} (shown only this once; send it as "Authorization: Bearer <token>"):\n${token}`);
+        const { id, token } = await createApiToken(db.kysely, await userIdOf(db, options.user), options.name ?? null, new Date(), { masterData: Boolean(options.masterData) });
+        if (options.json) printJson({ id, token });
+        else say(`API token ${id} for ${options.user} (shown only this once; send it as "Authorization: Bearer <token>"):\n${token}`);
       });
     });
   tokens
@@ -34,23 +36,30 @@ export function register(program: Command): void {
     .action(async (options: { user: string; json?: boolean }) => {
       await withContext(async ({ db }) => {
         const list = await listApiTokens(db.kysely, await userIdOf(db, options.user));
-        if (options.json) return console.log(JSON.stringify({ tokens: list }));
-        if (list.length === 0) return console.log(`No API tokens for ${options.user}.`);
+        if (options.json) return printJson({ tokens: list });
+        if (list.length === 0) return say(`No API tokens for ${options.user}.`);
         for (const t of list) {
-          console.log(`${t.id}\t${t.prefix}…\t${t.name ?? ''}\tcreated ${t.createdAt}\tlast used ${t.lastUsedAt ?? 'never'}${t.revokedAt ? `\trevoked ${t.revokedAt}` : ''}`);
+          say(`${t.id}\t${t.prefix}…\t${t.name ?? ''}\tcreated ${t.createdAt}\tlast used ${t.lastUsedAt ?? 'never'}${t.masterData ? '\tmaster data' : ''}${t.revokedAt ? `\trevoked ${t.revokedAt}` : ''}`);
         }
       });
     });
   tokens
     .command('revoke')
-    .description('revoke a token by its id')
-    .argument('<id>', 'token id (see tokens list)')
+    .description('revoke a token by its id, or every token of the user with --all')
+    .argument('[id]', 'token id (see tokens list)')
     .requiredOption('--user <email>', 'whose token')
-    .action(async (id: string, options: { user: string }) => {
+    .option('--all', "revoke every active token of the user (e.g. after a password change)")
+    .action(async (id: string | undefined, options: { user: string; all?: boolean }) => {
       await withContext(async ({ db }) => {
+        if (options.all) {
+          const revoked = await revokeAllApiTokens(db.kysely, await userIdOf(db, options.user));
+          say(`${revoked} API token${revoked === 1 ? '' : 's'} of ${options.user} revoked.`);
+          return;
+        }
+        if (id === undefined) throw new UserError('Name the token id to revoke, or --all.', exitCode.usage, 'USAGE');
         const done = await revokeApiToken(db.kysely, await userIdOf(db, options.user), Number(id));
         if (!done) throw new UserError(`No active token ${id} for ${options.user}`);
-        console.log(`Token ${id} revoked.`);
+        say(`Token ${id} revoked.`);
       });
     });
 }

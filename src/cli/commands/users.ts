@@ -5,7 +5,9 @@ import { findCompanyByCode } from '../../store/erp/companies.ts';
 import type { Company } from '../../store/erp/tables.ts';
 import { InvalidUserInputError } from '../../store/users/errors.ts';
 import { generatePassword } from '../../store/users/password.ts';
-import { addUserCompanies, createUser, findUserByEmail, setPassword } from '../../store/users/repository.ts';
+import { addUserCompanies, createUser, findUserByEmail, setMasterData, setPassword, unlockUser } from '../../store/users/repository.ts';
+import { revokeAllApiTokens } from '../../store/web/api-tokens.ts';
+import { say } from '../output.ts';
 
 /** `--company A --company B` and `--company A,B` both allowed. */
 function collectCodes(value: string, previous: string[]): string[] {
@@ -17,6 +19,11 @@ async function readPasswordFromStdin(): Promise<string> {
   return (await text(process.stdin)).replace(/\r?\n$/, '');
 }
 
+function masterDataNote(masterData: boolean | undefined): string {
+  if (masterData === undefined) return '';
+  return masterData ? ', with the master-data permission (may create and change customers)' : ', without the master-data permission';
+}
+
 export function register(program: Command): void {
   const users = program.command('users').description('sign-ins for the web app');
   users
@@ -25,7 +32,10 @@ export function register(program: Command): void {
     .argument('<email>', 'the sign-in email')
     .requiredOption('--company <code>', 'a company the user may use (repeat or comma-separate for several)', collectCodes, [])
     .option('--password-stdin', 'read the password from standard input instead of generating one')
-    .action(async (email: string, options: { company: string[]; passwordStdin?: boolean }) => {
+    .option('--master-data', 'may create and change customers (shared by every company) without access to every company')
+    .option('--no-master-data', 'take the master-data permission away again')
+    .option('--revoke-tokens', "with a new password: also revoke the user's API tokens (they are separate credentials)")
+    .action(async (email: string, options: { company: string[]; passwordStdin?: boolean; masterData?: boolean; revokeTokens?: boolean }) => {
       const password = options.passwordStdin ? await readPasswordFromStdin() : undefined;
       await withContext(async ({ db }) => {
         const companies: Company[] = [];
@@ -41,18 +51,41 @@ export function register(program: Command): void {
           const existing = await findUserByEmail(db.kysely, email);
           if (existing) {
             await addUserCompanies(db.kysely, existing.id, ids);
-            if (password !== undefined) await setPassword(db.kysely, existing.id, password);
-            console.log(`User ${existing.email} may now use ${codes}${password !== undefined ? '; password changed' : ''}.`);
+            if (options.masterData !== undefined) await setMasterData(db.kysely, existing.id, options.masterData);
+            say(`User ${existing.email} may now use ${codes}${masterDataNote(options.masterData)}.`);
+            if (password !== undefined) {
+              const { endedSessions } = await setPassword(db.kysely, existing.id, password);
+              say(`Password changed; ${endedSessions} web session${endedSessions === 1 ? '' : 's'} signed out.`);
+              if (options.revokeTokens) {
+                const revoked = await revokeAllApiTokens(db.kysely, existing.id);
+                say(`${revoked} API token${revoked === 1 ? '' : 's'} revoked.`);
+              } else {
+                say(`API tokens are separate credentials and stay valid; revoke them with: qbo-export tokens revoke --all --user ${existing.email}`);
+              }
+            }
             return;
           }
           const chosen = password ?? generatePassword();
           const user = await createUser(db.kysely, email, chosen, ids);
-          console.log(`Created user ${user.email} for ${codes}.`);
-          if (password === undefined) console.log(`Password (shown only this once): ${chosen}`);
+          if (options.masterData) await setMasterData(db.kysely, user.id, true);
+          say(`Created user ${user.email} for ${codes}${masterDataNote(options.masterData)}.`);
+          if (password === undefined) say(`Password (shown only this once): ${chosen}`);
         } catch (error) {
           if (error instanceof InvalidUserInputError) throw new UserError(error.message);
           throw error;
         }
+      });
+    });
+  users
+    .command('unlock')
+    .description('let a user locked out by too many wrong passwords sign in again at once (or wait 15 minutes)')
+    .argument('<email>', 'the sign-in email')
+    .action(async (email: string) => {
+      await withContext(async ({ db }) => {
+        const user = await findUserByEmail(db.kysely, email);
+        if (!user) throw new UserError(`Unknown user ${email}`);
+        await unlockUser(db.kysely, user.email);
+        say(`${user.email} may sign in again.`);
       });
     });
 }

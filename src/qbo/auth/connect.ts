@@ -13,6 +13,7 @@ export type ConnectOutcome =
   | { readonly kind: 'connected'; readonly companyId: number; readonly realmId: string; readonly userId: number | null }
   | { readonly kind: 'denied' }
   | { readonly kind: 'bad-state' }
+  | { readonly kind: 'wrong-session' }
   | { readonly kind: 'invalid-grant' }
   | { readonly kind: 'error'; readonly message: string };
 
@@ -33,13 +34,26 @@ export async function beginConnect(deps: {
   return { authorizeUrl: authorizeUrl(endpoints, state), expiresAt: expiresAt.toISOString() };
 }
 
+/** SHA-256 of a state: what the database keeps, and what a web session records for the state it started. */
+export function oauthStateHash(state: string): string {
+  return hashState(state);
+}
+
+/**
+ * Who opened the callback, for an app with sign-in: the signed-in session (null when none) with the user and the
+ * hash of the state that session started. Left out by callers without sessions (tests, the CLI's harness).
+ */
+export type CallbackSession = { readonly userId: number; readonly startedStateHash: string | null } | null;
+
 /**
  * The callback `GET /qbo/callback?code&state&realmId` (or `?error=access_denied&state`): checks and
  * burns the state, exchanges the code, stores the realm and the encrypted tokens. Expected failures are
- * outcomes, not throws. `sessionUserId`, when given, must match the user who started the connection.
+ * outcomes, not throws. A state started from a signed-in session (it has a user) completes only in that same
+ * session: otherwise someone else could finish the first user's authorization with their own QuickBooks
+ * company. A state started by the CLI (`connect --print-url`, no user) needs no session.
  */
 export async function completeConnect(
-  deps: { connections: ConnectionStore; config: Config; logger: Logger; sessionUserId?: number; now?: Date },
+  deps: { connections: ConnectionStore; config: Config; logger: Logger; session?: CallbackSession; now?: Date },
   query: Readonly<Record<string, string | undefined>>,
 ): Promise<ConnectOutcome> {
   const { connections, config, logger } = deps;
@@ -49,8 +63,12 @@ export async function completeConnect(
   const pending = state ? await connections.consumeAuthorizationState(hashState(state), now) : null;
   if (query.error === 'access_denied') return pending ? { kind: 'denied' } : { kind: 'bad-state' };
   if (!pending) return { kind: 'bad-state' };
-  if (pending.userId !== null && deps.sessionUserId !== undefined && pending.userId !== deps.sessionUserId) {
-    return { kind: 'bad-state' };
+  if (pending.userId !== null && deps.session !== undefined) {
+    const same = deps.session !== null && deps.session.userId === pending.userId && deps.session.startedStateHash === hashState(state ?? '');
+    if (!same) {
+      logger.warn({ companyId: pending.companyId, signedIn: deps.session !== null }, 'QuickBooks callback outside the session that started it; nothing stored');
+      return { kind: 'wrong-session' };
+    }
   }
   if (query.error) return { kind: 'error', message: `QuickBooks did not authorize the connection (${query.error}).` };
   const realmId = query.realmId;
@@ -96,6 +114,8 @@ export function describeConnectOutcome(outcome: ConnectOutcome): OutcomeMessage 
       return { ok: false, httpStatus: 200, title: 'Connection not authorized', message: 'The connection to QuickBooks was cancelled, so nothing changed. To connect, start again from the QuickBooks Authentication page.' };
     case 'bad-state':
       return { ok: false, httpStatus: 400, title: 'This link is no longer valid', message: 'This QuickBooks authorization does not match a connection started here, was already used, or is older than 10 minutes. Start again from the QuickBooks Authentication page.' };
+    case 'wrong-session':
+      return { ok: false, httpStatus: 403, title: 'Sign in to finish connecting', message: 'This QuickBooks authorization was started from a signed-in page of qbo-export and can only be finished in that same browser session, so nothing was stored. Sign in to qbo-export (at its usual address) and press Refresh Token again on the QuickBooks Authentication page.' };
     case 'invalid-grant':
       return { ok: false, httpStatus: 400, title: 'QuickBooks refused the authorization', message: 'QuickBooks did not accept the authorization code (invalid_grant): it may have expired or been used already. Start again from the QuickBooks Authentication page.' };
     case 'error':

@@ -93,6 +93,8 @@ export interface UsersTable {
   password_hash: string;
   current_company_id: number | null;
   created_at: IsoTime;
+  /** 1: may create and change customers (organisation-wide master data) without access to every company. */
+  master_data: Generated<number>;
 }
 
 export interface UserCompaniesTable {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { companySettingsSchema } from '../erp/company-settings.ts';
 import { calendarDate, decimal, decimalOrZero, flag, optionalText, qboName } from './fields.ts';
 import { fastInvoice } from './fast-path.ts';
+import { controlCharacterProblems } from '../input/sanity.ts';
 
 /**
  * One record of the import document (docs/design.md), checked on its own: types, formats, QuickBooks' limits and
@@ -147,6 +148,9 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
 
 /** Every field-level problem of the record at once, or the parsed record. */
 export function validateRecord<K extends RecordKind>(kind: K, raw: unknown): Validated<RecordInputs[K]> {
+  // Control characters are refused first, the same way for files and the REST API (store/input/sanity.ts).
+  const unsafe = controlCharacterProblems(raw);
+  if (unsafe.length > 0) return { ok: false, problems: unsafe };
   return validateWith(kind, raw, true);
 }
 
@@ -218,6 +222,8 @@ export const invoiceLinesInputSchema = z
 export type InvoiceLinesInput = z.infer<typeof invoiceLinesInputSchema>;
 
 export function validateInvoiceLines(raw: unknown): Validated<InvoiceLinesInput> {
+  const unsafe = controlCharacterProblems(raw);
+  if (unsafe.length > 0) return { ok: false, problems: unsafe };
   const parsed = invoiceLinesInputSchema.safeParse(raw);
   const problems: FieldProblem[] = parsed.success
     ? []

@@ -4,6 +4,7 @@ import { nowIso } from '../erp/queryable.ts';
 import type { Company, User } from '../erp/tables.ts';
 import { InvalidUserInputError } from './errors.ts';
 import { decoyHash, hashPassword, verifyPassword } from './password.ts';
+import { accountAttemptsKey } from '../web/sign-in-attempts.ts';
 
 export const minPasswordLength = 10;
 const emailSchema = z.email();
@@ -58,11 +59,45 @@ export async function addUserCompanies(db: Queryable, userId: number, companyIds
     .execute();
 }
 
-export async function setPassword(db: Queryable, userId: number, password: string): Promise<void> {
+/**
+ * Sets a new password and ends every web session of the user: whoever signed in with the old password (perhaps
+ * the reason for the change) is signed out. The account's sign-in throttle starts again, so a locked-out user can
+ * sign in at once with the new password. API tokens are separate credentials and stay valid (`tokens revoke`).
+ */
+export async function setPassword(db: Queryable, userId: number, password: string): Promise<{ endedSessions: number }> {
   if (password.length < minPasswordLength) {
     throw new InvalidUserInputError(`The password must have at least ${minPasswordLength} characters`);
   }
-  await db.updateTable('users').set({ password_hash: await hashPassword(password) }).where('id', '=', userId).execute();
+  const user = await db.updateTable('users').set({ password_hash: await hashPassword(password) }).where('id', '=', userId).returning('email').executeTakeFirst();
+  const ended = await db.deleteFrom('web_sessions').where('user_id', '=', userId).executeTakeFirst();
+  if (user) await unlockUser(db, user.email);
+  return { endedSessions: Number(ended.numDeletedRows) };
+}
+
+/** Lets a user locked out by the sign-in throttle try again at once (`qbo-export users unlock`). */
+export async function unlockUser(db: Queryable, email: string): Promise<void> {
+  await db.deleteFrom('sign_in_attempts').where('key', '=', accountAttemptsKey(email)).execute();
+}
+
+/** Gives or takes the master-data permission: creating and changing customers, which every company shares. */
+export async function setMasterData(db: Queryable, userId: number, allowed: boolean): Promise<void> {
+  await db.updateTable('users').set({ master_data: allowed ? 1 : 0 }).where('id', '=', userId).execute();
+}
+
+/**
+ * Whether the user may create and change customers: with the master-data permission, or with access to every
+ * company (customers are organisation-wide, so a user of some companies would change what the others bill).
+ */
+export async function mayChangeMasterData(db: Queryable, userId: number): Promise<boolean> {
+  const user = await db.selectFrom('users').select('master_data').where('id', '=', userId).executeTakeFirst();
+  if (!user) return false;
+  if (user.master_data === 1) return true;
+  const missing = await db
+    .selectFrom('companies')
+    .select('companies.id')
+    .where('companies.id', 'not in', (eb) => eb.selectFrom('user_companies').select('company_id').where('user_id', '=', userId))
+    .executeTakeFirst();
+  return missing === undefined;
 }
 
 /**

@@ -10,6 +10,8 @@ export interface WebSession {
   readonly csrfToken: string;
   readonly flash: string | null;
   readonly expiresAt: string;
+  /** The QuickBooks authorization this session started (hash of its state), which only it may complete. */
+  readonly oauthStateHash: string | null;
 }
 
 export function hashSecret(secret: string): string {
@@ -25,6 +27,7 @@ export async function createSession(db: Queryable, userId: number, now = new Dat
     csrfToken: randomBytes(32).toString('base64url'),
     flash: null,
     expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString(),
+    oauthStateHash: null,
   };
   await db
     .insertInto('web_sessions')
@@ -45,11 +48,19 @@ export async function findSession(db: Queryable, id: string, now = new Date()): 
     .where('expires_at', '>', now.toISOString())
     .executeTakeFirst();
   if (!row) return null;
-  return { idHash: row.id_hash, userId: row.user_id, csrfToken: row.csrf_token, flash: row.flash, expiresAt: row.expires_at };
+  return {
+    idHash: row.id_hash, userId: row.user_id, csrfToken: row.csrf_token, flash: row.flash, expiresAt: row.expires_at,
+    oauthStateHash: row.oauth_state_hash,
+  };
 }
 
 export async function setFlash(db: Queryable, idHash: string, flash: string | null): Promise<void> {
   await db.updateTable('web_sessions').set({ flash }).where('id_hash', '=', idHash).execute();
+}
+
+/** Records the QuickBooks authorization this session started (a newer one replaces an older one). */
+export async function setOAuthStateHash(db: Queryable, idHash: string, stateHash: string): Promise<void> {
+  await db.updateTable('web_sessions').set({ oauth_state_hash: stateHash }).where('id_hash', '=', idHash).execute();
 }
 
 export async function deleteSession(db: Queryable, idHash: string): Promise<void> {

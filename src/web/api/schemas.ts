@@ -101,7 +101,8 @@ export const runsQuery = z.object({
 
 /** The answer of each error status, in the user's terms. */
 export const errorText = {
-  400: 'Malformed request', 401: 'No or unknown API token', 404: 'Unknown, or not one of the token user\'s companies',
+  400: 'Malformed request: wrong JSON type, nesting too deep, or a bad or unknown query parameter', 401: 'No or unknown API token',
+  403: 'Customers are shared by every company: changing them needs every company or the master-data permission', 404: 'Unknown, or not one of the token user\'s companies',
   409: 'A run for the company is already going', 422: 'Invalid records: `problems` names each field; nothing was written',
   503: 'This server does not run exports',
 } as const;

@@ -10,6 +10,7 @@ import { WebError } from '../errors.ts';
 import type { RunEventStreams } from '../run-events.ts';
 import { streamRunEvents } from '../run-events.ts';
 import { apiCompany, apiUser } from './auth.ts';
+import { enumParam, intParam } from './request-input.ts';
 import { codeParam, companiesResponse, exportSummary, responses, runIdParam, runsQuery, runsResponse, runStatuses, runWithMessages } from './schemas.ts';
 
 const statuses: readonly RunStatus[] = runStatuses;
@@ -48,17 +49,15 @@ export function registerSummaryRoutes(app: FastifyInstance, deps: WebDeps, strea
   app.get<{ Params: { code: string }; Querystring: { status?: string; limit?: string; offset?: string } }>('/companies/:code/runs', {
     schema: {
       summary: 'Process Log entries, newest first', tags: ['Process Log'], params: byCode, querystring: runsQuery,
-      response: responses({ 200: runsResponse }, 401, 404, 422),
+      response: responses({ 200: runsResponse }, 400, 401, 404),
     },
   }, async (request) => {
+    // Checked like a body: `limit=abc` is a 400, never a silent default.
+    const status = enumParam(request, 'status', statuses);
+    const limit = intParam(request, 'limit', { min: 1, max: 500, fallback: 50 });
+    const offset = intParam(request, 'offset', { min: 0, max: 1_000_000_000, fallback: 0 });
     const company = await apiCompany(request, deps.db, request.params.code);
-    const { status } = request.query;
-    if (status !== undefined && !(statuses as readonly string[]).includes(status)) {
-      throw new WebError('INVALID_INPUT', 'Unknown status.', [{ field: 'status', message: `expected one of ${statuses.join(', ')}` }]);
-    }
-    const limit = Math.min(Math.max(Number.parseInt(request.query.limit ?? '50', 10) || 50, 1), 500);
-    const offset = Math.max(Number.parseInt(request.query.offset ?? '0', 10) || 0, 0);
-    const runs = await listRuns(deps.db.kysely, { companyId: company.id, limit, offset, ...(status ? { status: status as RunStatus } : {}) });
+    const runs = await listRuns(deps.db.kysely, { companyId: company.id, limit, offset, ...(status ? { status } : {}) });
     return { runs };
   });
 

@@ -6,7 +6,8 @@ import type { SourceRecord } from '../../store/import/sources.ts';
 import type { RecordKind } from '../../store/import/validate.ts';
 import type { WebDeps } from '../deps.ts';
 import { WebError, type FieldProblem } from '../errors.ts';
-import { apiCompany } from './auth.ts';
+import { apiCompany, requireMasterData } from './auth.ts';
+import { arrayBody, objectBody } from './request-input.ts';
 import { codeParam, customerRecord, invoiceRecord, productRecord, responses, upserted } from './schemas.ts';
 
 /** A batch beyond this belongs in `qbo-export import` (streamed), not in one HTTP body. */
@@ -35,7 +36,7 @@ function wholeNumbersAsText(value: unknown): unknown {
 
 function asObject(raw: unknown, label: string): Record<string, unknown> {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new WebError('INVALID_INPUT', 'Expected a JSON object.', [{ field: label, message: 'expected an object' }]);
+    throw new WebError('BAD_REQUEST', 'Expected a JSON object.', [{ field: label, message: 'expected an object' }]);
   }
   return wholeNumbersAsText(raw) as Record<string, unknown>;
 }
@@ -79,7 +80,7 @@ async function upsert(db: Db, kind: UpsertKind, records: Record<string, unknown>
 }
 
 function single(body: unknown, kind: UpsertKind, key: string): Record<string, unknown> {
-  const record = asObject(body, '');
+  const record = asObject(objectBody(body), '');
   const field = keyField[kind];
   if (record[field] !== undefined && record[field] !== key) {
     throw new WebError('INVALID_INPUT', `The ${field} in the body differs from the URL.`, [{ field, message: `must be ${key} (as in the URL) or left out` }]);
@@ -87,8 +88,8 @@ function single(body: unknown, kind: UpsertKind, key: string): Record<string, un
   return { ...record, [field]: key };
 }
 
-function many(body: unknown): Record<string, unknown>[] {
-  if (!Array.isArray(body)) throw new WebError('INVALID_INPUT', 'Expected a JSON array of records.', [{ field: '', message: 'expected an array' }]);
+function many(raw: unknown): Record<string, unknown>[] {
+  const body = arrayBody(raw);
   if (body.length === 0 || body.length > MAX_BATCH) {
     throw new WebError('INVALID_INPUT', `Send 1 to ${MAX_BATCH} records at a time.`, [{ field: '', message: `expected 1 to ${MAX_BATCH} records` }]);
   }
@@ -100,22 +101,29 @@ const text = z.string();
 const batchOf = (kind: UpsertKind) => z.array(recordSchema[kind]).min(1).max(MAX_BATCH);
 
 export function registerUpsertRoutes(app: FastifyInstance, deps: WebDeps): void {
-  // Customers are shared by all companies (the Customer Master), so they are not under a company.
+  // Customers are shared by all companies (the Customer Master), so they are not under a company, and only a
+  // user or token with the master-data permission or every company may change them (auth.ts).
   app.put<{ Params: { customerNo: string } }>('/customers/:customerNo', {
     schema: {
       summary: 'Create or update one customer (shared by all companies)', tags: ['Records'],
-      params: z.object({ customerNo: text }), body: customerRecord, response: responses({ 200: upserted }, 401, 422),
+      params: z.object({ customerNo: text }), body: customerRecord, response: responses({ 200: upserted }, 400, 401, 403, 422),
     },
   }, async (request) => {
-    const counts = await upsert(deps.db, 'customers', [single(request.body, 'customers', request.params.customerNo)], undefined);
+    const record = single(request.body, 'customers', request.params.customerNo);
+    await requireMasterData(request, deps.db);
+    const counts = await upsert(deps.db, 'customers', [record], undefined);
     return { upserted: counts.customers };
   });
   app.post('/customers', {
     schema: {
       summary: `Create or update up to ${MAX_BATCH} customers, all or nothing`, tags: ['Records'],
-      body: batchOf('customers'), response: responses({ 200: upserted }, 401, 422),
+      body: batchOf('customers'), response: responses({ 200: upserted }, 400, 401, 403, 422),
     },
-  }, async (request) => ({ upserted: (await upsert(deps.db, 'customers', many(request.body), undefined)).customers }));
+  }, async (request) => {
+    const records = many(request.body);
+    await requireMasterData(request, deps.db);
+    return { upserted: (await upsert(deps.db, 'customers', records, undefined)).customers };
+  });
 
   for (const kind of ['products', 'invoices'] as const) {
     const key = keyField[kind];

@@ -15,7 +15,8 @@ export function routeSchemaCompilers(app: FastifyInstance): void {
       const parsed = schema.safeParse(data);
       if (parsed.success) return { value: parsed.data };
       const problems = parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
-      return { error: new WebError('INVALID_INPUT', `Invalid ${httpPart ?? 'request'}.`, problems) };
+      // A malformed path or query string is the request's fault, as a malformed body is: 400 (422 is for records).
+      return { error: new WebError('BAD_REQUEST', `Invalid ${httpPart ?? 'request'}.`, problems) };
     };
   });
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));

@@ -1,37 +1,36 @@
+import type { Db } from '../../store/db.ts';
+import { accountAttemptsKey, clearAttempts, returnAttempt, takeAttempt, type AttemptDecision } from '../../store/web/sign-in-attempts.ts';
+
 /**
- * Slows password guessing: after MAX_FAILURES wrong passwords for one email within WINDOW_MS, that email
- * is refused until the window has passed. In memory, per app instance: scrypt already makes each guess
- * slow; this caps how many a single instance lets through.
+ * Slows password guessing. An attempt is counted **before** the password is checked (scrypt takes a while, and
+ * parallel guesses must not all pass a "fewer than 5 failures" test at once), in the database, so that at most
+ * MAX_PER_ACCOUNT passwords per account are evaluated in any WINDOW_MS on every instance together. A right
+ * password clears the account's counter. Each client address may also take MAX_PER_ADDRESS attempts per window
+ * (guessing one password across many accounts); a right password gives its address attempt back, so an office
+ * behind one address is not locked out by its own sign-ins. The address is Fastify's `request.ip`, which
+ * follows `X-Forwarded-For` only from the proxies TRUST_PROXY names.
  */
-export const MAX_FAILURES = 5;
+export const MAX_PER_ACCOUNT = 5;
+export const MAX_PER_ADDRESS = 20;
 export const WINDOW_MS = 15 * 60 * 1000;
 
-export type ThrottleDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterS: number };
+function addressKey(address: string): string {
+  return `address:${address}`;
+}
 
 export class SignInThrottle {
-  private readonly failures = new Map<string, number[]>();
+  constructor(private readonly db: Db) {}
 
-  /** Whether a sign-in for this email may be tried now, and if not, for how long it waits. */
-  check(email: string, now: number): ThrottleDecision {
-    const recent = this.recent(email, now);
-    if (recent.length < MAX_FAILURES) return { allowed: true };
-    const oldest = recent[0] ?? now;
-    return { allowed: false, retryAfterS: Math.max(1, Math.ceil((oldest + WINDOW_MS - now) / 1000)) };
+  /** Takes one attempt for the address, then for the account; refused when either is used up. */
+  async take(email: string, address: string, now = new Date()): Promise<AttemptDecision & { readonly by?: 'account' | 'address' }> {
+    const byAddress = await takeAttempt(this.db.kysely, addressKey(address), MAX_PER_ADDRESS, WINDOW_MS, now);
+    if (!byAddress.allowed) return { ...byAddress, by: 'address' };
+    const byAccount = await takeAttempt(this.db.kysely, accountAttemptsKey(email), MAX_PER_ACCOUNT, WINDOW_MS, now);
+    return byAccount.allowed ? byAccount : { ...byAccount, by: 'account' };
   }
 
-  failed(email: string, now: number): void {
-    this.failures.set(email, [...this.recent(email, now), now]);
-    // Keep the map bounded: forget emails whose failures are all outside the window.
-    if (this.failures.size > 10_000) {
-      for (const key of this.failures.keys()) if (this.recent(key, now).length === 0) this.failures.delete(key);
-    }
-  }
-
-  succeeded(email: string): void {
-    this.failures.delete(email);
-  }
-
-  private recent(email: string, now: number): number[] {
-    return (this.failures.get(email) ?? []).filter((t) => now - t < WINDOW_MS);
+  async succeeded(email: string, address: string): Promise<void> {
+    await clearAttempts(this.db.kysely, accountAttemptsKey(email));
+    await returnAttempt(this.db.kysely, addressKey(address));
   }
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { companyOfViewer, loadViewer } from '../auth/viewer.ts';
 import { setCurrentCompanyOf } from '../auth/users.ts';
-import { safeNext } from '../error-handler.ts';
+import { safeRedirectTarget } from '../safe-redirect.ts';
 import { WebError } from '../errors.ts';
 import type { WebDeps } from '../deps.ts';
 
@@ -13,6 +13,6 @@ export function registerCompanySwitch(app: FastifyInstance, deps: WebDeps): void
     if (!Number.isInteger(id)) throw new WebError('INVALID_INPUT', 'Choose a company.', [{ field: 'companyId', message: 'expected a company id' }]);
     const company = companyOfViewer(viewer, id);
     await setCurrentCompanyOf(deps.db, viewer.userId, company.id);
-    return reply.redirect(safeNext(request.body.back), 303);
+    return reply.redirect(safeRedirectTarget(request.body.back), 303);
   });
 }

@@ -13,8 +13,8 @@ import { QBO_AUTH_PATH } from './quickbooks-auth.ts';
 export async function registerConnectCallback(app: FastifyInstance, deps: WebDeps): Promise<void> {
   await app.register(qboCallbackPlugin, {
     deps,
-    // A state started by another user is refused by the QBO layer.
-    sessionUserId: (request) => request.webSession?.userId,
+    // A state started in a session completes only in that session (the QBO layer decides).
+    session: (request) => request.webSession ? { userId: request.webSession.userId, startedStateHash: request.webSession.oauthStateHash } : null,
     respond: async (request, reply, outcome, message) => {
       const text = outcome.kind === 'connected'
         ? `QuickBooks connected: company ${outcome.realmId}. Go back to Sales Invoice Export to continue with the export.`

@@ -1,5 +1,5 @@
 import formbody from '@fastify/formbody';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { checkCsrf, loadSession } from '../auth/session.ts';
 import type { WebDeps } from '../deps.ts';
 import type { RunEventStreams } from '../run-events.ts';
@@ -19,16 +19,6 @@ declare module 'fastify' {
   }
 }
 
-/** Headers every page gets: no framing, no sniffing, scripts and styles only from this origin. */
-function securityHeaders(reply: FastifyReply): void {
-  void reply.headers({
-    'content-security-policy': "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
-    'x-content-type-options': 'nosniff',
-    'x-frame-options': 'DENY',
-    'referrer-policy': 'same-origin',
-    'cache-control': 'no-store',
-  });
-}
 
 /**
  * The browser side: sessions, CSRF on every form POST, and the pages. Encapsulated so that its hooks
@@ -38,7 +28,8 @@ export async function pagesPlugin(app: FastifyInstance, { deps, streams }: { dep
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   app.decorateRequest('webSession', null);
   app.addHook('onRequest', async (request, reply) => {
-    securityHeaders(reply);
+    // Pages hold signed-in data: never kept by a browser or a proxy (the security headers come from app.ts).
+    void reply.header('cache-control', 'no-store');
     await loadSession(request, deps.db);
   });
   app.addHook('preHandler', async (request) => {

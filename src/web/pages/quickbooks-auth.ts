@@ -41,7 +41,7 @@ export function registerQuickBooksAuth(app: FastifyInstance, deps: WebDeps): voi
     const company = requireCompany(viewer);
     let authorizeUrl: string;
     try {
-      ({ authorizeUrl } = await startConnect(deps, company.id, viewer.userId));
+      ({ authorizeUrl } = await startConnect(deps, company.id, { userId: viewer.userId, sessionIdHash: viewer.sessionIdHash }));
     } catch (error) {
       // Intuit's discovery document unreachable or refused: say where we looked, keep the user on the page.
       request.log.error({ err: { message: (error as Error).message }, discoveryUrl: deps.config.qbo.discoveryUrl }, 'could not start the QuickBooks connection');

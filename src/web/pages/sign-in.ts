@@ -5,7 +5,7 @@ import { SESSION_COOKIE, SIGN_IN_COOKIE, clearSessionCookie, sameSecret, session
 import { SignInThrottle } from '../auth/sign-in-throttle.ts';
 import { checkPassword } from '../auth/users.ts';
 import { CSRF_MESSAGE, WebError } from '../errors.ts';
-import { safeNext } from '../error-handler.ts';
+import { safeRedirectTarget } from '../safe-redirect.ts';
 import { html } from '../render/html.ts';
 import { page } from '../render/layout.ts';
 import type { WebDeps } from '../deps.ts';
@@ -32,12 +32,12 @@ function signInPage(token: string, next: string, email: string, problem: string 
 
 export function registerSignIn(app: FastifyInstance, deps: WebDeps): void {
   const { db, config } = deps;
-  const throttle = new SignInThrottle();
+  const throttle = new SignInThrottle(db);
 
   app.get('/', async (_request, reply) => reply.redirect('/sales-invoice-export', 303));
 
-  app.get<{ Querystring: { next?: string } }>('/sign-in', async (request, reply) => {
-    const next = safeNext(request.query.next);
+  app.get<{ Querystring: { next?: unknown } }>('/sign-in', async (request, reply) => {
+    const next = safeRedirectTarget(request.query.next);
     if (request.webSession) return reply.redirect(next, 303);
     // Double-submit token: the sign-in form has no session yet, so its CSRF token lives in a signed cookie.
     const token = randomBytes(24).toString('base64url');
@@ -52,23 +52,27 @@ export function registerSignIn(app: FastifyInstance, deps: WebDeps): void {
     if (!unsigned?.valid || !unsigned.value || typeof sent !== 'string' || !sameSecret(sent, unsigned.value)) {
       throw new WebError('CSRF', CSRF_MESSAGE);
     }
-    const email = (request.body.email ?? '').trim();
-    const next = safeNext(request.body.next);
-    const key = email.toLowerCase();
-    const now = Date.now();
-    const decision = throttle.check(key, now);
+    // An email longer than any real one is still counted (under its first 320 characters) and refused.
+    const email = (typeof request.body.email === 'string' ? request.body.email : '').trim().slice(0, 320);
+    const next = safeRedirectTarget(request.body.next);
+    // Counted before the password is checked: parallel guesses cannot all slip through (sign-in-throttle.ts).
+    const decision = await throttle.take(email, request.ip);
     if (!decision.allowed) {
       const minutes = Math.ceil(decision.retryAfterS / 60);
+      const wait = `Try again in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+      const problem = decision.by === 'address'
+        ? `Too many sign-in attempts from your network. ${wait}.`
+        : `Too many sign-in attempts for this email. ${wait}, or ask an administrator to run: qbo-export users unlock ${email}`;
+      request.log.warn({ email, ip: request.ip, by: decision.by }, 'sign-in throttled');
       return reply.status(429).header('retry-after', String(decision.retryAfterS)).type('text/html; charset=utf-8')
-        .send(signInPage(sent, next, email, `Too many wrong passwords for this email. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`));
+        .send(signInPage(sent, next, email, problem));
     }
-    const userId = await checkPassword(db, email, request.body.password ?? '');
+    const userId = await checkPassword(db, email, typeof request.body.password === 'string' ? request.body.password : '');
     if (userId === null) {
-      throttle.failed(key, now);
-      request.log.info({ email }, 'sign-in refused');
+      request.log.info({ email, ip: request.ip }, 'sign-in refused');
       return reply.status(401).type('text/html; charset=utf-8').send(signInPage(sent, next, email, 'Email or password is not right.'));
     }
-    throttle.succeeded(key);
+    await throttle.succeeded(email, request.ip);
     // A fresh session id at sign-in (no session fixation); the old one, if any, is removed.
     if (request.webSession) await deleteSession(db.kysely, request.webSession.idHash);
     await deleteExpiredSessions(db.kysely);
