@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/index.ts';
 import { UserError, exitCode } from './context.ts';
@@ -37,8 +37,12 @@ async function loadRegistrars(argv: readonly string[]): Promise<Registrar[]> {
 const jsonMode = process.argv.includes('--json');
 
 function version(): string {
-  // Two folders up from src/cli/ or dist/cli/ is the package root.
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  // The package root is two folders up from src/cli/ and three from dist/src/cli/ (the built copy).
+  for (const up of ['../../package.json', '../../../package.json']) {
+    const path = new URL(up, import.meta.url);
+    if (existsSync(path)) return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
+  }
+  return 'unknown';
 }
 
 const program = new Command('qbo-export')
