@@ -35,9 +35,9 @@ export interface ExportFixture {
   load(doc: object): Promise<void>;
   companyId(code: string): Promise<number>;
   /** Connects the company to the default realm (OAuth code flow against the emulator). */
-  connect(code: string): Promise<void>;
+  connect(code: string, realmId?: string): Promise<void>;
   /** Every row of an entity in the realm, straight from the emulator (GET /_emulator/realms/{id}/entities/{E}). */
-  entities<T = Record<string, unknown>>(entity: string): Promise<T[]>;
+  entities<T = Record<string, unknown>>(entity: string, realmId?: string): Promise<T[]>;
   /** POST /_emulator/{path}. */
   control(path: string, body: unknown): Promise<unknown>;
   close(): Promise<void>;
@@ -80,17 +80,21 @@ export async function createExportFixture(dialect: DialectName, emulatorOptions:
       if (!result.ok) throw new Error(`import failed: ${JSON.stringify(result.problems.slice(0, 5))}`);
     },
     companyId,
-    async connect(code) {
+    async connect(code, realmId) {
       const { authorizeUrl } = await beginConnect({ db, config, companyId: await companyId(code) });
-      const res = await fetch(authorizeUrl, { redirect: 'manual' });
+      // A chosen realm: the consent form posted as a user picking that company would.
+      const form = new URLSearchParams({ ...Object.fromEntries(new URL(authorizeUrl).searchParams), email: 'demo@example.com', password: 'x', realmId: realmId ?? '' });
+      const res = realmId === undefined
+        ? await fetch(authorizeUrl, { redirect: 'manual' })
+        : await fetch(`${emulator.url}/connect/oauth2`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
       const location = res.headers.get('location');
       if (res.status !== 302 || !location) throw new Error(`authorize answered ${res.status}`);
       const query = Object.fromEntries(new URL(location).searchParams);
       const outcome = await completeConnect({ db, config, logger }, query);
       if (outcome.kind !== 'connected') throw new Error(`connect failed: ${JSON.stringify(outcome)}`);
     },
-    async entities<T>(entity: string) {
-      const res = await fetch(`${emulator.url}/_emulator/realms/${emulator.defaultRealmId}/entities/${entity}`);
+    async entities<T>(entity: string, realmId?: string) {
+      const res = await fetch(`${emulator.url}/_emulator/realms/${realmId ?? emulator.defaultRealmId}/entities/${entity}`);
       if (!res.ok) throw new Error(`entities ${entity} answered ${res.status}`);
       return ((await res.json()) as { rows: T[] }).rows;
     },
