@@ -5,6 +5,7 @@ import { getIntents } from '../store/runs/intents.ts';
 import { runMatchOrAddPhase } from './match-or-add-phase.ts';
 import type { ExportIntent } from '../store/runs/tables.ts';
 import type { Customer as QboCustomer } from '../qbo/entities.ts';
+import { booksKindOf } from './books.ts';
 import { customerPayload, decideCustomer, decideNameCollision, type QboCustomerPayload } from './decisions.ts';
 import { findByKeys, findOne } from './lookups.ts';
 import { describeQboError } from './messages.ts';
@@ -31,6 +32,14 @@ export async function exportCustomers(rc: RunContext, outcomes: PhaseOutcomes): 
       return (customer, intent) => exportCustomer(rc, outcomes, customer, inQbo.get(nameKey(customer.name)) ?? [], intent, takenElsewhere);
     },
   });
+}
+
+/** A customer in another currency than the home one needs multi-currency books (QBO refuses it otherwise). */
+async function customerCurrencyProblem(rc: RunContext, customer: Customer): Promise<string | null> {
+  if (!customer.currency) return null;
+  const books = await booksKindOf(rc.client);
+  if (books.multiCurrency || customer.currency === books.homeCurrency) return null;
+  return `its currency is ${customer.currency}, but the QuickBooks company keeps its books in ${books.homeCurrency} only (multicurrency is off); turn on multicurrency in QuickBooks (Settings → Advanced → Currency) or clear the customer's currency`;
 }
 
 async function namesTakenByOthers(rc: RunContext, page: readonly Customer[]): Promise<Set<string>> {
@@ -66,6 +75,8 @@ async function exportCustomer(
     return;
   }
   for (const w of decision.warnings) rc.warn(ref, w);
+  const currencyProblem = await customerCurrencyProblem(rc, customer);
+  if (currencyProblem) return failed(currencyProblem);
 
   if (rc.dryRun) {
     let message = 'will be added to QuickBooks';

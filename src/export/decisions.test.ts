@@ -12,7 +12,7 @@ const at = '2026-11-01T00:00:00.000Z';
 const customer = (over: Partial<Customer> = {}): Customer => ({
   id: 1, customer_no: 'C-100', name: "O'Brien & Sons", email: 'ap@obrien.example', phone: '+1 555 0100', bill_line1: '1 Main St',
   bill_line2: null, bill_city: 'Springfield', bill_region: 'IL', bill_postal_code: '62701', bill_country: 'US',
-  active: 1, updated_at: at, ...over,
+  active: 1, updated_at: at, currency: null, ...over,
 });
 const product = (over: Partial<Product> = {}): Product => ({
   id: 1, company_id: 1, product_no: 'WIDGET-1', description: 'Widget, steel', type: 'NonInventory', unit_price: '12.50',

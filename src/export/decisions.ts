@@ -20,6 +20,8 @@ export interface QboCustomerPayload {
   PrimaryEmailAddr?: { Address: string };
   PrimaryPhone?: { FreeFormNumber: string };
   BillAddr?: Record<string, string>;
+  /** Multi-currency books: the customer's currency, fixed in QuickBooks once set (issue 15). */
+  CurrencyRef?: { value: string };
 }
 
 /**
@@ -71,6 +73,8 @@ export function customerPayload(customer: ErpCustomer, displayName: string): { p
   put('PostalCode', customer.bill_postal_code);
   put('Country', customer.bill_country);
   if (Object.keys(addr).length > 0) payload.BillAddr = addr;
+  // Customers are created in their currency; none given = QuickBooks' home currency (its default).
+  if (customer.currency) payload.CurrencyRef = { value: customer.currency };
   return { payload, warnings };
 }
 

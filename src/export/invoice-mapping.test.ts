@@ -7,7 +7,7 @@ import { itemNamesNeeded, mapInvoice, sameMoney, type InvoiceMappingContext } fr
 function line(n: number, over: Partial<InvoiceLineView>): InvoiceLineView {
   return {
     id: n, invoice_id: 1, line_no: n, product_id: 10, charge: null, qbo_item_name: null, qty: '1', unit_price: '1',
-    description: null, product_no: 'WIDGET-1', product_qbo_id: '55', ...over,
+    description: null, product_no: 'WIDGET-1', product_qbo_id: '55', taxable: null, tax_code: null, ...over,
   };
 }
 
@@ -17,11 +17,13 @@ function invoice(lines: InvoiceLineView[], over: Partial<InvoiceWithLines['invoi
     invoice: {
       id: 1, company_id: 1, invoice_no: 'INV-1001', customer_id: 1, invoice_date: '2026-11-02', due_date: '2026-12-02',
       customer_po: 'PO-77', status: 'approved', transferred: 0, transferred_at: null, qbo_invoice_id: null, qbo_realm_id: null,
-      freight: '0', handling: '0', packaging: '0', order_discount: '0', currency: 'USD', updated_at: at, ...over,
+      freight: '0', handling: '0', packaging: '0', order_discount: '0', currency: 'USD', updated_at: at,
+      tax_amount: null, exchange_rate: null, ship_line1: null, ship_line2: null, ship_city: null, ship_region: null, ship_postal_code: null,
+      ship_country: null, qbo_home_total: null, qbo_total_tax: null, ...over,
     },
     customer: {
       id: 1, customer_no: 'C-100', name: "O'Brien & Sons", email: null, phone: null, bill_line1: null, bill_line2: null,
-      bill_city: null, bill_region: null, bill_postal_code: null, bill_country: null, active: 1, updated_at: at,
+      bill_city: null, bill_region: null, bill_postal_code: null, bill_country: null, active: 1, updated_at: at, currency: null,
     },
     customerQboId: '7',
     lines,

@@ -37,7 +37,7 @@ interface SalesLine {
   DetailType: 'SalesItemLineDetail';
   Amount: Big;
   Description?: string;
-  SalesItemLineDetail: { ItemRef: { value: string; name?: string }; Qty: Big; UnitPrice: Big };
+  SalesItemLineDetail: { ItemRef: { value: string; name?: string }; Qty: Big; UnitPrice: Big; TaxCodeRef?: { value: string } };
 }
 
 interface DiscountLine {
@@ -54,7 +54,29 @@ export interface QboInvoicePayload {
   DueDate?: string;
   CustomerRef: { value: string };
   CustomerMemo?: { value: string };
+  /** Lines in order: the ERP lines (one each, in line order), then header charges, then the order discount. */
   Line: Array<SalesLine | DiscountLine>;
+  /** Sales tax and currency (invoice-tax.ts). */
+  ShipAddr?: QboAddress;
+  GlobalTaxCalculation?: 'TaxExcluded';
+  TxnTaxDetail?: { TxnTaxCodeRef?: { value: string }; TotalTax?: Big; TaxLine?: TaxLine[] };
+  CurrencyRef?: { value: string };
+  ExchangeRate?: Big;
+}
+
+export interface QboAddress {
+  Line1?: string;
+  Line2?: string;
+  City?: string;
+  CountrySubDivisionCode?: string;
+  PostalCode?: string;
+  Country?: string;
+}
+
+export interface TaxLine {
+  Amount: Big;
+  DetailType: 'TaxLineDetail';
+  TaxLineDetail: { TaxRateRef: { value: string }; PercentBased: true; TaxPercent: Big; NetAmountTaxable: Big };
 }
 
 export type InvoiceMapping =

@@ -1,7 +1,11 @@
 import type { InvoiceWithLines } from '../store/erp/invoices.ts';
 import { getIntents } from '../store/runs/intents.ts';
 import type { ExportIntent } from '../store/runs/tables.ts';
+import { booksKindOf } from './books.ts';
+import { customerCurrencies } from './customer-currency.ts';
 import { decideInvoiceAdoption } from './decisions.ts';
+import { applyTaxAndCurrency, type TotalCheck } from './invoice-tax.ts';
+import { adoptionView, expectedTotalOf } from './invoice-totals.ts';
 import { itemNamesNeeded, mapInvoice, type HeaderChargeSetup, type ItemRefInfo, type QboInvoicePayload } from './invoice-mapping.ts';
 import { findByKeys, pick } from './lookups.ts';
 import { nameKey } from './names.ts';
@@ -16,6 +20,8 @@ export interface InvoiceWork {
   customerQboId: string;
   payload: QboInvoicePayload;
   expectedTotal: string;
+  /** What the total check after the create compares (sales tax mode, currency). */
+  check?: TotalCheck | undefined;
   intent: ExportIntent | undefined;
 }
 
@@ -64,6 +70,8 @@ export async function prepareInvoices(
   adopt: (work: readonly InvoiceWork[], qboIds: readonly string[]) => Promise<void>,
 ): Promise<{ toCreate: InvoiceWork[]; settled: number }> {
   await loadItems(rc, state, page);
+  const books = await booksKindOf(rc.client);
+  const currencies = await customerCurrencies(rc, books, page.map((i) => i.customerQboId ?? ''));
   const intents = rc.dryRun ? new Map<number, ExportIntent>() : await getIntents(rc.db.kysely, rc.scope, 'invoice', page.map((i) => i.invoice.id));
   const ready: InvoiceWork[] = [];
   let settled = 0;
@@ -78,14 +86,17 @@ export async function prepareInvoices(
       customerQboId: qboCustomer, customerProblem, itemsByName: state.items, headerCharges: state.headerCharges,
     });
     for (const w of mapped.warnings) rc.warn(ref, w);
-    if (!mapped.ok || qboCustomer === null) {
-      failInvoice(rc, ref, mapped.ok ? [] : mapped.problems);
+    const taxed = mapped.ok
+      ? applyTaxAndCurrency(mapped.payload, mapped.expectedTotal, source, { books, settings: rc.settings, customerCurrency: qboCustomer ? currencies.get(qboCustomer) : undefined })
+      : undefined;
+    if (!mapped.ok || !taxed?.ok || qboCustomer === null) {
+      failInvoice(rc, ref, [...(mapped.ok ? [] : mapped.problems), ...(taxed && !taxed.ok ? taxed.problems : [])]);
       settled++;
       continue;
     }
     ready.push({
       ref, invoiceId: source.invoice.id, docNumber: source.invoice.invoice_no, customerQboId: qboCustomer,
-      payload: mapped.payload, expectedTotal: mapped.expectedTotal, intent: intents.get(source.invoice.id),
+      payload: taxed.payload, expectedTotal: expectedTotalOf(taxed.check), check: taxed.check, intent: intents.get(source.invoice.id),
     });
   }
 
@@ -102,7 +113,7 @@ export async function prepareInvoices(
     if (!existing) continue;
     settledIds.add(w.invoiceId);
     settled++;
-    const decision = decideInvoiceAdoption(existing, w.customerQboId, w.expectedTotal);
+    const decision = decideInvoiceAdoption(adoptionView(existing, w.check), w.customerQboId, w.expectedTotal);
     if (decision.action === 'not-ours') {
       failInvoice(rc, w.ref, [decision.message], '6140');
       continue;

@@ -1,12 +1,11 @@
-import { Big } from 'big.js';
 import type { Invoice } from '../qbo/entities.ts';
 import { isQboError, type QboError } from '../qbo/errors.ts';
 import { markInvoicesTransferred } from '../store/erp/invoices.ts';
 import { failIntents, getIntents, writePendingIntents } from '../store/runs/intents.ts';
 import { commitTransferredInvoices } from '../store/runs/commit.ts';
 import { decideInvoiceAdoption } from './decisions.ts';
-import { sameMoney } from './invoice-mapping.ts';
 import { failInvoice, type InvoiceWork } from './invoice-prepare.ts';
+import { adoptionView, checkCreatedTotals, keepQboAmounts } from './invoice-totals.ts';
 import { findByKeys, findOne, pick } from './lookups.ts';
 import { describeQboError } from './messages.ts';
 import { nameKey } from './names.ts';
@@ -24,17 +23,10 @@ export async function commitInvoices(rc: RunContext, work: readonly InvoiceWork[
   await rc.db.kysely.transaction().execute((trx) => commitTransferredInvoices(trx, rc.scope, done, at));
 }
 
-/** After a create: QBO's TotalAmt must equal the ERP total to the cent (reported on the invoice otherwise). */
+/** After a create: QBO's totals must be what the sales-tax mode promises (invoice-totals.ts), else reported. */
 function reportCreated(rc: RunContext, w: InvoiceWork, created: Invoice): void {
-  if (sameMoney(created.TotalAmt, w.expectedTotal)) {
-    rc.record(w.ref, { tally: 'created', message: `created in QuickBooks (Id ${created.Id}, total ${w.expectedTotal})` });
-    return;
-  }
-  const qbo = created.TotalAmt === undefined ? 'no total' : `a total of ${new Big(created.TotalAmt).toFixed(2)}`;
-  rc.record(w.ref, {
-    tally: 'created', level: 'error',
-    message: `QuickBooks computed ${qbo}, but the ERP total is ${w.expectedTotal}; the invoice was created (Id ${created.Id}) and marked transferred: check its tax and discount in QuickBooks`,
-  });
+  const verdict = checkCreatedTotals(created, w.expectedTotal, w.check);
+  rc.record(w.ref, verdict.ok ? { tally: 'created', message: verdict.message } : { tally: 'created', level: 'error', message: verdict.message });
 }
 
 /** One invoice through a single create (uses the request budget that batch calls leave over). */
@@ -47,13 +39,14 @@ export async function createInvoiceSingly(rc: RunContext, w: InvoiceWork): Promi
     payload: w.payload,
     lookup: (key) => findOne(rc.client, 'Invoice', key),
     notOurs: (found) => {
-      const d = decideInvoiceAdoption(found, w.customerQboId, w.expectedTotal);
+      const d = decideInvoiceAdoption(adoptionView(found, w.check), w.customerQboId, w.expectedTotal);
       return d.action === 'adopt' ? null : d.message;
     },
     commit: (trx, qboId) => markInvoicesTransferred(trx, rc.company.id, [{ invoiceId: w.invoiceId, qboId }], new Date(), rc.books),
   }, w.intent);
   switch (outcome.kind) {
     case 'created':
+      await keepQboAmounts(rc, [{ invoiceId: w.invoiceId, entity: outcome.entity }]);
       return reportCreated(rc, w, outcome.entity);
     case 'adopted':
       return rc.record(w.ref, { tally: 'alreadyInQbo', message: `was already in QuickBooks (Id ${outcome.entity.Id}); marked transferred` });
@@ -137,7 +130,10 @@ async function settleResults(rc: RunContext, work: readonly InvoiceWork[], resul
     else if (r.error.retryable) unknown.push({ w, error: r.error });
     else rejected.push({ w, error: r.error });
   }
-  if (created.length > 0) await commitInvoices(rc, created.map((c) => c.w), created.map((c) => c.entity.Id));
+  if (created.length > 0) {
+    await commitInvoices(rc, created.map((c) => c.w), created.map((c) => c.entity.Id));
+    await keepQboAmounts(rc, created.map((c) => ({ invoiceId: c.w.invoiceId, entity: c.entity })));
+  }
   for (const c of created) reportCreated(rc, c.w, c.entity);
   if (authError) throw authError;
   if (rejected.length > 0) {
@@ -159,7 +155,7 @@ async function settleByLookup(rc: RunContext, work: readonly InvoiceWork[], call
       missing.push(w);
       continue;
     }
-    const d = decideInvoiceAdoption(existing, w.customerQboId, w.expectedTotal);
+    const d = decideInvoiceAdoption(adoptionView(existing, w.check), w.customerQboId, w.expectedTotal);
     if (d.action === 'adopt') {
       adopt.push(w);
       adoptIds.push(d.qboId);

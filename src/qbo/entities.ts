@@ -91,7 +91,14 @@ export const taxCodeSchema = z.looseObject({
   Description: z.string().optional(),
   Taxable: z.boolean().optional(),
   TaxGroup: z.boolean().optional(),
+  /** The sales rates behind a code (non-US: one rate per code; TaxRate Ids). */
+  SalesTaxRateList: z.looseObject({ TaxRateDetail: z.array(z.looseObject({ TaxRateRef: ref.optional() })).optional() }).optional(),
 });
+
+export const taxRateSchema = z.looseObject({ ...nameListBase, Name: z.string().optional(), RateValue: decimalString.optional() });
+
+/** The currency list of a multi-currency company (every currency but the home one). */
+export const companyCurrencySchema = z.looseObject({ ...nameListBase, Code: z.string(), Name: z.string().optional() });
 
 const salesLine = z.looseObject({
   Id: z.string().optional(),
@@ -120,6 +127,9 @@ const transaction = {
   PrivateNote: z.string().optional(),
   CustomerMemo: z.looseObject({ value: z.string() }).optional(),
   CurrencyRef: ref.optional(),
+  ExchangeRate: decimalString.optional(),
+  HomeTotalAmt: decimalString.optional(),
+  TxnTaxDetail: z.looseObject({ TotalTax: decimalString.optional(), TxnTaxCodeRef: ref.optional() }).optional(),
   BillAddr: address.optional(),
   ShipAddr: address.optional(),
   /** "Deleted" on a delete answer (then only Id and domain are present). */
@@ -141,7 +151,7 @@ export const preferencesSchema = z.looseObject({
   SalesFormsPrefs: z
     .looseObject({ AllowShipping: z.boolean().optional(), CustomTxnNumbers: z.boolean().optional() })
     .optional(),
-  CurrencyPrefs: z.looseObject({ MultiCurrencyEnabled: z.boolean().optional() }).optional(),
+  CurrencyPrefs: z.looseObject({ MultiCurrencyEnabled: z.boolean().optional(), HomeCurrency: z.looseObject({ value: z.string() }).optional() }).optional(),
   TaxPrefs: z.looseObject({ PartnerTaxEnabled: z.boolean().optional() }).optional(),
 });
 
@@ -151,6 +161,8 @@ export const entitySchemas = {
   Invoice: invoiceSchema,
   Account: accountSchema,
   TaxCode: taxCodeSchema,
+  TaxRate: taxRateSchema,
+  CompanyCurrency: companyCurrencySchema,
   Vendor: vendorSchema,
   Employee: employeeSchema,
   CreditMemo: creditMemoSchema,

@@ -24,15 +24,23 @@ export const companySettingsSchema = z
     incomeAccount: z.string().min(1).optional(),
     expenseAccount: z.string().min(1).optional(),
     assetAccount: z.string().min(1).optional(),
+    /**
+     * Sales tax (issue 15): `qbo` QuickBooks computes it (US lines TAX/NON from the line's `taxable`), `erp` the
+     * invoice's `taxAmount` is what the customer is billed, `none` no tax information is sent (as before).
+     */
+    salesTax: z.enum(['qbo', 'erp', 'none'], { error: 'expected qbo, erp or none' }).optional(),
+    /** Non-US books: the ERP's line tax code → the QuickBooks tax code name (e.g. {"S": "20.0% S"}). */
+    taxCodes: z.record(z.string().trim().min(1).max(100), z.string().trim().min(1, { error: 'must name a QuickBooks tax code' }).max(100)).optional(),
   })
   .strict();
 
 export type CompanySettings = z.infer<typeof companySettingsSchema>;
 
-export const defaultCompanySettings: Required<Pick<CompanySettings, 'abortOnError' | 'nameCollisionPolicy' | 'passOrderDiscount'>> = {
+export const defaultCompanySettings: Required<Pick<CompanySettings, 'abortOnError' | 'nameCollisionPolicy' | 'passOrderDiscount' | 'salesTax'>> = {
   abortOnError: false,
   nameCollisionPolicy: 'report',
   passOrderDiscount: false,
+  salesTax: 'qbo',
 };
 
 /** Parses the stored JSON; a row written by an older version with unknown keys still reads. */

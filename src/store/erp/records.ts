@@ -23,6 +23,8 @@ export interface CustomerRecord {
   /** QBO ids per QuickBooks company's books (seed-ids.ts resolves the seed's fields); absent ids keep the stored ones. */
   qboIds?: ReadonlyArray<{ books: Books; qboId: string }> | undefined;
   active: boolean;
+  /** null = the QuickBooks company's home currency. */
+  currency?: string | null | undefined;
 }
 
 export interface ProductRecord {
@@ -43,6 +45,8 @@ export interface InvoiceLineRecord {
   qty: DecimalString;
   unitPrice: DecimalString;
   description: string | null;
+  taxable?: boolean | null | undefined;
+  taxCode?: string | null | undefined;
 }
 
 export interface InvoiceRecord {
@@ -62,7 +66,11 @@ export interface InvoiceRecord {
   handling: DecimalString;
   packaging: DecimalString;
   orderDiscount: DecimalString;
-  currency: string;
+  /** null = the QuickBooks company's home currency. */
+  currency: string | null;
+  taxAmount?: DecimalString | null | undefined;
+  exchangeRate?: DecimalString | null | undefined;
+  shipToAddress?: BillingAddress | null | undefined;
   /** Replace the stored lines; undefined keeps them (a CSV header-only file). */
   lines: InvoiceLineRecord[] | undefined;
 }

@@ -34,6 +34,8 @@ export interface CustomersTable {
   bill_postal_code: string | null;
   bill_country: string | null;
   active: ColumnType<Flag, Flag | undefined, Flag>;
+  /** ISO currency code; null = the QuickBooks company's home currency (migration 0010). */
+  currency: string | null;
   updated_at: IsoTime;
 }
 
@@ -69,7 +71,21 @@ export interface SalesInvoicesTable {
   handling: ColumnType<DecimalString, DecimalString | undefined, DecimalString>;
   packaging: ColumnType<DecimalString, DecimalString | undefined, DecimalString>;
   order_discount: ColumnType<DecimalString, DecimalString | undefined, DecimalString>;
-  currency: ColumnType<string, string | undefined, string>;
+  /** ISO currency code; null = the QuickBooks company's home currency. */
+  currency: string | null;
+  /** The tax the ERP computed (billed exactly in the `erp` sales-tax mode); null = none given. */
+  tax_amount: DecimalString | null;
+  /** Home-currency units per one invoice-currency unit, as the ERP booked it; null = QuickBooks' own rate. */
+  exchange_rate: DecimalString | null;
+  ship_line1: string | null;
+  ship_line2: string | null;
+  ship_city: string | null;
+  ship_region: string | null;
+  ship_postal_code: string | null;
+  ship_country: string | null;
+  /** Written back after the create: QuickBooks' HomeTotalAmt (or TotalAmt in the home currency) and TotalTax. */
+  qbo_home_total: DecimalString | null;
+  qbo_total_tax: DecimalString | null;
   updated_at: IsoTime;
 }
 
@@ -84,6 +100,9 @@ export interface InvoiceLinesTable {
   qty: DecimalString;
   unit_price: DecimalString;
   description: string | null;
+  /** Sales tax: taxable or not (US books), or the ERP's tax code (mapped by the company's `taxCodes`). */
+  taxable: Flag | null;
+  tax_code: string | null;
 }
 
 export interface UsersTable {

@@ -19,7 +19,7 @@ const integer = (name: string): BulkColumn => ({ name, type: 'integer' });
 
 const customerColumns = [
   text('customer_no'), text('name'), text('email'), text('phone'), text('bill_line1'), text('bill_line2'), text('bill_city'),
-  text('bill_region'), text('bill_postal_code'), text('bill_country'), integer('active'), text('updated_at'),
+  text('bill_region'), text('bill_postal_code'), text('bill_country'), integer('active'), text('currency'), text('updated_at'),
 ];
 
 /** Upserts customers by customerNo and stores the QBO ids they carry; returns customerNo → id. Ids not given are kept. */
@@ -27,14 +27,14 @@ export async function upsertCustomers(db: DbHandle, records: readonly CustomerRe
   const ids = new Map<string, number>();
   const updatedAt = nowIso();
   const onConflict = sql`on conflict (customer_no) do update set ${setFromExcluded([
-    'name', 'email', 'phone', 'bill_line1', 'bill_line2', 'bill_city', 'bill_region', 'bill_postal_code', 'bill_country', 'active', 'updated_at',
+    'name', 'email', 'phone', 'bill_line1', 'bill_line2', 'bill_city', 'bill_region', 'bill_postal_code', 'bill_country', 'active', 'currency', 'updated_at',
   ])}
   returning id, customer_no`;
   for (const chunk of chunks(records)) {
     const rows = chunk.map((c) => [
       c.customerNo, c.name, c.email, c.phone, c.billingAddress?.line1 ?? null, c.billingAddress?.line2 ?? null,
       c.billingAddress?.city ?? null, c.billingAddress?.region ?? null, c.billingAddress?.postalCode ?? null,
-      c.billingAddress?.country ?? null, c.active ? 1 : 0, updatedAt,
+      c.billingAddress?.country ?? null, c.active ? 1 : 0, c.currency ?? null, updatedAt,
     ]);
     const result = await bulkInsert<{ id: number; customer_no: string }>(db, 'customers', customerColumns, rows, onConflict);
     for (const row of result) ids.set(row.customer_no, Number(row.id));
@@ -74,12 +74,14 @@ export function invoiceKey(companyId: number, invoiceNo: string): string {
 
 const invoiceUpdated = [
   'customer_id', 'invoice_date', 'due_date', 'customer_po', 'status', 'transferred', 'transferred_at', 'qbo_invoice_id', 'qbo_realm_id',
-  'freight', 'handling', 'packaging', 'order_discount', 'currency', 'updated_at',
+  'freight', 'handling', 'packaging', 'order_discount', 'currency', 'tax_amount', 'exchange_rate', 'ship_line1', 'ship_line2', 'ship_city',
+  'ship_region', 'ship_postal_code', 'ship_country', 'updated_at',
 ];
 const invoiceColumns = [
   integer('company_id'), text('invoice_no'), integer('customer_id'), text('invoice_date'), text('due_date'), text('customer_po'),
   text('status'), integer('transferred'), text('transferred_at'), text('qbo_invoice_id'), text('qbo_realm_id'), text('freight'), text('handling'),
-  text('packaging'), text('order_discount'), text('currency'), text('updated_at'),
+  text('packaging'), text('order_discount'), text('currency'), text('tax_amount'), text('exchange_rate'), text('ship_line1'), text('ship_line2'),
+  text('ship_city'), text('ship_region'), text('ship_postal_code'), text('ship_country'), text('updated_at'),
 ];
 
 /**
@@ -100,7 +102,8 @@ export async function upsertInvoices(
   for (const chunk of chunks(records)) {
     const rows = chunk.map((i) => [
       i.companyId, i.invoiceNo, i.customerId, i.invoiceDate, i.dueDate, i.customerPo, i.status, i.transferred ? 1 : 0,
-      i.transferredAt, i.qboInvoiceId, i.qboRealmId ?? null, i.freight, i.handling, i.packaging, i.orderDiscount, i.currency, updatedAt,
+      i.transferredAt, i.qboInvoiceId, i.qboRealmId ?? null, i.freight, i.handling, i.packaging, i.orderDiscount, i.currency,
+      i.taxAmount ?? null, i.exchangeRate ?? null, ...shipTo(i), updatedAt,
     ]);
     const result = await bulkInsert<{ id: number; company_id: number; invoice_no: string }>(trx, 'sales_invoices', invoiceColumns, rows, onConflict);
     const existingIds = new Set<number>();
@@ -124,9 +127,14 @@ export async function upsertInvoices(
   return ids;
 }
 
+function shipTo(i: InvoiceRecord): Array<string | null> {
+  const a = i.shipToAddress;
+  return [a?.line1 ?? null, a?.line2 ?? null, a?.city ?? null, a?.region ?? null, a?.postalCode ?? null, a?.country ?? null];
+}
+
 const lineColumns = [
   integer('invoice_id'), integer('line_no'), integer('product_id'), text('charge'), text('qbo_item_name'), text('qty'),
-  text('unit_price'), text('description'),
+  text('unit_price'), text('description'), integer('taxable'), text('tax_code'),
 ];
 
 /** Replaces all lines of each invoice (line_no 1…n in the given order). */
@@ -140,7 +148,10 @@ export async function replaceInvoiceLines(
     await trx.kysely.deleteFrom('invoice_lines').where('invoice_id', 'in', chunk).execute();
   }
   const rows = invoices.flatMap(({ invoiceId, lines }) =>
-    lines.map((l, index) => [invoiceId, index + 1, l.productId, l.charge, l.qboItemName, l.qty, l.unitPrice, l.description]),
+    lines.map((l, index) => [
+      invoiceId, index + 1, l.productId, l.charge, l.qboItemName, l.qty, l.unitPrice, l.description,
+      l.taxable === undefined || l.taxable === null ? null : l.taxable ? 1 : 0, l.taxCode ?? null,
+    ]),
   );
   for (const chunk of chunks(rows)) await bulkInsert(trx, 'invoice_lines', lineColumns, chunk);
 }

@@ -8,14 +8,15 @@ export const csvColumns: Record<CsvEntity, readonly string[]> = {
   companies: ['code', 'name', 'qbPrimaryCompany', 'settings'],
   customers: [
     'customerNo', 'name', 'email', 'phone', 'line1', 'line2', 'city', 'region', 'postalCode', 'country',
-    'financialSystemCustomerId', 'secondaryCustomerId', 'active',
+    'financialSystemCustomerId', 'secondaryCustomerId', 'active', 'currency',
   ],
   products: ['company', 'productNo', 'description', 'type', 'unitPrice', 'financialSystemProductId'],
   invoices: [
     'company', 'invoiceNo', 'customerNo', 'invoiceDate', 'dueDate', 'customerPo', 'status', 'transferred',
-    'transferredAt', 'qboInvoiceId', 'freight', 'handling', 'packaging', 'orderDiscount', 'currency',
+    'transferredAt', 'qboInvoiceId', 'freight', 'handling', 'packaging', 'orderDiscount', 'currency', 'taxAmount', 'exchangeRate',
+    'shipLine1', 'shipLine2', 'shipCity', 'shipRegion', 'shipPostalCode', 'shipCountry',
   ],
-  'invoice-lines': ['company', 'invoiceNo', 'productNo', 'charge', 'qboItemName', 'qty', 'unitPrice', 'description'],
+  'invoice-lines': ['company', 'invoiceNo', 'productNo', 'charge', 'qboItemName', 'qty', 'unitPrice', 'description', 'taxable', 'taxCode'],
 };
 
 export function columnKey(header: string): string {

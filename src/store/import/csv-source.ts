@@ -75,6 +75,11 @@ function toRaw(entity: Exclude<CsvEntity, 'invoice-lines'>, row: Row): Record<st
     const hasAddress = Object.values(address).some((v) => v !== undefined);
     return hasAddress ? { ...rest, billingAddress: dropUndefined(address) } : rest;
   }
+  if (entity === 'invoices') {
+    const { shipLine1, shipLine2, shipCity, shipRegion, shipPostalCode, shipCountry, ...rest } = row;
+    const address = { line1: shipLine1, line2: shipLine2, city: shipCity, region: shipRegion, postalCode: shipPostalCode, country: shipCountry };
+    return Object.values(address).some((v) => v !== undefined) ? { ...rest, shipToAddress: dropUndefined(address) } : rest;
+  }
   if (entity === 'companies' && row.settings !== undefined) {
     return { ...row, settings: parseJsonCell(row.settings) };
   }

@@ -53,7 +53,8 @@ function fastLine(raw: unknown): InvoiceLineInput | null {
   if (isProduct && (present(qboItemName) || badNameChar.test(productNo as string))) return null;
   const description = optionalText(raw.description, 4000);
   if (description === undefined) return null;
-  const line: InvoiceLineInput = { qty, unitPrice, description };
+  // Tax fields are not on the fast path (lineKeys leaves them out): absent here.
+  const line: InvoiceLineInput = { qty, unitPrice, description, taxable: null, taxCode: null };
   if ('productNo' in raw) line.productNo = productNo as string | null;
   if ('charge' in raw) line.charge = charge as string | null;
   if ('qboItemName' in raw) line.qboItemName = qboItemName;
@@ -70,7 +71,7 @@ export function fastInvoice(raw: unknown): InvoiceInput | null {
   if (r.status !== 'draft' && r.status !== 'approved') return null;
   if (r.transferred !== undefined && typeof r.transferred !== 'boolean') return null;
   if ((r.transferredAt ?? null) !== null || (r.qboInvoiceId ?? null) !== null) return null;
-  if (r.currency !== undefined && (typeof r.currency !== 'string' || !/^[A-Z]{3}$/.test(r.currency))) return null;
+  if (r.currency !== undefined && r.currency !== null && (typeof r.currency !== 'string' || !/^([A-Z]{3})?$/.test(r.currency))) return null;
   const customerPo = optionalText(r.customerPo, 1000);
   const freight = decimalOrZero(r.freight);
   const handling = decimalOrZero(r.handling);
@@ -98,7 +99,11 @@ export function fastInvoice(raw: unknown): InvoiceInput | null {
     transferredAt: null,
     qboInvoiceId: null,
     freight, handling, packaging, orderDiscount,
-    currency: (r.currency) ?? 'USD',
+    currency: r.currency === undefined || r.currency === null || r.currency === '' ? null : r.currency,
+    // Tax and currency details are not on the fast path (invoiceKeys leaves them out): absent here.
+    taxAmount: null,
+    exchangeRate: null,
+    shipToAddress: null,
   };
   // Mirror the schema's output exactly: a key given as undefined stays a key.
   const out = invoice as Record<string, unknown>;

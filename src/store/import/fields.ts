@@ -49,6 +49,24 @@ export const decimalOrZero = z.unknown().optional().transform((value, ctx): stri
   return z.NEVER;
 });
 
+/** Like `decimal`, absent, null or "" meaning no value (null): the ERP's tax amount, an exchange rate. */
+export const optionalDecimal = z.unknown().optional().transform((value, ctx): string | null => {
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value === 'string' && plainDecimal.test(value)) return value;
+  const parsed = decimal.safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+  return z.NEVER;
+});
+
+/** An ISO 4217 currency code such as USD; absent, null or "" = the QuickBooks company's home currency (null). */
+export const currencyCode = z
+  .string({ error: 'expected a currency code such as USD or EUR' })
+  .regex(/^([A-Z]{3})?$/, { error: 'expected a three-letter currency code in capitals such as USD or EUR' })
+  .nullable()
+  .optional()
+  .transform((v) => (v === undefined || v === null || v === '' ? null : v));
+
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   return JSON.stringify(value) ?? typeof value;

@@ -261,7 +261,10 @@ export class ImportSession {
           else if (id === rejected) usable = false;
           else productId = id;
         }
-        lines.push({ productId, charge: line.charge ?? null, qboItemName: line.qboItemName ?? null, qty: line.qty, unitPrice: line.unitPrice, description: line.description });
+        lines.push({
+          productId, charge: line.charge ?? null, qboItemName: line.qboItemName ?? null, qty: line.qty, unitPrice: line.unitPrice,
+          description: line.description, taxable: line.taxable ?? null, taxCode: line.taxCode ?? null,
+        });
       });
       if (problems.length > 0) {
         this.report(record, problems);
@@ -344,5 +347,8 @@ function invoiceRecord(companyId: number, customerId: number, i: InvoiceInput, l
     packaging: i.packaging,
     orderDiscount: i.orderDiscount,
     currency: i.currency,
+    taxAmount: i.taxAmount,
+    exchangeRate: i.exchangeRate,
+    shipToAddress: i.shipToAddress,
   };
 }

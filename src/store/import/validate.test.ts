@@ -18,8 +18,29 @@ void describe('record validation', () => {
     const result = validateRecord('invoices', invoice());
     assert.ok(result.ok);
     assert.equal(result.value.freight, '0');
-    assert.equal(result.value.currency, 'USD');
+    assert.equal(result.value.currency, null, "no currency = the QuickBooks company's home currency");
     assert.equal(result.value.transferred, false);
+  });
+
+  void it('tax and currency fields: read, and refused naming the field', () => {
+    const good = validateRecord('invoices', invoice({
+      taxAmount: '7.25', currency: 'EUR', exchangeRate: 1.0925, shipToAddress: { line1: '5 Elm St', region: 'NY', country: 'US' },
+      lines: [{ productNo: 'W', qty: '1', unitPrice: '100', taxable: true }, { productNo: 'W', qty: '1', unitPrice: '5', taxCode: 'S' }],
+    }));
+    assert.ok(good.ok);
+    assert.equal(good.value.taxAmount, '7.25');
+    assert.equal(good.value.exchangeRate, '1.0925');
+    assert.equal(good.value.shipToAddress?.region, 'NY');
+    assert.deepEqual(good.value.lines?.map((l) => [l.taxable, l.taxCode]), [[true, null], [null, 'S']]);
+    assert.deepEqual(problemsOf('invoices', invoice({ taxAmount: '-1', currency: 'eur', exchangeRate: '0', shipToAddress: { street: 'x' },
+      lines: [{ productNo: 'W', qty: '1', unitPrice: '1', taxable: 'maybe' }] })), [
+      ['currency', 'expected a three-letter currency code in capitals such as USD or EUR'],
+      ['taxAmount', 'must not be negative, got -1'],
+      ['exchangeRate', 'must be greater than 0 (home-currency units per one invoice-currency unit)'],
+      ['shipToAddress.street', 'unknown field'],
+      ['lines[0].taxable', 'expected true or false'],
+    ]);
+    assert.deepEqual(problemsOf('customers', { customerNo: 'C-1', name: 'X', currency: 'Euro' }), [['currency', 'expected a three-letter currency code in capitals such as USD or EUR']]);
   });
 
   void it('converts JSON numbers to decimal text without float error', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { companySettingsSchema } from '../erp/company-settings.ts';
-import { calendarDate, decimal, decimalOrZero, flag, optionalText, qboName } from './fields.ts';
+import { calendarDate, currencyCode, decimal, decimalOrZero, flag, optionalDecimal, optionalText, qboName } from './fields.ts';
 import { fastInvoice } from './fast-path.ts';
 import { controlCharacterProblems } from '../input/sanity.ts';
 
@@ -49,6 +49,7 @@ export const customerInputSchema = z
     secondaryCustomerId: qboIdSchema,
     qboIds: qboIdsSchema,
     active: flag.optional().transform((v) => v ?? true),
+    currency: currencyCode,
   })
   .strict();
 
@@ -75,6 +76,9 @@ export const invoiceLineInputSchema = z
     qty: decimal,
     unitPrice: decimal,
     description: optionalText(4000),
+    /** Sales tax: taxable or not (US books: TAX/NON), or the ERP's tax code (mapped by the company's taxCodes). */
+    taxable: flag.nullable().optional().transform((v) => v ?? null),
+    taxCode: optionalText(100),
   })
   .strict();
 
@@ -97,7 +101,11 @@ export const invoiceInputSchema = z
     handling: decimalOrZero,
     packaging: decimalOrZero,
     orderDiscount: decimalOrZero,
-    currency: z.string().regex(/^[A-Z]{3}$/, { error: 'expected a currency code such as USD' }).optional().transform((v) => v ?? 'USD'),
+    currency: currencyCode,
+    /** The tax the ERP computed; billed exactly in the `erp` sales-tax mode. */
+    taxAmount: optionalDecimal,
+    exchangeRate: optionalDecimal.refine((v) => v === null || Number(v) > 0, { error: 'must be greater than 0 (home-currency units per one invoice-currency unit)' }),
+    shipToAddress: billingAddressSchema.nullable().optional().transform((v) => v ?? null),
     lines: z.array(invoiceLineInputSchema, { error: 'expected a list of lines' }).min(1, { error: 'an invoice needs at least one line' }).optional(),
   })
   .strict();

@@ -7,6 +7,7 @@ import type { WebDeps } from '../deps.ts';
 import { html, type SafeHtml } from '../render/html.ts';
 import { csrfField } from '../render/layout.ts';
 import { sendPage } from '../render/respond.ts';
+import { salesTaxFieldset, taxCodesText, taxFieldsFromForm } from './setup-tax.ts';
 
 export const SETUP_PATH = '/setup';
 
@@ -44,7 +45,9 @@ function invalid(name: string, errors: FieldErrors): SafeHtml {
   return errors[name] ? html` aria-invalid="true" aria-describedby="${name}-error"` : html``;
 }
 
-function setupForm(viewer: Viewer, company: Company, values: CompanySettings & { qbPrimaryCompany: boolean }, errors: FieldErrors): SafeHtml {
+type FormValues = CompanySettings & { qbPrimaryCompany: boolean; taxCodesText?: string };
+
+function setupForm(viewer: Viewer, company: Company, values: FormValues, errors: FieldErrors): SafeHtml {
   const checked = (on: boolean | undefined) => (on ? html` checked` : html``);
   const policy = values.nameCollisionPolicy ?? 'report';
   return html`<h1>Setup</h1>
@@ -74,6 +77,7 @@ function setupForm(viewer: Viewer, company: Company, values: CompanySettings & {
           <span>Add the customer number as a suffix, e.g. "Jane Smith (C-100)"</span></label>
         ${fieldError('nameCollisionPolicy', errors)}
       </fieldset>
+      ${salesTaxFieldset(values, values.taxCodesText ?? taxCodesText(values.taxCodes), errors)}
       <fieldset><legend>Accounts for new items</legend>
         ${textFields.slice(3).map((f) => html`<div><label for="${f.name}">${f.label}<span class="hint">${f.hint}</span></label>
           <input type="text" id="${f.name}" name="${f.name}" value="${values[f.name] ?? ''}"${invalid(f.name, errors)}>${fieldError(f.name, errors)}</div>`)}
@@ -94,12 +98,13 @@ export function registerSetup(app: FastifyInstance, deps: WebDeps): void {
     const viewer = await loadViewer(request, deps.db);
     const company = companyOfViewer(viewer, Number(request.body.companyId));
     const raw = settingsFromForm(request.body);
+    const taxErrors = taxFieldsFromForm(request.body, raw);
     const qbPrimaryCompany = request.body.qbPrimaryCompany === 'on';
     const parsed = companySettingsSchema.safeParse(raw);
-    if (!parsed.success) {
-      const errors: FieldErrors = {};
-      for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
-      const values = { ...(raw as CompanySettings), qbPrimaryCompany };
+    if (!parsed.success || Object.keys(taxErrors).length > 0) {
+      const errors: FieldErrors = { ...taxErrors };
+      for (const issue of parsed.success ? [] : parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
+      const values = { ...(raw as CompanySettings), qbPrimaryCompany, taxCodesText: request.body.taxCodes ?? '' };
       return sendPage(reply, viewer, { title: 'Setup', path: SETUP_PATH, status: 422, body: setupForm(viewer, company, values, errors) });
     }
     await deps.db.kysely.transaction().execute(async (trx) => {
