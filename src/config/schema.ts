@@ -20,6 +20,10 @@ export const settingsSchema = z.object({
   QBO_DISCOVERY_URL: z.url({ message: 'expected the URL of an OpenID discovery document' }).optional(),
   QBO_API_BASE: z.url({ message: 'expected a URL such as http://127.0.0.1:4100' }).optional(),
   APP_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
+  /** The verifier token of the Intuit app's webhooks: POST /qbo/webhooks refuses deliveries without its signature. */
+  QBO_WEBHOOK_VERIFIER: z.string().min(1).optional(),
+  /** Minutes between change-data-capture sweeps of each connected company (the backstop for lost webhooks). */
+  QBO_SWEEP_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
