@@ -11,3 +11,4 @@ export { storeNotification, unprocessedNotifications, pruneNotifications } from 
 export { listInvoicesWithState, statusCounts, type InvoiceWithQboState, type StatusCounts } from '../store/sync/invoice-states.ts';
 export { connectedCompanies } from '../store/sync/connected.ts';
 export { QBO_STATUSES, type QboStatus } from '../store/sync/tables.ts';
+export { invoiceStateJson, invoiceStatesCsv, type InvoiceStateJson } from './views.ts';

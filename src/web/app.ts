@@ -7,6 +7,7 @@ import { cookieSigningKey } from './auth/session.ts';
 import type { WebDeps } from './deps.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import { pagesPlugin } from './pages/plugin.ts';
+import { webhookPlugin } from './qbo-webhooks.ts';
 import { RunEventStreams } from './run-events.ts';
 
 export type { WebDeps } from './deps.ts';
@@ -35,6 +36,8 @@ export async function buildApp(deps: WebDeps, options: { server?: Server } = {})
   app.addHook('preClose', async () => streams.closeAll());
   await app.register(pagesPlugin, { deps, streams });
   await app.register(apiPlugin, { deps, streams, prefix: '/api' });
+  // Apart from the pages: no session, no CSRF — Intuit signs each delivery instead.
+  await app.register(webhookPlugin, { deps });
   return app;
 }
 

@@ -4,6 +4,8 @@ import { loadConfig, loadDotEnv, type Config } from '../../config/index.ts';
 import { createLogger, type Logger } from '../../config/logger.ts';
 import { emulatorPlugin } from '../../emulator/index.ts';
 import { ExportService } from '../../export/index.ts';
+import { startBackground, type EngineOptions, type RunningBackground } from '../../jobs/index.ts';
+import { randomBytes } from 'node:crypto';
 import { openDatabase, type Db } from '../../store/db.ts';
 import { migrateToLatest } from '../../store/migrate.ts';
 import { buildApp } from '../../web/app.ts';
@@ -21,6 +23,9 @@ export interface LaunchOptions {
   readonly embedEmulator: boolean;
   /** Runs on the migrated database before the app serves (e.g. demo data on first start). */
   readonly prepare?: (db: Db, config: Config, logger: Logger) => Promise<void>;
+  /** Background work (webhook processing, sweeps, scheduled exports); default on. */
+  readonly background?: boolean;
+  readonly jobs?: EngineOptions;
 }
 
 export interface RunningWebApp {
@@ -28,13 +33,15 @@ export interface RunningWebApp {
   readonly config: Config;
   readonly db: Db;
   readonly logger: Logger;
+  readonly background: RunningBackground | null;
   close(): Promise<void>;
 }
 
 /** The emulator's settings are dropped so that `start` always talks to its own emulator. */
 function emulatorEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const { QBO_CLIENT_ID: _id, QBO_CLIENT_SECRET: _secret, QBO_DISCOVERY_URL: _discovery, QBO_API_BASE: _api, ...rest } = env;
-  return { ...rest, QBO_ENV: 'emulator' };
+  // The embedded emulator signs its webhooks with this token; the app checks them with it (issue 14).
+  return { ...rest, QBO_ENV: 'emulator', QBO_WEBHOOK_VERIFIER: env.QBO_WEBHOOK_VERIFIER ?? randomBytes(16).toString('hex') };
 }
 
 /**
@@ -55,7 +62,8 @@ export async function launchWebApp(options: LaunchOptions): Promise<RunningWebAp
     await migrateToLatest(db);
     await options.prepare?.(db, config, logger);
     const exportService = new ExportService({ db, config, logger });
-    const app = await buildApp({ db, config, logger, exportService }, { server: bound.server });
+    const background = options.background === false ? null : await startBackground({ db, config, logger }, options.jobs);
+    const app = await buildApp({ db, config, logger, exportService, ...(background ? { background } : {}) }, { server: bound.server });
     if (options.embedEmulator) {
       await app.register(emulatorPlugin, {
         prefix: EMULATOR_PREFIX,
@@ -63,12 +71,16 @@ export async function launchWebApp(options: LaunchOptions): Promise<RunningWebAp
         autoConsent: false,
         redirectUris: [config.qbo.redirectUri],
         stateFile: join(config.dataDir, 'emulator-state.json'),
+        // Payments, voids and deletes made in the emulator come back to this app as QuickBooks' would.
+        webhookUrl: `${publicUrl}/qbo/webhooks`,
+        ...(config.sync.webhookVerifier ? { webhookVerifier: config.sync.webhookVerifier } : {}),
       });
     }
     await app.ready();
     return {
-      url: publicUrl, config, db, logger,
+      url: publicUrl, config, db, logger, background,
       async close() {
+        await background?.stop();
         await closeGracefully(app, bound.server);
         await exportService.close();
         await db.close();

@@ -3,6 +3,7 @@ import type { WebDeps } from '../deps.ts';
 import type { RunEventStreams } from '../run-events.ts';
 import { authenticateApi } from './auth.ts';
 import { registerExportRoutes } from './exports.ts';
+import { registerInvoiceRoutes } from './invoices.ts';
 import { registerOpenApi } from './openapi.ts';
 import { routeSchemaCompilers } from './validation.ts';
 import { registerSummaryRoutes } from './summary.ts';
@@ -20,4 +21,5 @@ export async function apiPlugin(app: FastifyInstance, { deps, streams }: { deps:
   registerSummaryRoutes(app, deps, streams);
   registerExportRoutes(app, deps);
   registerUpsertRoutes(app, deps);
+  registerInvoiceRoutes(app, deps);
 }
