@@ -101,7 +101,7 @@ export const sweepLeaseName = (companyId: number): string => `sync:${companyId}`
 export async function syncCompany(deps: SweepDeps, company: { code: string } | { id: number }, opts: { wait?: boolean } = {}): Promise<SweepResult> {
   const row = 'code' in company ? await findCompanyByCode(deps.db.kysely, company.code) : await getCompany(deps.db.kysely, company.id);
   if (!row) throw new SyncCompanyNotFoundError('code' in company ? company.code : `#${company.id}`);
-  const lease = opts.wait ? await acquireLease(deps.db, sweepLeaseName(row.id), SWEEP_LEASE_MS, SWEEP_LEASE_MS) : await tryAcquireLease(deps.db, sweepLeaseName(row.id), SWEEP_LEASE_MS);
+  const lease = opts.wait ? await acquireLease(deps.db.kysely, sweepLeaseName(row.id), SWEEP_LEASE_MS, SWEEP_LEASE_MS) : await tryAcquireLease(deps.db.kysely, sweepLeaseName(row.id), SWEEP_LEASE_MS);
   if (!lease) throw new SyncAlreadyRunningError(row.code);
   try {
     const scope = await scopeFor(deps, row.id, row.code);

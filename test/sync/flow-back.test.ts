@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { launchWebApp, type RunningWebApp } from '../../src/cli/commands/serve.ts';
 import { runExport } from '../../src/export/index.ts';
@@ -128,17 +128,21 @@ for (const dialect of dialects) {
     });
 
     void it('sync and invoices on the command line, with the JSON contracts', { timeout: 60_000 }, async () => {
-      const run = (args: string[]) => spawnSync(process.execPath, ['bin/qbo-export', ...args], { env: { ...process.env, ...fx.env }, encoding: 'utf8' });
-      const sync = run(['sync', '--company', 'ACME', '--json']);
+      // Asynchronous: the emulator answering the child runs in this process.
+      const run = (args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        execFile(process.execPath, ['bin/qbo-export', ...args], { env: { ...process.env, ...fx.env }, encoding: 'utf8' }, (error, stdout, stderr) =>
+          resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }));
+      });
+      const sync = await run(['sync', '--company', 'ACME', '--json']);
       assert.equal(sync.status, 0, sync.stderr);
       assert.deepEqual(JSON.parse(sync.stdout), { company: 'ACME', changes: 0, qboStatus: { open: 0, 'partially-paid': 1, paid: 2, voided: 1, deleted: 1 } });
-      const list = run(['invoices', '--company', 'ACME', '--qbo-status', 'paid', '--json']);
+      const list = await run(['invoices', '--company', 'ACME', '--qbo-status', 'paid', '--json']);
       assert.equal(list.status, 0, list.stderr);
       const parsed = JSON.parse(list.stdout) as { company: string; invoices: Array<Record<string, unknown>> };
       assert.equal(parsed.company, 'ACME');
       assert.deepEqual(parsed.invoices.map((i) => i.invoiceNo), ['INV-1', 'INV-2']);
       assert.deepEqual(Object.keys(parsed.invoices[0] ?? {}), ['invoiceNo', 'transferred', 'qboInvoiceId', 'qboStatus', 'qboBalance', 'qboTotal', 'lastPaymentDate']);
-      const bad = run(['invoices', '--company', 'ACME', '--qbo-status', 'settled']);
+      const bad = await run(['invoices', '--company', 'ACME', '--qbo-status', 'settled']);
       assert.equal(bad.status, 2);
       assert.match(bad.stderr, /--qbo-status must be one of open, partially-paid, paid, voided, deleted/);
     });
