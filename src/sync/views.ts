@@ -27,8 +27,8 @@ export function invoiceStateJson(row: InvoiceWithQboState): InvoiceStateJson {
 
 const CSV_COLUMNS: ReadonlyArray<keyof InvoiceStateJson> = ['invoiceNo', 'transferred', 'qboInvoiceId', 'qboStatus', 'qboBalance', 'qboTotal', 'lastPaymentDate'];
 
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
+function csvCell(value: string | boolean | null): string {
+  const text = value === null ? '' : String(value);
   // Quote what needs it, and defuse cells a spreadsheet would run as a formula.
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
