@@ -3,6 +3,7 @@ import type { Logger } from '../config/logger.ts';
 import type { Db } from '../store/db.ts';
 import { findCompanyByCode, getCompany } from '../store/erp/companies.ts';
 import { acquireLease, tryAcquireLease } from '../store/locks/repository.ts';
+import { SqlConnectionStore } from '../store/connections/store.ts';
 import { statusCounts, transferredInvoicePage, type StatusCounts } from '../store/sync/invoice-states.ts';
 import { advanceSweepCursor, getSweepCursor } from '../store/sync/sweep-cursors.ts';
 import { qboClientForCompany, select, type Invoice } from '../qbo/index.ts';
@@ -88,7 +89,7 @@ export interface SweepDeps {
 }
 
 export async function scopeFor(deps: SweepDeps, companyId: number, code: string): Promise<SyncScope> {
-  const client = await qboClientForCompany({ db: deps.db, config: deps.config, companyId, logger: deps.logger });
+  const client = await qboClientForCompany({ connections: SqlConnectionStore.of(deps.db), config: deps.config, companyId, logger: deps.logger });
   return { db: deps.db, client, companyId, companyCode: code, realmId: client.realmId, logger: deps.logger.child({ companyId, realmId: client.realmId }) };
 }
 

@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { launchWebApp, type RunningWebApp } from '../../src/cli/commands/serve.ts';
 import { runExport } from '../../src/export/index.ts';
+import { SqlConnectionStore } from '../../src/store/connections/store.ts';
 import { qboClientForCompany, type QboClient } from '../../src/qbo/index.ts';
 import { listInvoicesWithState, syncCompany, type InvoiceWithQboState } from '../../src/sync/index.ts';
 import { dialects } from '../support/databases.ts';
@@ -43,7 +44,7 @@ for (const dialect of dialects) {
       const { PUBLIC_URL: _unused, ...env } = fx.env;
       app = await launchWebApp({ env: { ...env, QBO_WEBHOOK_VERIFIER: VERIFIER }, embedEmulator: false, port: 0, host: '127.0.0.1' });
       await fx.control(`realms/${fx.realmId}/webhooks`, { url: `${app.url}/qbo/webhooks`, verifier: VERIFIER });
-      qbo = await qboClientForCompany({ db: fx.db, config: fx.config, companyId, logger: fx.logger });
+      qbo = await qboClientForCompany({ connections: SqlConnectionStore.of(fx.db), config: fx.config, companyId, logger: fx.logger });
     });
 
     after(async () => {
