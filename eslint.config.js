@@ -13,8 +13,10 @@ export const layers = {
   store: ['config'],
   qbo: ['config'],
   export: ['config', 'store', 'qbo'],
-  web: ['config', 'store', 'qbo', 'export'],
-  cli: ['config', 'store', 'qbo', 'export', 'web', 'emulator'],
+  sync: ['config', 'store', 'qbo'],
+  jobs: ['config', 'store', 'qbo', 'export', 'sync'],
+  web: ['config', 'store', 'qbo', 'export', 'sync'],
+  cli: ['config', 'store', 'qbo', 'export', 'sync', 'jobs', 'web', 'emulator'],
   emulator: ['config'],
 };
 

@@ -24,6 +24,8 @@ const commandModules: Readonly<Record<string, () => Promise<{ register: Registra
   log: () => import('./commands/log.ts'),
   users: () => import('./commands/users.ts'),
   tokens: () => import('./commands/tokens.ts'),
+  sync: () => import('./commands/sync.ts'),
+  invoices: () => import('./commands/invoices.ts'),
 };
 
 /** The named command alone when argv names one; every command for help and unknown words. */

@@ -29,6 +29,9 @@ export const errorCodes = [
   // export
   'EXPORT_ALREADY_RUNNING',
   'COMPANY_NOT_FOUND',
+  // sync (issue 14)
+  'SYNC_ALREADY_RUNNING',
+  'REEXPORT_NOT_ALLOWED',
   // web
   'NOT_SIGNED_IN',
   'FORBIDDEN',

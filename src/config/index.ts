@@ -26,6 +26,12 @@ export interface Config {
     readonly apiBase: string;
     readonly redirectUri: string;
   };
+  /** QuickBooks back to the ERP (issue 14). */
+  readonly sync: {
+    /** Undefined: POST /qbo/webhooks refuses every delivery (401). */
+    readonly webhookVerifier: string | undefined;
+    readonly sweepMinutes: number;
+  };
 }
 
 export class ConfigError extends AppError<'CONFIG_INVALID'> {
@@ -95,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, emulatorBase?: 
       apiBase: (s.QBO_API_BASE ?? (qboEnv === 'emulator' ? emulator : intuitApiBase[qboEnv])).replace(/\/$/, ''),
       redirectUri: `${publicUrl}/qbo/callback`,
     },
+    sync: { webhookVerifier: s.QBO_WEBHOOK_VERIFIER, sweepMinutes: s.QBO_SWEEP_MINUTES },
   };
   return deepFreeze(config);
 }

@@ -32,6 +32,10 @@ export const settingsSchema = z.object({
     .refine((v) => /^(true|false|\d+|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/.test(v), {
       message: 'expected true, false, a number of proxy hops, or comma-separated proxy addresses/CIDR ranges',
     }),
+  /** The verifier token of the Intuit app's webhooks: POST /qbo/webhooks refuses deliveries without its signature. */
+  QBO_WEBHOOK_VERIFIER: z.string().min(1).optional(),
+  /** Minutes between change-data-capture sweeps of each connected company (the backstop for lost webhooks). */
+  QBO_SWEEP_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -6,7 +6,7 @@ import { faultFromUpper, toQboError, upperFaultSchema } from './fault.ts';
 import { send, transportFrom, type QboRequest, type Transport } from './http.ts';
 import { systemClock } from './limiter.ts';
 import { MAX_PAGE_SIZE, type Query } from './query.ts';
-import type { BatchItemResult, BatchRequestItem, QboClient, QboClientDeps, WriteOptions } from './types.ts';
+import type { BatchItemResult, BatchRequestItem, ChangeDataCapture, QboClient, QboClientDeps, WriteOptions } from './types.ts';
 
 /** Intuit: "maximum of 50 characters for all operations except batch … batch … 36" (§2.4). */
 const MAX_REQUEST_ID = 50;
@@ -73,6 +73,20 @@ export function createQboClient(deps: QboClientDeps): QboClient {
       return entityFrom('CompanyInfo', res, 'read CompanyInfo');
     },
 
+    // GET /cdc?entities=…&changedSince=… (Intuit's "Change data capture" page, §8.1)
+    async changeDataCapture(entities, changedSince) {
+      const op = `cdc ${entities.join(',')}`;
+      const res = await call(t, { method: 'GET', path: 'cdc', params: { entities: entities.join(','), changedSince }, kind: 'request', op });
+      const parsed = cdcResponse.safeParse(res);
+      if (!parsed.success) throw shapeError(op, parsed.error);
+      const changes = Object.fromEntries(entities.map((e) => [e, [] as unknown[]])) as Record<string, unknown[]>;
+      // One QueryResponse element per entity type, in no promised order; `[{}]` when nothing changed.
+      for (const group of parsed.data.CDCResponse.flatMap((r) => r.QueryResponse)) {
+        for (const entity of entities) if (entity in group) changes[entity] = rowsFrom(entity, group, op);
+      }
+      return { time: parsed.data.time, changes } as ChangeDataCapture<(typeof entities)[number]>;
+    },
+
     // GET /preferences (§6.9)
     async preferences() {
       const res = await call(t, { method: 'GET', path: 'preferences', kind: 'request', op: 'read Preferences' });
@@ -91,6 +105,11 @@ async function queryPage<E extends EntityName>(t: Transport, q: Query<E>): Promi
   const res = await call(t, { method: 'GET', path: 'query', params: { query: q.toString() }, kind: 'request', op });
   return rowsFrom(q.entity, res.QueryResponse, op);
 }
+
+const cdcResponse = z.object({
+  CDCResponse: z.array(z.object({ QueryResponse: z.array(z.record(z.string(), z.unknown())) })),
+  time: z.string(),
+});
 
 const countResponse = z.object({ QueryResponse: z.looseObject({ totalCount: z.number().int() }) });
 

@@ -136,7 +136,21 @@ const transaction = {
   status: z.string().optional(),
 };
 
-export const invoiceSchema = z.looseObject({ ...transaction, DueDate: z.string().optional() });
+/** A link between transactions: on an invoice, the payments (and credit memos) applied to it (Intuit's LinkedTxn). */
+const linkedTxn = z.looseObject({ TxnId: z.string(), TxnType: z.string() });
+
+export const invoiceSchema = z.looseObject({ ...transaction, DueDate: z.string().optional(), LinkedTxn: z.array(linkedTxn).optional() });
+
+/** Payment: `Line[].LinkedTxn` names what each applied amount pays (Intuit's Payment entity page). */
+export const paymentSchema = z.looseObject({
+  ...base,
+  TxnDate: z.string().optional(),
+  CustomerRef: ref.optional(),
+  TotalAmt: decimalString.optional(),
+  UnappliedAmt: decimalString.optional(),
+  Line: z.array(z.looseObject({ Amount: decimalString.optional(), LinkedTxn: z.array(linkedTxn).optional() })).optional(),
+  status: z.string().optional(),
+});
 export const creditMemoSchema = z.looseObject({ ...transaction, RemainingCredit: decimalString.optional() });
 
 export const companyInfoSchema = z.looseObject({
@@ -166,6 +180,7 @@ export const entitySchemas = {
   Vendor: vendorSchema,
   Employee: employeeSchema,
   CreditMemo: creditMemoSchema,
+  Payment: paymentSchema,
   CompanyInfo: companyInfoSchema,
   Preferences: preferencesSchema,
 } as const;
@@ -182,6 +197,7 @@ export type TaxCode = EntityOf<'TaxCode'>;
 export type Vendor = EntityOf<'Vendor'>;
 export type Employee = EntityOf<'Employee'>;
 export type CreditMemo = EntityOf<'CreditMemo'>;
+export type Payment = EntityOf<'Payment'>;
 export type CompanyInfo = EntityOf<'CompanyInfo'>;
 export type Preferences = EntityOf<'Preferences'>;
 

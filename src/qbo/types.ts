@@ -70,7 +70,16 @@ export interface QboClient {
   /** ≤ 30 items. */
   batch(items: readonly BatchRequestItem[], opts: WriteOptions): Promise<BatchItemResult[]>;
   companyInfo(): Promise<EntityOf<'CompanyInfo'>>;
+  /** GET /cdc: what changed since `changedSince` (≤ 30 days back, ≤ 1,000 per entity), deleted ones as stubs. */
+  changeDataCapture<E extends EntityName>(entities: readonly E[], changedSince: string): Promise<ChangeDataCapture<E>>;
   preferences(): Promise<EntityOf<'Preferences'>>;
+}
+
+/** One CDC answer: per entity the changed rows (a deleted one is `{Id, status: "Deleted", MetaData}`), and QBO's time. */
+export interface ChangeDataCapture<E extends EntityName> {
+  /** The envelope's `time`: QBO's clock when it answered, where the next sweep starts. */
+  readonly time: string;
+  readonly changes: { readonly [K in E]: EntityOf<K>[] };
 }
 
 export interface QboClientDeps {

@@ -8,6 +8,7 @@ import { registerErrorHandling } from './error-handler.ts';
 import { registerHealth } from './health.ts';
 import { registerJsonBodyParser } from './json-body.ts';
 import { pagesPlugin } from './pages/plugin.ts';
+import { webhookPlugin } from './qbo-webhooks.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { RunEventStreams } from './run-events.ts';
 import type { BoundServer } from './server.ts';
@@ -50,5 +51,7 @@ export async function buildApp(deps: WebDeps, options: { bound?: Pick<BoundServe
   app.addHook('preClose', async () => streams.closeAll());
   await app.register(pagesPlugin, { deps, streams });
   await app.register(apiPlugin, { deps, streams, prefix: '/api' });
+  // Apart from the pages: no session, no CSRF — Intuit signs each delivery instead.
+  await app.register(webhookPlugin, { deps });
   return app;
 }

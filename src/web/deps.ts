@@ -13,6 +13,11 @@ export interface ExportRunner {
   subscribe(runId: number, listener: (event: ExportEvent) => void): (() => void) | false;
 }
 
+/** Background work the web app hands on (issue 14): a stored webhook notification to process. */
+export interface BackgroundQueue {
+  notificationStored(inboxId: number): Promise<void>;
+}
+
 /** What the web app is built from (docs/design.md rule 2: the factory takes its dependencies). */
 export interface WebDeps {
   readonly db: Db;
@@ -20,6 +25,8 @@ export interface WebDeps {
   readonly logger: Logger;
   /** Absent in a process that must not run exports (then Export answers 503). */
   readonly exportService?: ExportRunner;
+  /** Absent: stored webhook notifications wait for the next tick of a process that runs background work. */
+  readonly background?: BackgroundQueue;
   /** Clock for pages that show "expires in N days" and the 30-day chart; tests may pin it. */
   readonly now?: () => Date;
 }

@@ -5,6 +5,8 @@ import { loadConfig, loadDotEnv, type Config } from '../../config/index.ts';
 import { createLogger, type Logger } from '../../config/logger.ts';
 import { emulatorPlugin } from '../../emulator/index.ts';
 import { ExportService } from '../../export/index.ts';
+import { startBackground, type EngineOptions, type RunningBackground } from '../../jobs/index.ts';
+import { randomBytes } from 'node:crypto';
 import { openDatabase, type Db } from '../../store/db.ts';
 import { migrateToLatest } from '../../store/migrate.ts';
 import { buildApp } from '../../web/app.ts';
@@ -24,6 +26,9 @@ export interface LaunchOptions {
   readonly embedEmulator: boolean;
   /** Runs on the migrated database before the app serves (e.g. demo data on first start). */
   readonly prepare?: (db: Db, config: Config, logger: Logger) => Promise<void>;
+  /** Background work (webhook processing, sweeps, scheduled exports); default on. */
+  readonly background?: boolean;
+  readonly jobs?: EngineOptions;
 }
 
 export interface RunningWebApp {
@@ -33,13 +38,15 @@ export interface RunningWebApp {
   readonly config: Config;
   readonly db: Db;
   readonly logger: Logger;
+  readonly background: RunningBackground | null;
   close(): Promise<void>;
 }
 
 /** The emulator's settings are dropped so that `start` always talks to its own emulator. */
 function emulatorEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const { QBO_CLIENT_ID: _id, QBO_CLIENT_SECRET: _secret, QBO_DISCOVERY_URL: _discovery, QBO_API_BASE: _api, ...rest } = env;
-  return { ...rest, QBO_ENV: 'emulator' };
+  // The embedded emulator signs its webhooks with this token; the app checks them with it (issue 14).
+  return { ...rest, QBO_ENV: 'emulator', QBO_WEBHOOK_VERIFIER: env.QBO_WEBHOOK_VERIFIER ?? randomBytes(16).toString('hex') };
 }
 
 /**
@@ -60,7 +67,8 @@ export async function launchWebApp(options: LaunchOptions): Promise<RunningWebAp
     await migrateToLatest(db);
     await options.prepare?.(db, config, logger);
     const exportService = new ExportService({ db, config, logger });
-    const app = await buildApp({ db, config, logger, exportService }, { bound });
+    const background = options.background === false ? null : await startBackground({ db, config, logger }, options.jobs);
+    const app = await buildApp({ db, config, logger, exportService, ...(background ? { background } : {}) }, { bound });
     if (options.embedEmulator) {
       await app.register(async (scope) => {
         // Its consent and state pages carry their own <style>; every other header stays (security-headers.ts).
@@ -72,14 +80,18 @@ export async function launchWebApp(options: LaunchOptions): Promise<RunningWebAp
           stateFile: join(config.dataDir, 'emulator-state.json'),
           // Faults, reset and clock must not be in reach of whoever can open the app's port.
           controlLoopbackOnly: true,
+          // Payments, voids and deletes made in the emulator come back to this app as QuickBooks' would.
+          webhookUrl: `${publicUrl}/qbo/webhooks`,
+          ...(config.sync.webhookVerifier ? { webhookVerifier: config.sync.webhookVerifier } : {}),
         });
       }, { prefix: EMULATOR_PREFIX });
     }
     await app.ready();
     bound.open();
     return {
-      url: publicUrl, app, config, db, logger,
+      url: publicUrl, app, config, db, logger, background,
       async close() {
+        await background?.stop();
         await closeGracefully(app, bound.server);
         await exportService.close();
         await db.close();

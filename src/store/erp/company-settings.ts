@@ -1,4 +1,23 @@
+import { Cron } from 'croner';
 import { z } from 'zod';
+
+function validCron(pattern: string): boolean {
+  try {
+    new Cron(pattern, { paused: true }).stop();
+    return pattern.trim().split(/\s+/).length === 5;
+  } catch {
+    return false;
+  }
+}
+
+function validTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * A company's export settings: what the Setup page edits and an import document's `companies[].settings`
@@ -31,6 +50,13 @@ export const companySettingsSchema = z
     salesTax: z.enum(['qbo', 'erp', 'none'], { error: 'expected qbo, erp or none' }).optional(),
     /** Non-US books: the ERP's line tax code → the QuickBooks tax code name (e.g. {"S": "20.0% S"}). */
     taxCodes: z.record(z.string().trim().min(1).max(100), z.string().trim().min(1, { error: 'must name a QuickBooks tax code' }).max(100)).optional(),
+    /**
+     * Scheduled exports (issue 14): a 5-field cron expression ("0 2 * * *" = every night at 02:00) in the company's
+     * `timeZone`; absent = off. The run is the same Sales Invoice Exporter, still one per company at a time.
+     */
+    exportSchedule: z.string().refine(validCron, { message: 'expected a 5-field cron expression such as "0 2 * * *"' }).optional(),
+    /** IANA time zone of the company (e.g. "America/Chicago"), for `exportSchedule`; default UTC. */
+    timeZone: z.string().refine(validTimeZone, { message: 'expected an IANA time zone such as "America/Chicago"' }).optional(),
   })
   .strict();
 

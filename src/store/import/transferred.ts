@@ -19,7 +19,9 @@ export interface StoredInvoice {
   handling: string;
   packaging: string;
   orderDiscount: string;
-  currency: string;
+  currency: string | null;
+  taxAmount: string | null;
+  exchangeRate: string | null;
   lines: Array<{ productNo: string | null; charge: string | null; qboItemName: string | null; qty: string; unitPrice: string; description: string | null }>;
 }
 
@@ -31,14 +33,14 @@ export async function loadStoredInvoices(trx: Transaction<Database>, ids: readon
     const headers = await trx
       .selectFrom('sales_invoices as s')
       .innerJoin('customers as c', 'c.id', 's.customer_id')
-      .select(['s.id', 'c.customer_no', 's.invoice_date', 's.due_date', 's.customer_po', 's.status', 's.qbo_invoice_id', 's.freight', 's.handling', 's.packaging', 's.order_discount', 's.currency'])
+      .select(['s.id', 'c.customer_no', 's.invoice_date', 's.due_date', 's.customer_po', 's.status', 's.qbo_invoice_id', 's.freight', 's.handling', 's.packaging', 's.order_discount', 's.currency', 's.tax_amount', 's.exchange_rate'])
       .where('s.id', 'in', chunk)
       .execute();
     for (const h of headers) {
       found.set(h.id, {
         customerNo: h.customer_no, invoiceDate: h.invoice_date, dueDate: h.due_date, customerPo: h.customer_po, status: h.status,
         qboInvoiceId: h.qbo_invoice_id, freight: h.freight, handling: h.handling, packaging: h.packaging, orderDiscount: h.order_discount,
-        currency: h.currency, lines: [],
+        currency: h.currency, taxAmount: h.tax_amount, exchangeRate: h.exchange_rate, lines: [],
       });
     }
     const lines = await trx
@@ -57,6 +59,8 @@ export async function loadStoredInvoices(trx: Transaction<Database>, ids: readon
 }
 
 const sameDecimal = (a: string, b: string) => new Big(a).eq(new Big(b));
+const sameOptionalDecimal = (a: string | null | undefined, b: string | null) =>
+  a === undefined || (a === null ? b === null : b !== null && sameDecimal(a, b));
 const sameText = (a: string | null | undefined, b: string | null | undefined) => (a ?? null) === (b ?? null);
 
 /** The fields of `input` that differ from the transferred invoice (empty: identical). */
@@ -70,6 +74,7 @@ export function changedFields(input: Partial<Omit<InvoiceInput, 'lines'>> & { li
   };
   for (const f of ['customerNo', 'invoiceDate', 'dueDate', 'customerPo', 'status', 'currency'] as const) text(f);
   for (const f of ['freight', 'handling', 'packaging', 'orderDiscount'] as const) money(f);
+  for (const f of ['taxAmount', 'exchangeRate'] as const) if (!sameOptionalDecimal(input[f], stored[f])) changed.push(f);
   // The ERP's own record of the transfer: only a different QBO invoice id is a change ("transferred": false keeps ours).
   if (input.transferred && input.qboInvoiceId && input.qboInvoiceId !== stored.qboInvoiceId) changed.push('qboInvoiceId');
   if (input.lines !== undefined) {

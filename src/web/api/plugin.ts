@@ -4,6 +4,7 @@ import type { RunEventStreams } from '../run-events.ts';
 import { authenticateApi } from './auth.ts';
 import { checkQueryNames } from './request-input.ts';
 import { registerExportRoutes } from './exports.ts';
+import { registerInvoiceRoutes } from './invoices.ts';
 import { registerOpenApi } from './openapi.ts';
 import { routeSchemaCompilers } from './validation.ts';
 import { registerSummaryRoutes } from './summary.ts';
@@ -24,4 +25,5 @@ export async function apiPlugin(app: FastifyInstance, { deps, streams }: { deps:
   registerSummaryRoutes(app, deps, streams);
   registerExportRoutes(app, deps);
   registerUpsertRoutes(app, deps);
+  registerInvoiceRoutes(app, deps);
 }

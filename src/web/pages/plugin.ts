@@ -6,6 +6,7 @@ import type { RunEventStreams } from '../run-events.ts';
 import { registerCompanySwitch } from './company-switch.ts';
 import { registerConnectCallback } from './connect-callback.ts';
 import { registerExportPage } from './export-page.ts';
+import { registerInvoicesPage } from './invoices-page.ts';
 import { registerProcessLog } from './process-log.ts';
 import { registerQuickBooksAuth } from './quickbooks-auth.ts';
 import { registerRunPage } from './run-page.ts';
@@ -40,6 +41,7 @@ export async function pagesPlugin(app: FastifyInstance, { deps, streams }: { dep
   registerExportPage(app, deps);
   registerRunPage(app, deps, streams);
   registerQuickBooksAuth(app, deps);
+  registerInvoicesPage(app, deps);
   registerProcessLog(app, deps);
   registerSetup(app, deps);
   await registerConnectCallback(app, deps);

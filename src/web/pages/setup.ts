@@ -21,6 +21,8 @@ const textFields = [
   { name: 'incomeAccount', label: 'Income account for new items', hint: 'QuickBooks account name or Id. Empty: the first income account of the company.' },
   { name: 'expenseAccount', label: 'Expense account for new items', hint: 'Empty: the first cost-of-goods-sold or expense account.' },
   { name: 'assetAccount', label: 'Asset account for new inventory items', hint: 'Empty: the first inventory asset account.' },
+  { name: 'exportSchedule', label: 'Export schedule', hint: 'A cron expression, e.g. "0 2 * * *" for every night at 02:00. Empty: exports run only when started.' },
+  { name: 'timeZone', label: 'Time zone', hint: 'IANA name such as "America/Chicago", for the schedule. Empty: UTC.' },
 ] as const;
 
 /** The form as the settings object (empty text = not set, unchecked box = false); validation is the schema's. */
@@ -79,7 +81,11 @@ function setupForm(viewer: Viewer, company: Company, values: FormValues, errors:
       </fieldset>
       ${salesTaxFieldset(values, values.taxCodesText ?? taxCodesText(values.taxCodes), errors)}
       <fieldset><legend>Accounts for new items</legend>
-        ${textFields.slice(3).map((f) => html`<div><label for="${f.name}">${f.label}<span class="hint">${f.hint}</span></label>
+        ${textFields.slice(3, 6).map((f) => html`<div><label for="${f.name}">${f.label}<span class="hint">${f.hint}</span></label>
+          <input type="text" id="${f.name}" name="${f.name}" value="${values[f.name] ?? ''}"${invalid(f.name, errors)}>${fieldError(f.name, errors)}</div>`)}
+      </fieldset>
+      <fieldset><legend>Scheduled export</legend>
+        ${textFields.slice(6).map((f) => html`<div><label for="${f.name}">${f.label}<span class="hint">${f.hint}</span></label>
           <input type="text" id="${f.name}" name="${f.name}" value="${values[f.name] ?? ''}"${invalid(f.name, errors)}>${fieldError(f.name, errors)}</div>`)}
       </fieldset>
       <div><button type="submit" class="button">Save</button></div>

@@ -22,6 +22,7 @@ export interface PageOptions {
 export const menuLinks = [
   { href: '/sales-invoice-export', label: 'Sales Invoice Export' },
   { href: '/quickbooks-authentication', label: 'QuickBooks Authentication' },
+  { href: '/invoices', label: 'Invoices' },
   { href: '/process-log', label: 'Process Log' },
   { href: '/setup', label: 'Setup' },
 ] as const;
