@@ -37,7 +37,7 @@ const paymentIdsOf = (invoice: Invoice): string[] => (invoice.LinkedTxn ?? []).f
  */
 export async function applyInvoiceRecords(scope: SyncScope, records: readonly Invoice[], paymentDates: PaymentDates = new Map()): Promise<number> {
   if (records.length === 0) return 0;
-  const ours = await transferredByQboIds(scope.db.kysely, scope.companyId, records.map((r) => r.Id));
+  const ours = await transferredByQboIds(scope.db.kysely, scope.companyId, scope.realmId, records.map((r) => r.Id));
   const relevant = records.filter((r) => ours.has(r.Id));
   await fillPaymentDates(scope, relevant.flatMap(paymentIdsOf), paymentDates);
   const now = new Date();

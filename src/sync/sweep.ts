@@ -60,7 +60,7 @@ export async function applyChangesSince(scope: SyncScope, since: Date): Promise<
 async function applyUnknownStates(scope: SyncScope, everything: boolean): Promise<number> {
   let changes = 0;
   for (let afterId = 0; ;) {
-    const page = await transferredInvoicePage(scope.db.kysely, scope.companyId, afterId, IN_CHUNK, !everything);
+    const page = await transferredInvoicePage(scope.db.kysely, scope.companyId, scope.realmId, afterId, IN_CHUNK, !everything);
     if (page.length === 0) return changes;
     afterId = page.at(-1)?.id ?? afterId;
     const ids = page.map((p) => p.qboInvoiceId);

@@ -12,7 +12,7 @@ export interface TransferredInvoice {
 }
 
 /** The company's transferred invoices among these QBO ids, with their last known QBO state. */
-export async function transferredByQboIds(db: Queryable, companyId: number, qboIds: readonly string[]): Promise<Map<string, TransferredInvoice>> {
+export async function transferredByQboIds(db: Queryable, companyId: number, realmId: string, qboIds: readonly string[]): Promise<Map<string, TransferredInvoice>> {
   const out = new Map<string, TransferredInvoice>();
   for (let i = 0; i < qboIds.length; i += 500) {
     const chunk = qboIds.slice(i, i + 500);
@@ -23,6 +23,8 @@ export async function transferredByQboIds(db: Queryable, companyId: number, qboI
       .selectAll('s')
       .where('i.company_id', '=', companyId)
       .where('i.transferred', '=', 1)
+      // QBO ids are numbered per QuickBooks company: only invoices transferred to this realm's books (issue 12).
+      .where('i.qbo_realm_id', '=', realmId)
       .where('i.qbo_invoice_id', 'in', chunk)
       .execute();
     for (const r of rows) {
@@ -35,16 +37,17 @@ export async function transferredByQboIds(db: Queryable, companyId: number, qboI
 }
 
 /**
- * The company's transferred invoices by id, a page after `afterId`; `withoutStateOnly`: those with no QBO state yet
+ * The company's invoices transferred to the realm, by id, a page after `afterId`; `withoutStateOnly`: those with no QBO state yet
  * (exported before the flow back, or never seen changing).
  */
-export async function transferredInvoicePage(db: Queryable, companyId: number, afterId: number, limit: number, withoutStateOnly: boolean): Promise<Array<{ id: number; qboInvoiceId: string }>> {
+export async function transferredInvoicePage(db: Queryable, companyId: number, realmId: string, afterId: number, limit: number, withoutStateOnly: boolean): Promise<Array<{ id: number; qboInvoiceId: string }>> {
   let query = db
     .selectFrom('sales_invoices as i')
     .leftJoin('qbo_invoice_states as s', 's.sales_invoice_id', 'i.id')
     .select(['i.id as id', 'i.qbo_invoice_id as qboInvoiceId'])
     .where('i.company_id', '=', companyId)
     .where('i.transferred', '=', 1)
+    .where('i.qbo_realm_id', '=', realmId)
     .where('i.qbo_invoice_id', 'is not', null)
     .where('i.id', '>', afterId)
     .orderBy('i.id')

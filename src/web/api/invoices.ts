@@ -38,7 +38,11 @@ export function registerInvoiceRoutes(app: FastifyInstance, deps: WebDeps): void
   });
 
   app.get<{ Params: { code: string }; Querystring: { qboStatus?: string } }>('/companies/:code/invoices.csv', {
-    schema: { summary: 'The same as CSV, for spreadsheets', tags: ['QuickBooks state'], params: byCode, querystring: invoicesQuery },
+    schema: {
+      summary: 'The same as CSV, for spreadsheets', tags: ['QuickBooks state'], params: byCode, querystring: invoicesQuery,
+      // The CSV body is sent as text, not serialised: only the error answers have a schema.
+      response: responses({}, 401, 404, 422),
+    },
   }, async (request, reply) => {
     const { company, invoices } = await rowsOf(deps, request);
     return reply
