@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startWithEmulator } from '../../src/cli/commands/start.ts';
+import { qboClientForCompany } from '../../src/qbo/index.ts';
+import { SqlConnectionStore } from '../../src/store/connections/store.ts';
 import { exportCounts } from '../../src/store/erp/counts.ts';
+import { listInvoicesWithState } from '../../src/sync/index.ts';
 import { findCompanyByCode } from '../../src/store/erp/companies.ts';
 import { testAppSecret } from './support.ts';
 
@@ -43,7 +46,7 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+const shot = (name: string, fullPage = true) => page.screenshot({ path: join(shots, `${name}.png`), fullPage });
 
 void it('walks the Sales Invoice Export procedure in Chromium', { timeout: 100_000, skip }, async () => {
   assert.equal(app.demo.created, true);
@@ -114,11 +117,45 @@ void it('walks the Sales Invoice Export procedure in Chromium', { timeout: 100_0
   await page.getByLabel('QuickBooks Primary Company').waitFor();
   await shot('12-setup');
 
+  // QuickBooks back to the ERP (issue 14): a QuickBooks user pays one invoice and voids another through the
+  // embedded emulator's Accounting API; its signed webhooks bring the states to the Invoices page.
+  const qbo = await qboClientForCompany({ connections: SqlConnectionStore.of(app.db), config: app.config, companyId: company.id, logger: app.logger });
+  const [paid, voided] = (await listInvoicesWithState(app.db.kysely, company.id)).filter((r) => r.transferred && r.qboInvoiceId);
+  assert.ok(paid?.qboInvoiceId && voided?.qboInvoiceId, 'two transferred invoices');
+  const paidQbo = await qbo.read('Invoice', paid.qboInvoiceId);
+  await qbo.create('Payment', {
+    CustomerRef: { value: paidQbo.CustomerRef?.value ?? '' }, TotalAmt: String(paidQbo.TotalAmt),
+    Line: [{ Amount: String(paidQbo.TotalAmt), LinkedTxn: [{ TxnId: paid.qboInvoiceId, TxnType: 'Invoice' }] }],
+  }, { requestId: 'browser-pay' });
+  const voidedQbo = await qbo.read('Invoice', voided.qboInvoiceId);
+  await qbo.batch([{ bId: 'v', operation: 'update', entity: 'Invoice', body: { Id: voidedQbo.Id, SyncToken: voidedQbo.SyncToken, sparse: true }, optionsData: 'void' }], { requestId: 'browser-void' });
+  await page.locator('summary[aria-label="Menu"]').click();
+  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Invoices' }).click();
+  await page.waitForURL(/\/invoices$/);
+  const badge = (no: string) => page.locator(`tr[data-invoice="${no}"] [data-qbo-status]`);
+  const shows = async (no: string, state: string) => (await badge(no).count()) > 0 && (await badge(no).textContent()) === state;
+  for (let i = 0; i < 50 && !((await shows(paid.invoiceNo, 'Paid')) && (await shows(voided.invoiceNo, 'Voided'))); i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    await page.reload();
+  }
+  assert.equal(await badge(paid.invoiceNo).textContent(), 'Paid');
+  assert.equal(await badge(voided.invoiceNo).textContent(), 'Voided');
+  await shot('13-invoices', false);
+  await page.locator('a[data-filter="voided"]').click();
+  await page.waitForURL(/status=voided/);
+  assert.equal(await page.locator('tbody tr').count(), 1, 'the filter shows the voided invoice alone');
+  // Exporting a voided invoice again is an explicit, confirmed choice.
+  await page.getByLabel(`I want ${voided.invoiceNo} exported to QuickBooks again`).check();
+  await page.getByRole('button', { name: 'Export again' }).click();
+  await page.getByText(`${voided.invoiceNo} will be exported again by the next export.`).waitFor();
+  assert.equal((await exportCounts(app.db.kysely, company.id)).invoiceExportQty, 1);
+  await shot('14-invoices-reexport');
+
   // The company switcher sets the current company.
   await page.goto(`${app.url}/sales-invoice-export`);
   await page.getByLabel('Company', { exact: true }).first().selectOption({ label: 'Demo Services LLC (DEMO2)' });
   await page.getByRole('button', { name: 'Switch' }).click();
   await page.waitForURL(/\/sales-invoice-export$/);
   assert.equal(await page.locator('output#company').textContent(), 'Demo Services LLC (DEMO2)');
-  await shot('13-second-company');
+  await shot('15-second-company');
 });
