@@ -1,4 +1,5 @@
 import type { NaiveRunResult } from '../naive-client.ts';
+import type { FlowBackFigures } from '../flow-back.ts';
 import { CEILING_PER_MINUTE, type ExporterRun } from './exporter-bench.ts';
 import { formatFixed, formatInt, type TableRow } from './table.ts';
 
@@ -78,4 +79,26 @@ export function exporterRows(
     rows.push({ measure: 'Exporter CPU per invoice in the throttled run (mostly waiting)', figure: `${formatFixed(throttled.cpuMsPerInvoice, 2)} ms` });
   }
   return rows;
+}
+
+export function flowBackRows(f: FlowBackFigures): TableRow[] {
+  const n = formatInt(f.payments);
+  return [
+    {
+      measure: `QuickBooks payment → ERP invoice state by webhook, ${n} payments (p50 / p95; arrived)`,
+      figure: `${formatInt(f.webhookP50Ms)} / ${formatInt(f.webhookP95Ms)} ms; ${formatFixed(f.webhookArrivedPct, 1)} %`,
+      target: 'all arrive',
+      met: f.webhookArrivedPct === 100,
+    },
+    {
+      measure: `Sweep (change data capture) over ${n} changed invoices, every webhook dropped`,
+      figure: `${formatInt(f.sweepMs)} ms, ${formatInt(f.sweepChanged)} states changed`,
+    },
+    {
+      measure: 'States brought in by the sweep alone (webhooks dropped)',
+      figure: `${formatFixed(f.sweepArrivedPct, 1)} %`,
+      target: '100 %',
+      met: f.sweepArrivedPct === 100,
+    },
+  ];
 }

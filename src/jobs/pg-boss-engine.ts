@@ -1,6 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from '../config/logger.ts';
-import { RETRY, type JobEngine, type JobHandler, type SendOptions } from './engine.ts';
+import { RETRY, type JobEngine, type JobHandler, type SendOptions, type WorkOptions } from './engine.ts';
 
 export interface PgBossOptions {
   connectionString: string;
@@ -38,11 +38,14 @@ export function pgBossEngine(opts: PgBossOptions): JobEngine {
     async stop() {
       await boss.stop({ graceful: true, timeout: 10_000, wait: true });
     },
-    async work<T extends object>(queue: string, handler: JobHandler<T>) {
+    async work<T extends object>(queue: string, handler: JobHandler<T>, work: WorkOptions = {}) {
       await ensure(queue);
-      await boss.work<T>(queue, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2, batchSize: 1 }, async (jobs) => {
-        for (const job of jobs) await handler(job.data);
-      });
+      // pg-boss 10 runs one fetch loop per worker: `concurrency` workers take jobs side by side.
+      for (let i = 0; i < Math.max(1, work.concurrency ?? 1); i++) {
+        await boss.work<T>(queue, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2, batchSize: 1 }, async (jobs) => {
+          for (const job of jobs) await handler(job.data);
+        });
+      }
     },
     async send<T extends object>(queue: string, data: T, send: SendOptions = {}) {
       await ensure(queue);
