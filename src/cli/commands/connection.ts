@@ -13,10 +13,10 @@ export function register(program: Command): void {
     .requiredOption('--company <code>', 'company code')
     .option('--json', 'print one JSON document')
     .action(async (opts: { company: string; json?: boolean }) => {
-      await withContext(async ({ db }) => {
+      await withContext(async ({ db, config }) => {
         const company = await findCompanyByCode(db.kysely, opts.company);
         if (!company) throw new UserError(`Company ${opts.company} not found.`);
-        const status = await getConnectionStatus(connectionStore(db), company.id);
+        const status = await getConnectionStatus(connectionStore(db), company.id, config);
         if (opts.json) {
           printJson({ company: company.code, ...status });
           return;
