@@ -39,8 +39,8 @@ void describe('APP_SECRET', () => {
   });
 
   void it('the CLI refuses to start on PostgreSQL without it, saying why (exit 2)', async () => {
-    const env = { ...process.env, DATABASE_URL: 'postgres://u@127.0.0.1:1/none', APP_SECRET: '' };
-    delete env.APP_SECRET;
+    const { APP_SECRET: _unset, ...inherited } = process.env;
+    const env = { ...inherited, DATABASE_URL: 'postgres://u@127.0.0.1:1/none' };
     const result = await run(process.execPath, ['bin/qbo-export', 'counts', '--company', 'X'], { env }).then(() => null, (e: { code: number; stderr: string }) => e);
     assert.ok(result, 'exits non-zero');
     assert.equal(result.code, 2);
