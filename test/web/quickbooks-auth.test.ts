@@ -117,4 +117,19 @@ describeEachDialect('QuickBooks Authentication page', ({ db }) => {
     assert.equal(res.statusCode, 200, res.body);
     assert.match(res.body, /QuickBooks connected/);
   });
+
+  void it('names a token the configured APP_SECRET cannot open, exactly, and nothing else', async () => {
+    const me = await signIn(app, f.alice);
+    await app.inject({ method: 'GET', url: await consent(me.cookie, me.csrf), headers: { cookie: me.cookie } });
+    // Another instance of the app on the same database with another secret (what APP_SECRET must never be).
+    const other = await buildApp({ db: db(), config: testConfig({ PUBLIC_URL: 'http://127.0.0.1:3999', APP_SECRET: 'a-different-secret-0123456789abcdef012345' }, emulator.url), logger: createLogger('silent') });
+    try {
+      const page = await other.inject({ method: 'GET', url: '/quickbooks-authentication', headers: { cookie: (await signIn(other, f.alice)).cookie } });
+      assert.match(page.body, /QuickBooks: Reconnect needed/);
+      assert.match(page.body, /<span class="notice">APP_SECRET changed or wrong: restore it, or reconnect<\/span>/);
+      assert.doesNotMatch(page.body, /unexpected problem|UNAUTHORIZED/);
+    } finally {
+      await other.close();
+    }
+  });
 });
