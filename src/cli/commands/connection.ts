@@ -35,6 +35,7 @@ function describe(code: string, s: ConnectionStatus): string {
   const lines = [
     head,
     line('Realm (company id)', s.realmId),
+    line('QuickBooks company', s.companyName),
     line('Access token expires', s.accessTokenExpiresAt),
     line('Refresh token expires', s.refreshTokenExpiresAt),
     line('Hard expiry (5 years)', s.hardExpiresAt),
@@ -42,6 +43,7 @@ function describe(code: string, s: ConnectionStatus): string {
     line('Days left to refresh', s.daysUntilRefreshExpiry === null ? null : String(s.daysUntilRefreshExpiry)),
     line('Needs reconnect', s.needsReconnect ? 'yes' : 'no'),
   ];
+  if (s.previousRealmId) lines.push(line('Exported before to', `${s.previousCompanyName ?? '—'} (company ${s.previousRealmId}); the next export notes the change`));
   if (s.needsReconnect && s.reason) lines.push(line('Why', `${s.reason} (${s.reasonCode ?? 'unknown'})`));
   return lines.join('\n');
 }
