@@ -6,7 +6,7 @@ import { describeEachDialect } from './support/databases.ts';
 import { captureLogger, emulatorControl, emulatorState, issuedAccessTokens, startQboHarness, TEST_APP_SECRET, type QboHarness } from './support/qbo-harness.ts';
 import { upsertCompany } from '../src/store/erp/companies.ts';
 import { findConnection } from '../src/store/connections/repository.ts';
-import { tokenCipher } from '../src/qbo/auth/crypto.ts';
+import { tokenAad, tokenCipher } from '../src/qbo/auth/crypto.ts';
 import {
   beginConnect, CompanyTokenSource, disconnectCompany, createQboClient, getConnectionStatus, qboClientForCompany, ReconnectRequiredError, select, UNAUTHORIZED_MESSAGE,
   type Item, type QboClient,
@@ -27,8 +27,8 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
     const row = await findConnection(db().kysely, companyId);
     if (!row) return;
     const cipher = tokenCipher(TEST_APP_SECRET);
-    seenTokens.add(cipher.decrypt(row.access_token_enc));
-    seenTokens.add(cipher.decrypt(row.refresh_token_enc));
+    seenTokens.add(cipher.decrypt(row.access_token_enc, tokenAad(companyId, 'access_token')));
+    seenTokens.add(cipher.decrypt(row.refresh_token_enc, tokenAad(companyId, 'refresh_token')));
   }
 
   async function client(): Promise<QboClient> {
@@ -60,7 +60,7 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
   });
 
   void it('connects: authorize → callback → connected row with encrypted tokens and expiries', async () => {
-    const before = await getConnectionStatus(connectionStore(db()), companyId);
+    const before = await getConnectionStatus(connectionStore(db()), companyId, h.config);
     assert.equal(before.connected, false);
     const location = await authorize();
     const { authorizeUrl } = await beginConnect({ connections: connectionStore(db()), config: h.config, companyId });
@@ -75,14 +75,14 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
     realmId = new URL(location).searchParams.get('realmId') ?? '';
     assert.equal(realmId, h.emulator.defaultRealmId);
 
-    const status = await getConnectionStatus(connectionStore(db()), companyId);
+    const status = await getConnectionStatus(connectionStore(db()), companyId, h.config);
     assert.equal(status.connected, true);
     assert.equal(status.needsReconnect, false);
     assert.equal(status.realmId, realmId);
     assert.ok(status.hardExpiresAt, 'hard expiry asked for with the opt-in header and stored');
     assert.ok((status.daysUntilRefreshExpiry ?? 0) >= 99);
     const row = await findConnection(db().kysely, companyId);
-    assert.ok(row?.access_token_enc.startsWith('v1.'));
+    assert.ok(row?.access_token_enc.startsWith('v2.'));
     await rememberTokens();
   });
 
@@ -109,7 +109,7 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
     usedCode.searchParams.set('state', new URL(second).searchParams.get('state') ?? '');
     assert.equal((await callbackPage(usedCode.toString())).outcome, 'invalid-grant');
     // The connection made before is untouched.
-    assert.equal((await getConnectionStatus(connectionStore(db()), companyId)).connected, true);
+    assert.equal((await getConnectionStatus(connectionStore(db()), companyId, h.config)).connected, true);
   });
 
   void it('names with quote, backslash, ampersand, percent and accents round-trip through create and query', async () => {
@@ -160,7 +160,7 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
     const info = await qbo.companyInfo();
     assert.ok(info.CompanyName);
     assert.equal(issuedAccessTokens(await emulatorState(h.emulator.url), realmId), before + 1);
-    const status = await getConnectionStatus(connectionStore(db()), companyId);
+    const status = await getConnectionStatus(connectionStore(db()), companyId, h.config);
     assert.ok(status.lastRefreshAt, 'last refresh recorded');
     await rememberTokens();
   });
@@ -173,12 +173,12 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
     const almostExpired = new Date(new Date(row.access_token_expires_at).getTime() - 120_000);
     const tokens = new CompanyTokenSource({ connections: connectionStore(db()), config: h.config, companyId, logger: logs.logger, now: () => almostExpired });
     const fresh = await tokens.accessToken();
-    assert.notEqual(fresh, cipher.decrypt(row.access_token_enc));
+    assert.notEqual(fresh, cipher.decrypt(row.access_token_enc, tokenAad(companyId, 'access_token')));
     assert.equal(issuedAccessTokens(await emulatorState(h.emulator.url), realmId), before + 1);
     const after = await findConnection(db().kysely, companyId);
     assert.ok(after);
-    assert.equal(cipher.decrypt(after.access_token_enc), fresh);
-    assert.notEqual(cipher.decrypt(after.refresh_token_enc), cipher.decrypt(row.refresh_token_enc), 'rotated refresh token saved');
+    assert.equal(cipher.decrypt(after.access_token_enc, tokenAad(companyId, 'access_token')), fresh);
+    assert.notEqual(cipher.decrypt(after.refresh_token_enc, tokenAad(companyId, 'refresh_token')), cipher.decrypt(row.refresh_token_enc, tokenAad(companyId, 'refresh_token')), 'rotated refresh token saved');
     const qbo = createQboClient({ apiBase: h.config.qbo.apiBase, realmId, tokens, logger: logs.logger });
     assert.ok((await qbo.companyInfo()).CompanyName);
     await rememberTokens();
@@ -248,13 +248,13 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
       assert.equal(error.code, 'QBO_RECONNECT_REQUIRED');
       return true;
     });
-    const status = await getConnectionStatus(connectionStore(db()), companyId);
+    const status = await getConnectionStatus(connectionStore(db()), companyId, h.config);
     assert.equal(status.needsReconnect, true);
     assert.equal(status.reason, UNAUTHORIZED_MESSAGE);
     await assert.rejects(client(), ReconnectRequiredError);
     // Connecting again clears it.
     assert.equal((await callbackPage(await authorize())).outcome, 'connected');
-    assert.equal((await getConnectionStatus(connectionStore(db()), companyId)).needsReconnect, false);
+    assert.equal((await getConnectionStatus(connectionStore(db()), companyId, h.config)).needsReconnect, false);
   });
 
   void it('disconnecting revokes the grant at Intuit and forgets the tokens', async () => {
@@ -262,7 +262,7 @@ describeEachDialect('QuickBooks connection and client against the emulator', ({ 
     assert.deepEqual(await disconnectCompany({ connections: connectionStore(db()), config: h.config, logger: logs.logger, companyId }), { disconnected: true, revokedAtIntuit: true });
     assert.equal(issuedAccessTokens(await emulatorState(h.emulator.url), realmId), 0, 'no live grant left at the emulator');
     assert.equal(await findConnection(db().kysely, companyId), undefined);
-    assert.equal((await getConnectionStatus(connectionStore(db()), companyId)).connected, false);
+    assert.equal((await getConnectionStatus(connectionStore(db()), companyId, h.config)).connected, false);
     await assert.rejects(client(), ReconnectRequiredError);
   });
 

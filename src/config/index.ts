@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { APP_SECRET_REQUIRED_WITH_POSTGRES, generatedAppSecret } from './app-secret.ts';
 import { settingsSchema } from './schema.ts';
 import { emulatorClient, intuitApiBase, intuitDiscoveryUrl } from './intuit.ts';
 import { AppError } from './errors.ts';
@@ -15,6 +15,8 @@ export interface Config {
   readonly logLevel: string;
   readonly dataDir: string;
   readonly appSecret: string;
+  /** The secret before a rotation (APP_SECRET_PREVIOUS): still decrypts, never encrypts; null when not set. */
+  readonly appSecretPrevious: string | null;
   /** Fastify's `trustProxy` from TRUST_PROXY: false, true, a hop count, or proxy addresses/CIDR ranges. */
   readonly trustProxy: boolean | number | readonly string[];
   readonly qbo: {
@@ -51,15 +53,6 @@ function dataDirOf(databaseUrl: string): string {
   return resolve('data');
 }
 
-function generatedAppSecret(dataDir: string): string {
-  const file = join(dataDir, 'app-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(32).toString('hex');
-  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-  return secret;
-}
-
 /**
  * Parses the environment once. Every bad variable is reported together (ConfigError.problems).
  * `emulatorBase` is the URL of a running emulator when QBO_ENV is `emulator` and no URLs are set.
@@ -77,6 +70,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, emulatorBase?: 
   if (qboEnv !== 'emulator' && (!s.QBO_CLIENT_ID || !s.QBO_CLIENT_SECRET)) {
     problems.push(`QBO_CLIENT_ID and QBO_CLIENT_SECRET: required when QBO_ENV is ${qboEnv} (the keys of your Intuit app)`);
   }
+  // A generated file is private to one machine: instances sharing a PostgreSQL database would each make their own.
+  if (!s.DATABASE_URL.startsWith('sqlite:') && !s.APP_SECRET) problems.push(APP_SECRET_REQUIRED_WITH_POSTGRES);
+  if (s.APP_SECRET_PREVIOUS && !s.APP_SECRET) problems.push('APP_SECRET_PREVIOUS: set only beside APP_SECRET (the new secret), while rotating');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const publicUrl = (s.PUBLIC_URL ?? `http://${s.HOST}:${s.PORT}`).replace(/\/$/, '');
@@ -90,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, emulatorBase?: 
     logLevel: s.LOG_LEVEL,
     dataDir,
     appSecret: s.APP_SECRET ?? generatedAppSecret(dataDir),
+    appSecretPrevious: s.APP_SECRET_PREVIOUS ?? null,
     trustProxy: trustProxyOf(s.TRUST_PROXY),
     qbo: {
       env: qboEnv,

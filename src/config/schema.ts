@@ -20,6 +20,8 @@ export const settingsSchema = z.object({
   QBO_DISCOVERY_URL: z.url({ message: 'expected the URL of an OpenID discovery document' }).optional(),
   QBO_API_BASE: z.url({ message: 'expected a URL such as http://127.0.0.1:4100' }).optional(),
   APP_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
+  /** The secret being replaced: tokens it encrypted still decrypt and are re-encrypted with APP_SECRET on use. */
+  APP_SECRET_PREVIOUS: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
   /**
    * Which reverse proxies may name the client address in `X-Forwarded-For` (the sign-in throttle counts per
    * address): unset or `false` = none (the socket's peer is the client), `true` = any, a number = that many proxy

@@ -1,5 +1,8 @@
 import { qboClientForCompany } from '../qbo/company-client.ts';
 import { UNAUTHORIZED_MESSAGE } from '../qbo/errors.ts';
+import { booksName } from '../qbo/auth/connect.ts';
+import { SECRET_MISMATCH_MESSAGE, TokenDecryptError } from '../qbo/auth/crypto.ts';
+import { takeBooksChangeNote } from '../store/connections/repository.ts';
 import type { QboClient } from '../qbo/types.ts';
 import { companySettingsOf, getCompany } from '../store/erp/companies.ts';
 import { closeAbandonedRuns, createRun, finishRun } from '../store/runs/repository.ts';
@@ -37,20 +40,26 @@ export async function runExport(opts: RunExportOptions & { concurrency?: Invoice
     const settings = companySettingsOf(company);
     const runLog = { runId, dryRun: opts.dryRun, logger: log, onProgress: opts.onProgress };
     let client: QboClient | null = null;
+    let unauthorized = UNAUTHORIZED_MESSAGE;
     try {
       client = await qboClientForCompany({ connections: connectionStore(db), config: opts.config, companyId: company.id, logger: log, ...(opts.retry ? { retry: opts.retry } : {}) });
     } catch (error) {
-      if (!isAuthFailure(error)) throw error;
+      if (error instanceof TokenDecryptError) unauthorized = SECRET_MISMATCH_MESSAGE;
+      else if (!isAuthFailure(error)) throw error;
     }
     let rc: RunLog;
     let stop: Stop | null;
     if (client) {
       const run = new RunContext({ db, client, company, settings, clock: { now: () => new Date() } }, runLog);
       rc = run;
+      const change = await takeBooksChangeNote(db.kysely, company.id, !opts.dryRun);
+      if (change) {
+        rc.note('info', `Company ${company.code} now exports to other QuickBooks books: ${booksName(change.realmId, change.companyName)}, before ${booksName(change.previousRealmId, change.previousCompanyName)}. Its customers and products are matched by name or added in the new books; invoices transferred to the old books stay transferred there.`);
+      }
       stop = await runPhases(run, opts, lease.lost);
     } else {
       rc = new RunLog(db, runId, opts.dryRun, log, opts.onProgress, settings.abortOnError ?? false);
-      stop = { reason: 'unauthorized', message: UNAUTHORIZED_MESSAGE };
+      stop = { reason: 'unauthorized', message: unauthorized };
     }
 
     if (stop) rc.note('error', stop.message);
@@ -97,6 +106,7 @@ async function runPhases(
     if (!rc.stopped) await exportProducts(rc, outcomes);
     if (!rc.stopped) await exportInvoices(rc, outcomes, opts.concurrency);
   } catch (error) {
+    if (error instanceof TokenDecryptError) return { reason: 'unauthorized', message: SECRET_MISMATCH_MESSAGE };
     if (isAuthFailure(error)) {
       rc.logger.warn({ err: { message: (error as Error).message } }, 'QuickBooks refused the authorization; run stopped');
       return { reason: 'unauthorized', message: UNAUTHORIZED_MESSAGE };

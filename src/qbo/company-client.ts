@@ -2,6 +2,7 @@ import type { Config } from '../config/index.ts';
 import type { Logger } from '../config/logger.ts';
 import type { ConnectionStore } from './auth/connection-store.ts';
 import { CompanyTokenSource } from './auth/token-store.ts';
+import { tokenAad, tokenCipher } from './auth/crypto.ts';
 import { decideToken, reconnectReasonOf } from './auth/lifetimes.ts';
 import { timesOf } from './auth/token-store.ts';
 import { createQboClient } from './client.ts';
@@ -22,6 +23,8 @@ export async function qboClientForCompany(deps: {
   if (decision.action === 'reconnect') {
     throw new ReconnectRequiredError(deps.companyId, reconnectReasonOf(decision));
   }
+  // A key that cannot open the tokens is the operator's to fix (TokenDecryptError), not a dead grant: say so first.
+  tokenCipher(deps.config).decrypt(row.refreshTokenEnc, tokenAad(deps.companyId, 'refresh_token'));
   return createQboClient({
     apiBase: deps.config.qbo.apiBase,
     realmId: row.realmId,

@@ -44,7 +44,9 @@ export async function buildApp(deps: WebDeps, options: { bound?: Pick<BoundServe
   registerJsonBodyParser(app);
   await registerSecurityHeaders(app, deps.config);
   registerHealth(app, deps.db);
-  await app.register(cookie, { secret: cookieSigningKey(deps.config.appSecret) });
+  // While rotating, cookies signed with the previous secret still verify (signed again with the new one on sign-in).
+  const previous = deps.config.appSecretPrevious;
+  await app.register(cookie, { secret: previous ? [cookieSigningKey(deps.config.appSecret), cookieSigningKey(previous)] : cookieSigningKey(deps.config.appSecret) });
   await app.register(assetsPlugin);
   const streams = new RunEventStreams();
   // End the live-progress streams first, or a graceful close would wait for them.

@@ -1,4 +1,4 @@
-import { beginConnect, getConnectionStatus, oauthStateHash } from '../qbo/index.ts';
+import { beginConnect, getConnectionStatus, oauthStateHash, type ReconnectReasonCode } from '../qbo/index.ts';
 import { setOAuthStateHash } from '../store/web/sessions.ts';
 import type { WebDeps } from './deps.ts';
 import { connectionStore } from '../export/connections.ts';
@@ -7,8 +7,14 @@ import { connectionStore } from '../export/connections.ts';
 export interface ConnectionView {
   readonly connected: boolean;
   readonly realmId: string | null;
+  /** QuickBooks' name of the connected company (CompanyInfo.CompanyName). */
+  readonly companyName: string | null;
+  /** After a reconnect to other books (until the next run noted it): the books before. */
+  readonly previousRealmId: string | null;
+  readonly previousCompanyName: string | null;
   readonly needsReconnect: boolean;
   readonly reason: string | null;
+  readonly reasonCode: ReconnectReasonCode | null;
   readonly lastRefreshAt: string | null;
   readonly accessTokenExpiresAt: string | null;
   readonly refreshTokenExpiresAt: string | null;
@@ -18,18 +24,20 @@ export interface ConnectionView {
 }
 
 export const notConnected: ConnectionView = {
-  connected: false, realmId: null, needsReconnect: true, reason: 'Not connected to QuickBooks yet.',
+  connected: false, realmId: null, companyName: null, previousRealmId: null, previousCompanyName: null,
+  needsReconnect: true, reason: 'Not connected to QuickBooks yet.', reasonCode: 'not-connected',
   lastRefreshAt: null, accessTokenExpiresAt: null, refreshTokenExpiresAt: null, hardExpiresAt: null,
   daysUntilRefreshExpiry: null, warning: null,
 };
 
 export async function connectionOf(deps: WebDeps, companyId: number): Promise<ConnectionView> {
-  const s = await getConnectionStatus(connectionStore(deps.db), companyId, deps.now?.() ?? new Date());
+  const s = await getConnectionStatus(connectionStore(deps.db), companyId, deps.config, deps.now?.() ?? new Date());
   if (s.reasonCode === 'not-connected') return notConnected;
   return {
     // A connection exists (it may still need a reconnect): the badge tells the two apart.
     connected: true,
-    realmId: s.realmId, needsReconnect: s.needsReconnect, reason: s.reason, lastRefreshAt: s.lastRefreshAt,
+    realmId: s.realmId, companyName: s.companyName, previousRealmId: s.previousRealmId, previousCompanyName: s.previousCompanyName,
+    needsReconnect: s.needsReconnect, reason: s.reason, reasonCode: s.reasonCode, lastRefreshAt: s.lastRefreshAt,
     accessTokenExpiresAt: s.accessTokenExpiresAt, refreshTokenExpiresAt: s.refreshTokenExpiresAt, hardExpiresAt: s.hardExpiresAt,
     daysUntilRefreshExpiry: s.daysUntilRefreshExpiry, warning: s.warning ?? null,
   };

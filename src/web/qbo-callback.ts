@@ -5,6 +5,7 @@ import type { Db } from '../store/db.ts';
 import { connectionStore } from '../export/connections.ts';
 import { completeConnect, describeConnectOutcome, type CallbackSession, type ConnectOutcome, type OutcomeMessage } from '../qbo/index.ts';
 import { html } from './render/html.ts';
+import { connectedBooksText } from './books-switch.ts';
 
 export interface QboCallbackOptions {
   readonly deps: { readonly db: Db; readonly config: Config; readonly logger: Logger };
@@ -33,7 +34,11 @@ export async function qboCallbackPlugin(app: FastifyInstance, opts: QboCallbackO
     const query = stringQuery(request.query);
     const { db, config, logger } = opts.deps;
     const outcome = await completeConnect({ connections: connectionStore(db), config, logger, ...(opts.session ? { session: opts.session(request) } : {}) }, query);
-    const page = describeConnectOutcome(outcome);
+    const described = describeConnectOutcome(outcome);
+    // The plain page names the books and what the next export does there (the counts follow the connected realm).
+    const page = outcome.kind === 'connected'
+      ? { ...described, message: `${described.message} ${await connectedBooksText(db, outcome.companyId, outcome)}` }
+      : described;
     if (opts.respond && (await opts.respond(request, reply, outcome, page))) return reply;
     // The code and state are in this URL: keep it out of referrers and caches.
     void reply

@@ -84,7 +84,7 @@ void it('walks the Sales Invoice Export procedure in Chromium', { timeout: 100_0
   await shot('05-consent');
   await page.getByRole('button', { name: 'Connect' }).click();
   await page.waitForURL(/\/quickbooks-authentication$/);
-  await page.getByText(/QuickBooks connected: company/).waitFor();
+  await page.getByText(/QuickBooks connected: .*\(company \d+\)/).waitFor();
   await page.getByText('QuickBooks: Connected').waitFor();
   await shot('06-connected');
 

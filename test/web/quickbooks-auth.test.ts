@@ -54,12 +54,12 @@ describeEachDialect('QuickBooks Authentication page', ({ db }) => {
     assert.equal(back.statusCode, 303);
     assert.equal(back.headers.location, '/quickbooks-authentication');
     const page = await app.inject({ method: 'GET', url: '/quickbooks-authentication', headers: { cookie: me.cookie } });
-    assert.match(page.body, /QuickBooks connected: company \d+/);
+    assert.match(page.body, /QuickBooks connected: .*\(company \d+\)\. The next export matches by name or adds \d+ customers? and \d+ products? in /);
     assert.match(page.body, /QuickBooks: Connected/);
-    assert.match(page.body, new RegExp(`<dd>${emulator.defaultRealmId}</dd>`));
+    assert.match(page.body, new RegExp(`<dd data-books>[^<]+ \\(company ${emulator.defaultRealmId}\\)</dd>`));
     assert.doesNotMatch(page.body, /access_token|refresh_token|emulator-secret/);
     const again = await app.inject({ method: 'GET', url: '/quickbooks-authentication', headers: { cookie: me.cookie } });
-    assert.doesNotMatch(again.body, /QuickBooks connected: company/, 'the outcome is shown once');
+    assert.doesNotMatch(again.body, /QuickBooks connected: /, 'the outcome is shown once');
   });
 
   void it("refuses a callback replayed, or started by another user, and without the CSRF token", async () => {
@@ -116,5 +116,20 @@ describeEachDialect('QuickBooks Authentication page', ({ db }) => {
     const res = await app.inject({ method: 'GET', url: await authorizeToCallback(authorizeUrl) });
     assert.equal(res.statusCode, 200, res.body);
     assert.match(res.body, /QuickBooks connected/);
+  });
+
+  void it('names a token the configured APP_SECRET cannot open, exactly, and nothing else', async () => {
+    const me = await signIn(app, f.alice);
+    await app.inject({ method: 'GET', url: await consent(me.cookie, me.csrf), headers: { cookie: me.cookie } });
+    // Another instance of the app on the same database with another secret (what APP_SECRET must never be).
+    const other = await buildApp({ db: db(), config: testConfig({ PUBLIC_URL: 'http://127.0.0.1:3999', APP_SECRET: 'a-different-secret-0123456789abcdef012345' }, emulator.url), logger: createLogger('silent') });
+    try {
+      const page = await other.inject({ method: 'GET', url: '/quickbooks-authentication', headers: { cookie: (await signIn(other, f.alice)).cookie } });
+      assert.match(page.body, /QuickBooks: Reconnect needed/);
+      assert.match(page.body, /<span class="notice">APP_SECRET changed or wrong: restore it, or reconnect<\/span>/);
+      assert.doesNotMatch(page.body, /unexpected problem|UNAUTHORIZED/);
+    } finally {
+      await other.close();
+    }
   });
 });

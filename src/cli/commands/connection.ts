@@ -13,10 +13,10 @@ export function register(program: Command): void {
     .requiredOption('--company <code>', 'company code')
     .option('--json', 'print one JSON document')
     .action(async (opts: { company: string; json?: boolean }) => {
-      await withContext(async ({ db }) => {
+      await withContext(async ({ db, config }) => {
         const company = await findCompanyByCode(db.kysely, opts.company);
         if (!company) throw new UserError(`Company ${opts.company} not found.`);
-        const status = await getConnectionStatus(connectionStore(db), company.id);
+        const status = await getConnectionStatus(connectionStore(db), company.id, config);
         if (opts.json) {
           printJson({ company: company.code, ...status });
           return;
@@ -35,6 +35,7 @@ function describe(code: string, s: ConnectionStatus): string {
   const lines = [
     head,
     line('Realm (company id)', s.realmId),
+    line('QuickBooks company', s.companyName),
     line('Access token expires', s.accessTokenExpiresAt),
     line('Refresh token expires', s.refreshTokenExpiresAt),
     line('Hard expiry (5 years)', s.hardExpiresAt),
@@ -42,6 +43,7 @@ function describe(code: string, s: ConnectionStatus): string {
     line('Days left to refresh', s.daysUntilRefreshExpiry === null ? null : String(s.daysUntilRefreshExpiry)),
     line('Needs reconnect', s.needsReconnect ? 'yes' : 'no'),
   ];
+  if (s.previousRealmId) lines.push(line('Exported before to', `${s.previousCompanyName ?? '—'} (company ${s.previousRealmId}); the next export notes the change`));
   if (s.needsReconnect && s.reason) lines.push(line('Why', `${s.reason} (${s.reasonCode ?? 'unknown'})`));
   return lines.join('\n');
 }

@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Config } from '../../config/index.ts';
 import type { Logger } from '../../config/logger.ts';
-import type { ConnectionStore } from './connection-store.ts';
-import { tokenCipher } from './crypto.ts';
+import type { ConnectionStore, EncryptedTokens, StoredConnection } from './connection-store.ts';
+import { readCompanyName } from './company-name.ts';
+import { tokenAad, tokenCipher } from './crypto.ts';
+import { underConnectionLease } from './lease.ts';
 import { inSeconds } from './lifetimes.ts';
 import { authorizeUrl, exchangeCode, oauthEndpoints, OAuthError } from './oauth.ts';
 
@@ -10,7 +12,13 @@ import { authorizeUrl, exchangeCode, oauthEndpoints, OAuthError } from './oauth.
 export const STATE_TTL_MS = 10 * 60_000;
 
 export type ConnectOutcome =
-  | { readonly kind: 'connected'; readonly companyId: number; readonly realmId: string; readonly userId: number | null }
+  | {
+    readonly kind: 'connected'; readonly companyId: number; readonly realmId: string; readonly userId: number | null;
+    /** CompanyInfo.CompanyName of the realm (null when QuickBooks could not be asked). */
+    readonly companyName: string | null;
+    /** Set when this was a reconnect to other books: the realm and name before. */
+    readonly previous: { readonly realmId: string; readonly companyName: string | null } | null;
+  }
   | { readonly kind: 'denied' }
   | { readonly kind: 'bad-state' }
   | { readonly kind: 'wrong-session' }
@@ -78,16 +86,21 @@ export async function completeConnect(
   for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, value);
   try {
     const grant = await exchangeCode(await oauthEndpoints(config), params);
-    const cipher = tokenCipher(config.appSecret);
-    await connections.saveNew(pending.companyId, realmId, {
-      accessTokenEnc: cipher.encrypt(grant.accessToken),
-      refreshTokenEnc: cipher.encrypt(grant.refreshToken),
+    const companyName = await readCompanyName(config, realmId, grant.accessToken, logger);
+    const cipher = tokenCipher(config);
+    const companyId = pending.companyId;
+    const tokens: EncryptedTokens = {
+      accessTokenEnc: cipher.encrypt(grant.accessToken, tokenAad(companyId, 'access_token')),
+      refreshTokenEnc: cipher.encrypt(grant.refreshToken, tokenAad(companyId, 'refresh_token')),
       accessTokenExpiresAt: inSeconds(now, grant.expiresInS),
       refreshTokenExpiresAt: inSeconds(now, grant.refreshExpiresInS),
       hardExpiresAt: grant.hardExpiresInS === null ? null : inSeconds(now, grant.hardExpiresInS),
-    }, now);
-    logger.info({ companyId: pending.companyId, realmId }, 'QuickBooks connected');
-    return { kind: 'connected', companyId: pending.companyId, realmId, userId: pending.userId };
+    };
+    // Under the same lease as a refresh: a refresh running now finishes first, and its save cannot land after ours.
+    const before = await underConnectionLease(connections, companyId, () => replaceConnection(connections, companyId, { realmId, companyName, tokens }, now));
+    const previous = before && before.realmId !== realmId ? { realmId: before.realmId, companyName: before.companyName } : null;
+    logger.info({ companyId, realmId, previousRealmId: previous?.realmId ?? null }, 'QuickBooks connected');
+    return { kind: 'connected', companyId, realmId, userId: pending.userId, companyName, previous };
   } catch (error) {
     if (error instanceof OAuthError && error.oauthError === 'invalid_grant') {
       logger.warn({ companyId: pending.companyId, intuitTid: error.intuitTid }, 'authorization code refused (invalid_grant)');
@@ -96,6 +109,25 @@ export async function completeConnect(
     logger.error({ companyId: pending.companyId, err: { message: (error as Error).message } }, 'QuickBooks connection failed');
     return { kind: 'error', message: (error as Error).message };
   }
+}
+
+/**
+ * Saves the new connection over whatever is stored now (compare-and-set on its version; the newest authorization
+ * wins, so a lost race is retried on a fresh read). Returns the connection it replaced.
+ */
+async function replaceConnection(
+  connections: ConnectionStore, companyId: number, connection: { realmId: string; companyName: string | null; tokens: EncryptedTokens }, now: Date,
+): Promise<StoredConnection | null> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const before = await connections.find(companyId);
+    if (await connections.saveNew(companyId, { ...connection, expectedVersion: before?.version ?? null }, now)) return before;
+  }
+  throw new Error(`the QuickBooks connection of company ${companyId} kept changing while it was being saved`);
+}
+
+/** Names a QuickBooks company for the user: its name and realm, or the realm alone. */
+export function booksName(realmId: string, companyName: string | null): string {
+  return companyName ? `${companyName} (company ${realmId})` : `company ${realmId}`;
 }
 
 /** What the callback page says for each outcome (the page itself belongs to the web layer). */
@@ -109,7 +141,10 @@ export interface OutcomeMessage {
 export function describeConnectOutcome(outcome: ConnectOutcome): OutcomeMessage {
   switch (outcome.kind) {
     case 'connected':
-      return { ok: true, httpStatus: 200, title: 'QuickBooks connected', message: `The QuickBooks company ${outcome.realmId} is now connected. You can close this window and go back to the Sales Invoice Export page.` };
+      return {
+        ok: true, httpStatus: 200, title: 'QuickBooks connected',
+        message: `The QuickBooks company ${booksName(outcome.realmId, outcome.companyName)} is now connected.${outcome.previous ? ` This company exported to ${booksName(outcome.previous.realmId, outcome.previous.companyName)} before: from now on it exports to the new books, and invoices already transferred to the old books stay transferred there.` : ''} You can close this window and go back to the Sales Invoice Export page.`,
+      };
     case 'denied':
       return { ok: false, httpStatus: 200, title: 'Connection not authorized', message: 'The connection to QuickBooks was cancelled, so nothing changed. To connect, start again from the QuickBooks Authentication page.' };
     case 'bad-state':

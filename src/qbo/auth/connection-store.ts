@@ -28,6 +28,22 @@ export interface StoredConnection {
   readonly needsReconnect: boolean;
   /** Why a reconnect is needed, as shown to the user; null when connected. */
   readonly reconnectReason: string | null;
+  /** Raised by every save; each save names the version it read, so none goes backwards (compare-and-set). */
+  readonly version: number;
+  /** QuickBooks' CompanyInfo.CompanyName of the realm, read at connect (null when it could not be read). */
+  readonly companyName: string | null;
+  /** The books the company exported to before a reconnect to another realm (null when none, or already noted). */
+  readonly previousRealmId: string | null;
+  readonly previousCompanyName: string | null;
+}
+
+/** A connection to save after a completed authorization. */
+export interface NewConnection {
+  readonly realmId: string;
+  readonly companyName: string | null;
+  readonly tokens: EncryptedTokens;
+  /** The version read before (null: no connection): the save happens only if it is still that one. */
+  readonly expectedVersion: number | null;
 }
 
 /** A pending authorization: its state is stored hashed and good for one callback. */
@@ -36,15 +52,21 @@ export interface PendingAuthorization {
   readonly userId: number | null;
 }
 
+/**
+ * Every save is a compare-and-set on the connection's `version`: it names the version it read and returns false,
+ * writing nothing, when another save came first (a refresh that started before a reconnect never overwrites it).
+ */
 export interface ConnectionStore {
   find(companyId: number): Promise<StoredConnection | null>;
   /** After a completed authorization: one connection per company, replaced on reconnect. */
-  saveNew(companyId: number, realmId: string, tokens: EncryptedTokens, now: Date): Promise<void>;
+  saveNew(companyId: number, connection: NewConnection, now: Date): Promise<boolean>;
   /** After a refresh: the rotated refresh token is saved before the new access token is used. */
-  saveRefreshed(companyId: number, tokens: EncryptedTokens, now: Date): Promise<void>;
-  markNeedsReconnect(companyId: number, reason: string, now: Date): Promise<void>;
-  /** Forgets the company's connection; false when there was none. */
-  forget(companyId: number): Promise<boolean>;
+  saveRefreshed(companyId: number, expectedVersion: number, tokens: EncryptedTokens, now: Date): Promise<boolean>;
+  /** The same tokens sealed again with the current APP_SECRET (after a rotation, or an older format). */
+  reseal(companyId: number, expectedVersion: number, sealed: { accessTokenEnc: string; refreshTokenEnc: string }, now: Date): Promise<boolean>;
+  markNeedsReconnect(companyId: number, expectedVersion: number, reason: string, now: Date): Promise<boolean>;
+  /** Forgets the company's connection; false when there was none at that version. */
+  forget(companyId: number, expectedVersion: number): Promise<boolean>;
   /**
    * Runs `body` holding the company's refresh lease, which serialises refreshes across processes; waits up to
    * `waitMs` for it. `{ acquired: false }` when another holder kept it all that time.

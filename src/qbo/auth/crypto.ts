@@ -2,23 +2,47 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 import { AppError } from '../../config/errors.ts';
 
 /**
- * Tokens at rest: AES-256-GCM with a key stretched from APP_SECRET by HKDF-SHA256 (fixed salt and
- * info, so the same secret always gives the same key; a different purpose would use a different info).
- * Format `v1.<iv>.<tag>.<ciphertext>` in base64url, so the key or algorithm can change later.
+ * Tokens at rest: AES-256-GCM with a key stretched from APP_SECRET by HKDF-SHA256 (fixed salt and info, so the same
+ * secret always gives the same key). Format `v2.<iv>.<tag>.<ciphertext>` in base64url, bound to its row and column by
+ * GCM's associated data (`connections:<companyId>:refresh_token`): a ciphertext copied to another company's row or
+ * column does not decrypt. `v1.` values (before the binding) still decrypt and count as stale, as do values that
+ * only APP_SECRET_PREVIOUS opens: the token store re-encrypts stale values with APP_SECRET on use.
  */
 const SALT = 'qbo-export/token-store/v1';
 const INFO = 'aes-256-gcm token encryption';
 
+/** What every surface (QuickBooks Authentication page, `connection`, the Process Log) says when no key opens a token. */
+export const SECRET_MISMATCH_MESSAGE = 'APP_SECRET changed or wrong: restore it, or reconnect';
+
+export type TokenColumn = 'access_token' | 'refresh_token';
+
+/** The associated data of a stored token: its table, row and column. */
+export function tokenAad(companyId: number, column: TokenColumn): string {
+  return `connections:${companyId}:${column}`;
+}
+
+export interface OpenedToken {
+  readonly plain: string;
+  /** Sealed without the binding or with the previous secret: re-encrypt with the current one. */
+  readonly stale: boolean;
+}
+
 export interface TokenCipher {
-  encrypt(plain: string): string;
-  decrypt(sealed: string): string;
+  encrypt(plain: string, aad: string): string;
+  open(sealed: string, aad: string): OpenedToken;
+  decrypt(sealed: string, aad: string): string;
+}
+
+export interface TokenSecrets {
+  readonly appSecret: string;
+  readonly appSecretPrevious?: string | null;
 }
 
 export class TokenDecryptError extends AppError<'TOKEN_DECRYPT_FAILED'> {
   readonly code = 'TOKEN_DECRYPT_FAILED';
   readonly retryable = false;
   constructor(cause: unknown) {
-    super('A stored QuickBooks token could not be decrypted (was APP_SECRET changed?)', { cause });
+    super(SECRET_MISMATCH_MESSAGE, { cause });
   }
 }
 
@@ -33,25 +57,45 @@ function keyFor(appSecret: string): Buffer {
   return key;
 }
 
-export function tokenCipher(appSecret: string): TokenCipher {
-  const key = keyFor(appSecret);
-  return {
-    encrypt(plain) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
-    },
-    decrypt(sealed) {
-      try {
-        const [version, iv, tag, body] = sealed.split('.');
-        if (version !== 'v1' || iv === undefined || tag === undefined || body === undefined) throw new Error('unknown token format');
-        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
-        decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-        return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
-      } catch (error) {
-        throw new TokenDecryptError(error);
+function unseal(key: Buffer, parts: readonly string[], aad: string | null): string {
+  const [, iv, tag, body] = parts;
+  if (iv === undefined || tag === undefined || body === undefined) throw new Error('unknown token format');
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+  if (aad !== null) decipher.setAAD(Buffer.from(aad, 'utf8'));
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+}
+
+/** A cipher from the current secret (encrypts and decrypts) and, while rotating, the previous one (decrypts only). */
+export function tokenCipher(secrets: TokenSecrets | string): TokenCipher {
+  const { appSecret, appSecretPrevious } = typeof secrets === 'string' ? { appSecret: secrets, appSecretPrevious: null } : secrets;
+  const current = keyFor(appSecret);
+  const candidates = appSecretPrevious ? [current, keyFor(appSecretPrevious)] : [current];
+  const open = (sealed: string, aad: string): OpenedToken => {
+    const parts = sealed.split('.');
+    const version = parts[0];
+    let failure: unknown = new Error('unknown token format');
+    if (version === 'v1' || version === 'v2') {
+      for (const key of candidates) {
+        try {
+          const plain = unseal(key, parts, version === 'v2' ? aad : null);
+          return { plain, stale: version === 'v1' || key !== current };
+        } catch (error) {
+          failure = error;
+        }
       }
+    }
+    throw new TokenDecryptError(failure);
+  };
+  return {
+    encrypt(plain, aad) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', current, iv);
+      cipher.setAAD(Buffer.from(aad, 'utf8'));
+      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return ['v2', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
     },
+    open,
+    decrypt: (sealed, aad) => open(sealed, aad).plain,
   };
 }

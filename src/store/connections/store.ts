@@ -1,7 +1,7 @@
 import type { Db } from '../db.ts';
 import { acquireLease } from '../locks/repository.ts';
 import {
-  consumeOAuthState, deleteConnection, findConnection, insertOAuthState, markNeedsReconnect, saveNewConnection, saveRefreshedTokens,
+  consumeOAuthState, deleteConnection, findConnection, insertOAuthState, markNeedsReconnect, resealTokens, saveNewConnection, saveRefreshedTokens,
   type StoredTokens,
 } from './repository.ts';
 import type { QboConnectionRow } from './tables.ts';
@@ -29,6 +29,11 @@ function toConnection(row: QboConnectionRow) {
     lastRefreshAt: row.last_refresh_at ? new Date(row.last_refresh_at) : null,
     needsReconnect: row.needs_reconnect === 1,
     reconnectReason: row.reconnect_reason,
+    version: row.version,
+    companyName: row.qbo_company_name,
+    // The books before a reconnect matter until the next run's Process Log has noted the change.
+    previousRealmId: row.books_change_noted === 0 ? row.previous_realm_id : null,
+    previousCompanyName: row.books_change_noted === 0 ? row.previous_company_name : null,
   };
 }
 
@@ -63,20 +68,24 @@ export class SqlConnectionStore {
     return row ? toConnection(row) : null;
   }
 
-  async saveNew(companyId: number, realmId: string, tokens: ConnectionTokens, now: Date): Promise<void> {
-    await saveNewConnection(this.db.kysely, companyId, realmId, toStored(tokens), now);
+  async saveNew(companyId: number, connection: { realmId: string; companyName: string | null; tokens: ConnectionTokens; expectedVersion: number | null }, now: Date): Promise<boolean> {
+    return saveNewConnection(this.db.kysely, companyId, { ...connection, tokens: toStored(connection.tokens) }, now);
   }
 
-  async saveRefreshed(companyId: number, tokens: ConnectionTokens, now: Date): Promise<void> {
-    await saveRefreshedTokens(this.db.kysely, companyId, toStored(tokens), now);
+  async saveRefreshed(companyId: number, expectedVersion: number, tokens: ConnectionTokens, now: Date): Promise<boolean> {
+    return saveRefreshedTokens(this.db.kysely, companyId, expectedVersion, toStored(tokens), now);
   }
 
-  async markNeedsReconnect(companyId: number, reason: string, now: Date): Promise<void> {
-    await markNeedsReconnect(this.db.kysely, companyId, reason, now);
+  async reseal(companyId: number, expectedVersion: number, sealed: { accessTokenEnc: string; refreshTokenEnc: string }, now: Date): Promise<boolean> {
+    return resealTokens(this.db.kysely, companyId, expectedVersion, sealed, now);
   }
 
-  async forget(companyId: number): Promise<boolean> {
-    return deleteConnection(this.db.kysely, companyId);
+  async markNeedsReconnect(companyId: number, expectedVersion: number, reason: string, now: Date): Promise<boolean> {
+    return markNeedsReconnect(this.db.kysely, companyId, expectedVersion, reason, now);
+  }
+
+  async forget(companyId: number, expectedVersion: number): Promise<boolean> {
+    return deleteConnection(this.db.kysely, companyId, expectedVersion);
   }
 
   async underRefreshLease<T>(companyId: number, ttlMs: number, waitMs: number, body: () => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }> {

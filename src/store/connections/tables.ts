@@ -6,7 +6,7 @@ type Flag = 0 | 1;
 
 /**
  * One QuickBooks connection per company. Tokens are stored only encrypted (AES-256-GCM, see
- * src/qbo/tokens/crypto.ts): these columns hold `v1.<iv>.<tag>.<ciphertext>` strings, never a token.
+ * src/qbo/auth/crypto.ts): these columns hold `v2.<iv>.<tag>.<ciphertext>` strings (or older `v1.`), never a token.
  */
 export interface QboConnectionsTable {
   company_id: number;
@@ -24,6 +24,14 @@ export interface QboConnectionsTable {
   /** Why a reconnect is needed (ReconnectReason), null when connected. */
   reconnect_reason: string | null;
   updated_at: IsoTime;
+  /** Raised by every save; a save names the version it read (compare-and-set), so no save goes backwards. */
+  version: ColumnType<number, number | undefined, number>;
+  /** CompanyInfo.CompanyName of the realm, read at connect; null when QuickBooks could not be asked. */
+  qbo_company_name: string | null;
+  /** The books before a reconnect to another realm, until the next run's Process Log has noted the change. */
+  previous_realm_id: string | null;
+  previous_company_name: string | null;
+  books_change_noted: ColumnType<Flag, Flag | undefined, Flag>;
 }
 
 /** Pending OAuth authorizations: the `state` is stored hashed, single use, 10 minutes. */

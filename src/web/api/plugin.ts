@@ -9,6 +9,7 @@ import { registerOpenApi } from './openapi.ts';
 import { routeSchemaCompilers } from './validation.ts';
 import { registerSummaryRoutes } from './summary.ts';
 import { registerUpsertRoutes } from './upserts.ts';
+import { registerRecordReads } from './record-reads.ts';
 
 /** `/api`: JSON with bearer API tokens; no cookies, so no CSRF. Encapsulated apart from the pages. */
 export async function apiPlugin(app: FastifyInstance, { deps, streams }: { deps: WebDeps; streams: RunEventStreams }): Promise<void> {
@@ -26,4 +27,5 @@ export async function apiPlugin(app: FastifyInstance, { deps, streams }: { deps:
   registerExportRoutes(app, deps);
   registerUpsertRoutes(app, deps);
   registerInvoiceRoutes(app, deps);
+  registerRecordReads(app, deps);
 }

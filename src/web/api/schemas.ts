@@ -28,8 +28,12 @@ const counts = z.object({ productExportQty: int, customerExportQty: int, invoice
 const connection = z.object({
   connected: z.boolean().meta({ description: 'A QuickBooks connection exists; see needsReconnect for whether it still works' }),
   realmId: z.string().nullable(),
+  companyName: z.string().nullable().meta({ description: "QuickBooks' name of the connected company (CompanyInfo.CompanyName)" }),
+  previousRealmId: z.string().nullable().meta({ description: 'After a reconnect to other books, until the next run noted it: the realm before' }),
+  previousCompanyName: z.string().nullable(),
   needsReconnect: z.boolean(),
   reason: z.string().nullable(),
+  reasonCode: z.string().nullable(),
   lastRefreshAt: nullableDateTime,
   accessTokenExpiresAt: nullableDateTime,
   refreshTokenExpiresAt: nullableDateTime,

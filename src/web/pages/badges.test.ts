@@ -5,7 +5,8 @@ import { notConnected, type ConnectionView } from '../connection.ts';
 import { connectionBadge } from './badges.ts';
 
 const healthy: ConnectionView = {
-  connected: true, realmId: '9341', needsReconnect: false, reason: null, lastRefreshAt: null,
+  connected: true, realmId: '9341', companyName: 'Books', previousRealmId: null, previousCompanyName: null,
+  needsReconnect: false, reason: null, reasonCode: null, lastRefreshAt: null,
   accessTokenExpiresAt: '2026-11-25T20:00:00Z', refreshTokenExpiresAt: '2027-03-01T00:00:00Z', hardExpiresAt: null,
   daysUntilRefreshExpiry: 90, warning: null,
 };
@@ -32,4 +33,9 @@ void test('badge: not connected yet', () => {
   const badge = connectionBadge(notConnected);
   assert.equal(badge.kind, 'error');
   assert.equal(badge.text, 'Not connected');
+});
+
+void test('badge: a token the key cannot open says only that', () => {
+  const reason = 'APP_SECRET changed or wrong: restore it, or reconnect';
+  assert.deepEqual(connectionBadge({ ...healthy, needsReconnect: true, reason, reasonCode: 'secret-mismatch' }), { kind: 'error', text: 'Reconnect needed', detail: reason });
 });

@@ -8,6 +8,8 @@ export type BadgeKind = 'ok' | 'warn' | 'error' | 'muted';
 export function connectionBadge(c: ConnectionView): { kind: BadgeKind; text: string; detail: string | null } {
   if (!c.connected) return { kind: 'error', text: 'Not connected', detail: 'Connect on the QuickBooks Authentication page before exporting.' };
   if (c.needsReconnect) {
+    // The key cannot open the tokens: the operator can fix that (restore APP_SECRET) without Intuit, so say only that.
+    if (c.reasonCode === 'secret-mismatch') return { kind: 'error', text: 'Reconnect needed', detail: c.reason };
     return { kind: 'error', text: 'Reconnect needed', detail: c.reason === UNAUTHORIZED_MESSAGE || !c.reason ? UNAUTHORIZED_MESSAGE : `${c.reason} ${UNAUTHORIZED_MESSAGE}` };
   }
   if (c.warning || (c.daysUntilRefreshExpiry !== null && c.daysUntilRefreshExpiry < 14)) {

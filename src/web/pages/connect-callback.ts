@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { flashNext } from '../auth/viewer.ts';
 import type { WebDeps } from '../deps.ts';
 import { qboCallbackPlugin } from '../qbo-callback.ts';
+import { booksName } from '../../qbo/index.ts';
+import { connectedBooksText } from '../books-switch.ts';
 import { html } from '../render/html.ts';
 import { page } from '../render/layout.ts';
 import { QBO_AUTH_PATH } from './quickbooks-auth.ts';
@@ -17,7 +19,7 @@ export async function registerConnectCallback(app: FastifyInstance, deps: WebDep
     session: (request) => request.webSession ? { userId: request.webSession.userId, startedStateHash: request.webSession.oauthStateHash } : null,
     respond: async (request, reply, outcome, message) => {
       const text = outcome.kind === 'connected'
-        ? `QuickBooks connected: company ${outcome.realmId}. Go back to Sales Invoice Export to continue with the export.`
+        ? `QuickBooks connected: ${booksName(outcome.realmId, outcome.companyName)}. ${await connectedBooksText(deps.db, outcome.companyId, outcome)} Go back to Sales Invoice Export to continue with the export.`
         : `${message.title}. ${message.message}`;
       // The code and state are in this URL: keep it out of referrers.
       void reply.header('referrer-policy', 'no-referrer');

@@ -6,6 +6,8 @@ import { html } from '../render/html.ts';
 import { csrfField } from '../render/layout.ts';
 import { formatTime, sendPage } from '../render/respond.ts';
 import { renderConnectionBadge } from './badges.ts';
+import { booksName } from '../../qbo/index.ts';
+import { connectedBooksText } from '../books-switch.ts';
 
 export const QBO_AUTH_PATH = '/quickbooks-authentication';
 
@@ -15,17 +17,22 @@ export function registerQuickBooksAuth(app: FastifyInstance, deps: WebDeps): voi
     const viewer = await loadViewer(request, deps.db);
     const company = requireCompany(viewer);
     const c = await connectionOf(deps, company.id);
+    // Until the next run has noted it, a reconnect to other books is said here too, with both companies and the work ahead.
+    const switched = c.realmId !== null && c.previousRealmId !== null
+      ? await connectedBooksText(deps.db, company.id, { realmId: c.realmId, companyName: c.companyName, previous: { realmId: c.previousRealmId, companyName: c.previousCompanyName } })
+      : null;
     const body = html`<h1>QuickBooks Authentication</h1>
       <section class="card">
         <p class="notice">Connection of <strong>${company.name} (${company.code})</strong> to QuickBooks Online.</p>
         ${renderConnectionBadge(c, true)}
         <dl class="fields">
-          <dt>QuickBooks company (realm)</dt><dd>${c.realmId ?? '—'}</dd>
+          <dt>QuickBooks company (realm)</dt><dd data-books>${c.realmId === null ? '—' : booksName(c.realmId, c.companyName)}</dd>
           <dt>Last token refresh</dt><dd>${formatTime(c.lastRefreshAt)}</dd>
           <dt>Access token expires</dt><dd>${formatTime(c.accessTokenExpiresAt)}</dd>
           <dt>Refresh token expires</dt><dd>${formatTime(c.refreshTokenExpiresAt)}${c.daysUntilRefreshExpiry !== null ? ` (in ${c.daysUntilRefreshExpiry} days)` : ''}</dd>
           <dt>Reconnect required by</dt><dd>${formatTime(c.hardExpiresAt)}</dd>
         </dl>
+        ${switched ? html`<p class="notice" data-books-switch>${switched}</p>` : ''}
         ${c.warning ? html`<p class="flash error" role="alert">${c.warning}</p>` : ''}
         <form method="post" action="${QBO_AUTH_PATH}/refresh">${csrfField(viewer.csrfToken)}
           <button type="submit" class="button">Refresh Token</button></form>
