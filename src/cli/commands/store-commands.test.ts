@@ -47,7 +47,7 @@ void describe('qbo-export import, counts, users (end to end)', () => {
 
     const json = await cli(['counts', '--company', 'ACME', '--json']);
     assert.equal(json.code, 0, json.stderr);
-    assert.equal(json.stdout.trim(), '{"company":"ACME","productExportQty":1,"customerExportQty":1,"invoiceExportQty":1}');
+    assert.equal(json.stdout.trim(), '{"company":"ACME","productExportQty":1,"customerExportQty":1,"invoiceExportQty":1,"creditMemoExportQty":0}');
     const table = await cli(['counts', '--company', 'ACME']);
     assert.match(table.stdout, /Company\s+ACME\nProduct Export Qty\s+1\nCustomer Export Qty\s+1\nInvoice Export Qty\s+1/);
 
