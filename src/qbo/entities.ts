@@ -129,6 +129,21 @@ const transaction = {
 export const invoiceSchema = z.looseObject({ ...transaction, DueDate: z.string().optional() });
 export const creditMemoSchema = z.looseObject({ ...transaction, RemainingCredit: decimalString.optional() });
 
+/** A payment's line applies an amount to the transactions its LinkedTxn names (Invoice, CreditMemo). */
+const paymentLine = z.looseObject({
+  Amount: decimalString.optional(),
+  LinkedTxn: z.array(z.looseObject({ TxnId: z.string(), TxnType: z.string() })).optional(),
+});
+export const paymentSchema = z.looseObject({
+  ...base,
+  TxnDate: z.string().optional(),
+  CustomerRef: ref.optional(),
+  TotalAmt: decimalString.optional(),
+  UnappliedAmt: decimalString.optional(),
+  Line: z.array(paymentLine).optional(),
+  PrivateNote: z.string().optional(),
+});
+
 export const companyInfoSchema = z.looseObject({
   ...base,
   CompanyName: z.string().optional(),
@@ -154,6 +169,7 @@ export const entitySchemas = {
   Vendor: vendorSchema,
   Employee: employeeSchema,
   CreditMemo: creditMemoSchema,
+  Payment: paymentSchema,
   CompanyInfo: companyInfoSchema,
   Preferences: preferencesSchema,
 } as const;
@@ -170,6 +186,7 @@ export type TaxCode = EntityOf<'TaxCode'>;
 export type Vendor = EntityOf<'Vendor'>;
 export type Employee = EntityOf<'Employee'>;
 export type CreditMemo = EntityOf<'CreditMemo'>;
+export type Payment = EntityOf<'Payment'>;
 export type CompanyInfo = EntityOf<'CompanyInfo'>;
 export type Preferences = EntityOf<'Preferences'>;
 

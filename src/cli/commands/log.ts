@@ -49,6 +49,8 @@ function printRun(r: RunWithMessages): void {
   const c = r.counts.customers;
   const p = r.counts.products;
   console.log(`  Customers: ${c.matched} matched, ${c.added} added, ${c.failed} failed · Products: ${p.matched} matched, ${p.added} added, ${p.failed} failed`);
+  const m = r.counts.creditMemos;
+  console.log(`  Credit memos: ${m.created} created, ${m.alreadyInQbo} already in QuickBooks, ${m.failed} failed, ${m.applied} applied`);
   if (r.error) console.log(r.error);
   for (const m of r.messages) {
     if (m.recordKind === 'run' && m.message === r.error) continue;

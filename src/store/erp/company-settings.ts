@@ -24,13 +24,19 @@ export const companySettingsSchema = z
     incomeAccount: z.string().min(1).optional(),
     expenseAccount: z.string().min(1).optional(),
     assetAccount: z.string().min(1).optional(),
+    /**
+     * Issue 16: apply an exported credit memo to the invoice its `appliesTo` names, in QBO (a Payment of 0 linking
+     * both), up to the invoice's open balance. Default true; false leaves every credit for the user to apply.
+     */
+    applyCreditMemos: z.boolean().optional(),
   })
   .strict();
 
 export type CompanySettings = z.infer<typeof companySettingsSchema>;
 
-export const defaultCompanySettings: Required<Pick<CompanySettings, 'abortOnError' | 'nameCollisionPolicy' | 'passOrderDiscount'>> = {
+export const defaultCompanySettings: Required<Pick<CompanySettings, 'abortOnError' | 'nameCollisionPolicy' | 'passOrderDiscount' | 'applyCreditMemos'>> = {
   abortOnError: false,
+  applyCreditMemos: true,
   nameCollisionPolicy: 'report',
   passOrderDiscount: false,
 };
