@@ -1,6 +1,6 @@
 import { Big } from 'big.js';
 import type { CreditMemo as QboCreditMemo, Invoice as QboInvoice, Payment } from '../../qbo/entities.ts';
-import { QboError } from '../../qbo/errors.ts';
+import { isQboError } from '../../qbo/errors.ts';
 import { select } from '../../qbo/query.ts';
 import { listCreditMemosToApply, settleCreditApplication, type CreditMemoWithLines } from '../../store/credit-memos/repository.ts';
 import { customerQboId } from '../../store/erp/customers.ts';
@@ -54,7 +54,7 @@ async function readOrNull<E extends 'Invoice' | 'CreditMemo'>(rc: RunContext, en
   try {
     return (await rc.client.read(entity, id));
   } catch (error) {
-    if (error instanceof QboError && error.code === 'QBO_NOT_FOUND') return null;
+    if (isQboError(error) && error.code === 'QBO_NOT_FOUND') return null;
     throw error;
   }
 }
