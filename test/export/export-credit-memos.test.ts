@@ -77,7 +77,7 @@ for (const dialect of dialects) {
       assert.equal(stored?.application, 'none');
       assert.equal((await findCreditMemoByNo(f.db.kysely, companyId, 'CM-OFF'))?.application, 'none', 'applyCreditMemos false: the credit is left for the user');
 
-      const entry = await getRun(f.db, real.runId);
+      const entry = await getRun(f.db.kysely, real.runId);
       assert.deepEqual(entry?.counts.creditMemos, { created: 2, alreadyInQbo: 0, failed: 0, applied: 0 });
       const lines = entry?.messages.filter((m) => m.recordKind === 'credit-memo').map((m) => m.message) ?? [];
       assert.ok(lines.some((m) => /^Credit memo CM-PLAIN: created in QuickBooks \(Id \d+, total 25\.34\)$/.test(m)), lines.join('\n'));

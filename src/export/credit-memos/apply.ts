@@ -4,7 +4,8 @@ import { isQboError } from '../../qbo/errors.ts';
 import { select } from '../../qbo/query.ts';
 import { listCreditMemosToApply, settleCreditApplication, type CreditMemoWithLines } from '../../store/credit-memos/repository.ts';
 import { customerQboId } from '../../store/erp/customers.ts';
-import { completeIntent, getIntents } from '../../store/runs/intents.ts';
+import { commitExported } from '../../store/runs/commit.ts';
+import { getIntents } from '../../store/runs/intents.ts';
 import type { ExportIntent } from '../../store/runs/tables.ts';
 import { describeQboError } from '../messages.ts';
 import type { RecordRef, RunContext } from '../run-context.ts';
@@ -25,7 +26,7 @@ export async function applyCreditMemos(rc: RunContext): Promise<void> {
     for (const source of memos) await predictApplication(rc, { kind: 'credit-memo', key: source.memo.memo_no }, source, null);
     return;
   }
-  const intents = await getIntents(rc.db, rc.company.id, 'credit-application', memos.map((m) => m.memo.id));
+  const intents = await getIntents(rc.db.kysely, rc.company.id, 'credit-application', memos.map((m) => m.memo.id));
   for (const source of memos) {
     if (rc.stopped) return;
     await applyOne(rc, source, intents.get(source.memo.id));
@@ -72,10 +73,8 @@ async function applyOne(rc: RunContext, source: CreditMemoWithLines, intent: Exp
   }
   const settleApplied = async (payment: Payment, how: string) => {
     const amount = amountAppliedBy(payment, memoQboId).toFixed(2);
-    await rc.db.kysely.transaction().execute(async (trx) => {
-      await settleCreditApplication(trx, memo.id, { application: 'applied', amount, qboPaymentId: payment.Id });
-      await completeIntent(trx, { companyId: rc.company.id, kind: 'credit-application', recordId: memo.id, qboId: payment.Id });
-    });
+    await rc.db.kysely.transaction().execute((trx) => commitExported(trx, rc.company.id, 'credit-application', [{ recordId: memo.id, qboId: payment.Id }], new Date(),
+      (t) => settleCreditApplication(t, memo.id, { application: 'applied', amount, qboPaymentId: payment.Id })));
     rc.counts.creditMemos.applied++;
     rc.info(ref, `${how} ${amount} to invoice ${appliesTo.invoice_no} (Id ${invoiceQboId}) in QuickBooks (Payment ${payment.Id})`);
   };

@@ -50,7 +50,7 @@ export async function createCreditMemos(rc: RunContext, outcomes: PhaseOutcomes)
     if (page.length === 0) break;
     afterId = page[page.length - 1]?.memo.id;
     await loadItems(rc, state, page.map(asInvoiceView));
-    const intents = rc.dryRun ? new Map<number, ExportIntent>() : await getIntents(rc.db, rc.company.id, 'credit-memo', page.map((m) => m.memo.id));
+    const intents = rc.dryRun ? new Map<number, ExportIntent>() : await getIntents(rc.db.kysely, rc.company.id, 'credit-memo', page.map((m) => m.memo.id));
     await forEachConcurrent(rc, page, CONCURRENT, async (source) => {
       await createOne(rc, state, outcomes, source, intents.get(source.memo.id));
       rc.progress('credit-memos', ++done, total);
