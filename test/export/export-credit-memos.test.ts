@@ -6,6 +6,7 @@ import { getRun, runExport, type ExportSummary } from '../../src/export/index.ts
 import { findCreditMemoByNo } from '../../src/store/credit-memos/repository.ts';
 import { exportCounts } from '../../src/store/erp/counts.ts';
 import { qboClientForCompany } from '../../src/qbo/company-client.ts';
+import { connectionStore } from '../../src/export/connections.ts';
 
 interface QboCreditMemoRow {
   Id: string;
@@ -92,7 +93,7 @@ for (const dialect of dialects) {
     void it('adopts a credit memo whose create was committed but answered with an error, and reports a foreign one with the same number', async () => {
       await f.load({ creditMemos: [memo('CM-RESUME', 'CM-2', [{ productNo: 'CM-WIDGET', qty: '3', unitPrice: '10' }]), memo('CM-TAKEN', 'CM-2', [{ productNo: 'CM-WIDGET', qty: '1', unitPrice: '10' }])] });
       // Someone keyed CM-TAKEN by hand in QuickBooks, for another customer.
-      const client = await qboClientForCompany({ db: f.db, config: f.config, companyId, logger: f.logger });
+      const client = await qboClientForCompany({ connections: connectionStore(f.db), config: f.config, companyId, logger: f.logger });
       const other = (await f.entities<{ Id: string; DisplayName: string }>('Customer')).find((c) => c.DisplayName === 'Credited Customer & Co');
       assert.ok(other);
       await client.create('CreditMemo', {
