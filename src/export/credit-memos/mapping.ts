@@ -1,0 +1,46 @@
+import type { CreditMemoWithLines } from '../../store/credit-memos/repository.ts';
+import type { InvoiceWithLines } from '../../store/erp/invoices.ts';
+import { mapInvoice, type InvoiceMappingContext, type QboInvoicePayload } from '../invoice-mapping.ts';
+
+/** The QBO CreditMemo create body: an invoice's lines and header, without due date and customer memo. */
+export type QboCreditMemoPayload = Omit<QboInvoicePayload, 'DueDate' | 'CustomerMemo'>;
+
+export type CreditMemoMapping =
+  | { ok: true; payload: QboCreditMemoPayload; expectedTotal: string; warnings: string[] }
+  | { ok: false; problems: string[]; warnings: string[] };
+
+/**
+ * A credit memo seen as the invoice mapping sees an invoice: same lines, same header charges, same settings
+ * (Intuit's CreditMemo takes the Invoice's SalesItemLineDetail and DiscountLineDetail lines). memoNo is the
+ * DocNumber and memoDate the TxnDate.
+ */
+export function asInvoiceView(source: CreditMemoWithLines): InvoiceWithLines {
+  const { memo } = source;
+  return {
+    customer: source.customer,
+    customerQboId: source.customerQboId,
+    lines: source.lines,
+    invoice: {
+      id: memo.id, company_id: memo.company_id, invoice_no: memo.memo_no, customer_id: memo.customer_id, invoice_date: memo.memo_date,
+      due_date: null, customer_po: null, status: memo.status, transferred: memo.transferred, transferred_at: memo.transferred_at,
+      qbo_invoice_id: memo.qbo_credit_memo_id, qbo_realm_id: memo.qbo_realm_id, freight: memo.freight, handling: memo.handling,
+      packaging: memo.packaging, order_discount: memo.order_discount, updated_at: memo.updated_at,
+      // A memo is in the home currency and carries no tax amount, ship-to address or QuickBooks amounts of its own.
+      currency: null, tax_amount: null, exchange_rate: null, ship_line1: null, ship_line2: null, ship_city: null, ship_region: null,
+      ship_postal_code: null, ship_country: null, qbo_home_total: null, qbo_total_tax: null,
+    },
+  };
+}
+
+/** Maps one ERP credit memo with the invoice mapping (problems and warnings read the same, after "Credit memo CM-1: "). */
+export function mapCreditMemo(source: CreditMemoWithLines, ctx: InvoiceMappingContext): CreditMemoMapping {
+  const mapped = mapInvoice(asInvoiceView(source), ctx);
+  if (!mapped.ok) return { ok: false, problems: mapped.problems.map(asMemoText), warnings: mapped.warnings.map(asMemoText) };
+  const { DueDate: _due, CustomerMemo: _memo, ...payload } = mapped.payload;
+  return { ok: true, payload, expectedTotal: mapped.expectedTotal, warnings: mapped.warnings.map(asMemoText) };
+}
+
+/** The invoice mapping speaks of "the invoice"; on a credit memo the same words name the memo. */
+function asMemoText(text: string): string {
+  return text.replace(/\bthe invoice number\b/g, 'the credit memo number').replace(/\bthe QuickBooks invoice\b/g, 'the QuickBooks credit memo');
+}
