@@ -9,8 +9,8 @@ import type { Database } from '../schema.ts';
 import { findCompanyByCode } from '../erp/companies.ts';
 import { exportCounts } from '../erp/counts.ts';
 import { findInvoiceByNo } from '../erp/invoices.ts';
-import { booksOf } from '../erp/qbo-ids.ts';
-import { findCreditMemoByNo, listCreditMemosToExport, markCreditMemoTransferred } from '../credit-memos/repository.ts';
+import { booksOf, setQboIds } from '../erp/qbo-ids.ts';
+import { findCreditMemoByNo, listCreditMemosToApply, listCreditMemosToExport, markCreditMemoTransferred } from '../credit-memos/repository.ts';
 import { formatProblem, importFile } from './importer.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'qbo-credit-memo-import-'));
@@ -66,12 +66,29 @@ describeEachDialect('import credit memos', ({ db }) => {
       [2, null, '1', '0.10', 'Restocking', 'Services'],
     ]);
 
-    await k.transaction().execute((trx) => markCreditMemoTransferred(trx, listed.memo.id, '77', 'pending', new Date(), booksOf(company)));
+    // QBO ids are read per books (issue 12): the customer's and products' ids of the books asked for, none of others'.
+    await setQboIds(k, [
+      { books: 'realm-a', kind: 'customer', recordId: listed.customer.id, qboId: 'A-C' },
+      { books: 'realm-b', kind: 'customer', recordId: listed.customer.id, qboId: 'B-C' },
+      { books: 'realm-b', kind: 'product', recordId: listed.lines[0]!.product_id!, qboId: 'B-P' },
+    ]);
+    const inBooks = async (books: string) => (await listCreditMemosToExport(k, company.id, { limit: 10 }, books)).find((m) => m.memo.id === listed.memo.id)!;
+    assert.deepEqual([(await inBooks('realm-a')).customerQboId, (await inBooks('realm-a')).lines[0]?.product_qbo_id], ['A-C', null]);
+    assert.deepEqual([(await inBooks('realm-b')).customerQboId, (await inBooks('realm-b')).lines[0]?.product_qbo_id], ['B-C', 'B-P']);
+    await k.transaction().execute((trx) => markCreditMemoTransferred(trx, listed.memo.id, '77', 'pending', new Date(), 'realm-b'));
+    assert.equal((await findCreditMemoByNo(k, company.id, 'CM-1'))?.qbo_realm_id, 'realm-b', 'a transferred memo keeps its books');
+    assert.deepEqual((await listCreditMemosToApply(k, company.id, 'realm-b')).map((m) => [m.memo.memo_no, m.customerQboId]), [['CM-1', 'B-C']]);
+    assert.deepEqual(await listCreditMemosToApply(k, company.id, 'realm-a'), [], 'a credit is applied only in the books the memo went to');
     assert.equal((await exportCounts(k, company.id)).creditMemoExportQty, 0);
     const before = await memoRows(k);
-    const refused = await importFile(db(), file('memos.json', doc('3')));
-    assert.equal(refused.ok, false);
-    assert.match(formatProblem(refused.file, refused.problems[0]!), /creditMemos\[0\] CM-1 memoNo: already transferred to QuickBooks \(QBO credit memo 77\)/);
+    // Re-import is idempotent (issue 12's rule for invoices): the same document changes nothing and says nothing.
+    const same = await importFile(db(), file('memos.json', doc('2')));
+    assert.deepEqual([same.ok, same.problems, same.warnings], [true, [], []]);
+    // A change to a transferred memo is not applied: a warning names the fields, the rest of the file is imported.
+    const changed = await importFile(db(), file('memos.json', doc('3')));
+    assert.deepEqual([changed.ok, changed.problems], [true, []]);
+    assert.equal(changed.warnings.length, 1);
+    assert.match(formatProblem(changed.file, changed.warnings[0]!), /creditMemos\[0\] CM-1 lines\[0\]: not applied: the credit memo was already transferred to QuickBooks \(QBO credit memo 77\)/);
     assert.deepEqual(await memoRows(k), before);
     assert.equal((await findCreditMemoByNo(k, company.id, 'CM-1'))?.application, 'pending');
   });
@@ -115,7 +132,7 @@ describeEachDialect('import credit memos', ({ db }) => {
     assert.equal((await importFile(db(), file('base.json', JSON.stringify(base)))).ok, true);
     const results = [
       await importFile(db(), file('credit-memos.csv', 'company,memoNo,customerNo,memoDate,status,appliesTo,freight\nCM,CSV-M1,CM-C1,2026-11-07,approved,CM-INV-1,1.50\nCM,CSV-M2,CM-C2,2026-11-08,approved,,\n')),
-      await importFile(db(), file('credit-memo-lines.csv', 'company,memoNo,productNo,charge,qboItemName,qty,unitPrice\nCM,CSV-M1,CM-P1,,,1,10\nCM,CSV-M1,,Restock,Services,1,2\nCM,CSV-M2,CM-P1,,,2,10\n')),
+      await importFile(db(), file('credit-memo-lines.csv', 'company,memoNo,productNo,charge,qboItemName,qty,unitPrice,taxable,taxCode\nCM,CSV-M1,CM-P1,,,1,10,true,\nCM,CSV-M1,,Restock,Services,1,2,false,\nCM,CSV-M2,CM-P1,,,2,10,,S\n')),
     ];
     assert.deepEqual(results.map((r) => [r.ok, r.problems]), [[true, []], [true, []]]);
     const company = (await findCompanyByCode(k, 'CM'))!;
@@ -125,6 +142,12 @@ describeEachDialect('import credit memos', ({ db }) => {
       ['CSV-M1', '1.50', 'CM-INV-1', ['1', '1']],
       ['CSV-M2', '0', null, ['2']],
     ]);
+    // Sales tax on memo lines as on invoice lines (issue 15).
+    assert.deepEqual(csv.map((m) => m.lines.map((l) => [l.taxable, l.tax_code])), [[[1, null], [0, null]], [[null, 'S']]]);
+    // Control characters are refused in lines files of credit memos as of invoices.
+    const unsafe = await importFile(db(), file('credit-memo-lines.csv', 'company,memoNo,productNo,qty,unitPrice,description\nCM,CSV-M2,CM-P1,1,1,"bad \u001b[31m"\n'));
+    assert.equal(unsafe.ok, false);
+    assert.match(formatProblem(unsafe.file, unsafe.problems[0]!), /description/);
     const unknown = await importFile(db(), file('credit-memo-lines.csv', 'company,memoNo,productNo,qty,unitPrice\nCM,CSV-NONE,CM-P1,1,1\n'));
     assert.match(formatProblem(unknown.file, unknown.problems[0]!), /row 2 CSV-NONE memoNo: unknown credit memo/);
   });

@@ -3,6 +3,7 @@ import { upsertCreditMemos, replaceCreditMemoLines, type CreditMemoRecord } from
 import { lookupCreditMemos, lookupInvoiceCustomers } from './lookups.ts';
 import type { ImportSession, Resolution } from './session.ts';
 import type { SourceRecord } from './sources.ts';
+import { loadStoredCreditMemos, memoChangedFields, type StoredCreditMemo } from './transferred-memos.ts';
 import { validateCreditMemoLines, validateRecord, type CreditMemoInput, type CreditMemoLinesInput, type FieldProblem } from './validate.ts';
 
 type Checked = { record: SourceRecord; companyId: number; full?: CreditMemoInput; linesOnly?: CreditMemoLinesInput };
@@ -10,7 +11,8 @@ type Checked = { record: SourceRecord; companyId: number; full?: CreditMemoInput
 /**
  * The `creditMemos` records of one run of the file (issue 16), with the invoices' checks: memoNo, customer and
  * products known, decimals, and `appliesTo` an invoice of the same company (in the database or earlier in the file)
- * for the same customer. A transferred memo is refused, like a transferred invoice.
+ * for the same customer. A transferred memo is kept as it is, like a transferred invoice: identical → nothing to do,
+ * changed → a warning naming the fields, not applied.
  */
 export async function importCreditMemos(session: ImportSession, run: readonly SourceRecord[]): Promise<void> {
   const checked = await checkFields(session, run);
@@ -23,14 +25,21 @@ export async function importCreditMemos(session: ImportSession, run: readonly So
     invoices.set(companyId, await lookupInvoiceCustomers(session.tx.kysely, companyId, ofCompany.flatMap((c) => (c.full?.appliesTo ? [c.full.appliesTo] : []))));
   }
 
+  const transferredIds = [...existing.values()].flatMap((m) => [...m.values()]).filter((b) => b.transferred === 1).map((b) => b.id);
+  const stored = transferredIds.length > 0 ? await loadStoredCreditMemos(session.tx.kysely, transferredIds) : new Map<number, StoredCreditMemo>();
+
   const toUpsert: CreditMemoRecord[] = [];
   const toReline: Array<{ memoId: number; lines: InvoiceLineRecord[] }> = [];
   for (const { record, companyId, full, linesOnly } of checked) {
     const input = (full ?? linesOnly)!;
     const problems: FieldProblem[] = [];
     const before = existing.get(companyId)?.get(input.memoNo);
-    if (before?.transferred === 1) {
-      problems.push({ path: 'memoNo', message: `already transferred to QuickBooks${before.qbo_credit_memo_id ? ` (QBO credit memo ${before.qbo_credit_memo_id})` : ''}; a transferred credit memo cannot be re-imported` });
+    const transferred = before?.transferred === 1 ? stored.get(before.id) : undefined;
+    if (transferred) {
+      const qboId = before?.qbo_credit_memo_id;
+      session.keepTransferredRecord(record, input.memoNo, memoChangedFields(input, transferred),
+        `not applied: the credit memo was already transferred to QuickBooks${qboId ? ` (QBO credit memo ${qboId})` : ''}; change it in QuickBooks, or issue a new credit memo number`);
+      continue;
     }
     if (linesOnly && !before) problems.push({ path: 'memoNo', message: 'unknown credit memo (import its credit-memos.csv row first)' });
     const found: Resolution = { problems, usable: true };
