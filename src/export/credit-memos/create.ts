@@ -3,7 +3,6 @@ import { countCreditMemosToExport, listCreditMemosToExport, markCreditMemoTransf
 import { getIntents } from '../../store/runs/intents.ts';
 import type { ExportIntent } from '../../store/runs/tables.ts';
 import { decideInvoiceAdoption } from '../decisions.ts';
-import { sameMoney } from '../invoice-mapping.ts';
 import { InvoicePhaseState, customerForDocument, loadItems, withPredictedProducts } from '../invoice-prepare.ts';
 import { findOne } from '../lookups.ts';
 import { describeQboError } from '../messages.ts';
@@ -11,7 +10,10 @@ import type { PhaseOutcomes } from '../outcomes.ts';
 import { forEachConcurrent, type RecordRef, type RunContext } from '../run-context.ts';
 import { writeOnce } from '../write-once.ts';
 import { predictApplication } from './apply.ts';
-import { asInvoiceView, mapCreditMemo, type QboCreditMemoPayload } from './mapping.ts';
+import { asInvoiceView, asMemoText, mapCreditMemo, type QboCreditMemoPayload } from './mapping.ts';
+import { booksKindOf, type BooksKind } from '../books.ts';
+import { customerCurrencies } from '../customer-currency.ts';
+import { adoptionView, checkCreatedTotals } from '../invoice-totals.ts';
 
 /** Credit memos read at a time; a company has far fewer of them than invoices. */
 const PAGE = 100;
@@ -54,9 +56,11 @@ export async function createCreditMemos(rc: RunContext, outcomes: PhaseOutcomes)
     if (page.length === 0) break;
     afterId = page[page.length - 1]?.memo.id;
     await loadItems(rc, state, page.map(asInvoiceView));
+    const books = await booksKindOf(rc.client);
+    const currencies = await customerCurrencies(rc, books, page.map((m) => m.customerQboId ?? ''));
     const intents = rc.dryRun ? new Map<number, ExportIntent>() : await getIntents(rc.db.kysely, rc.scope, 'credit-memo', page.map((m) => m.memo.id));
     await forEachConcurrent(rc, page, CONCURRENT, async (source) => {
-      await createOne(rc, state, outcomes, source, intents.get(source.memo.id));
+      await createOne(rc, state, outcomes, source, intents.get(source.memo.id), { books, currencies });
       rc.progress('credit-memos', ++done, total);
     });
     await rc.maybeFlush();
@@ -64,15 +68,27 @@ export async function createCreditMemos(rc: RunContext, outcomes: PhaseOutcomes)
   rc.progress('credit-memos', done, total, true);
 }
 
-async function createOne(rc: RunContext, state: InvoicePhaseState, outcomes: PhaseOutcomes, source: CreditMemoWithLines, intent: ExportIntent | undefined): Promise<void> {
+/** The QuickBooks books' kind (country, currencies, tax codes) and the customers' currencies there, read per page. */
+interface BooksView {
+  books: BooksKind;
+  currencies: ReadonlyMap<string, string>;
+}
+
+async function createOne(
+  rc: RunContext, state: InvoicePhaseState, outcomes: PhaseOutcomes, source: CreditMemoWithLines, intent: ExportIntent | undefined, { books, currencies }: BooksView,
+): Promise<void> {
   const ref: MemoRef = { kind: 'credit-memo', key: source.memo.memo_no };
   const { qboCustomer, customerProblem } = customerForDocument(rc, outcomes, source.customer, source.customerQboId);
   const view = rc.dryRun ? withPredictedProducts(source, outcomes) : source;
-  const mapped = mapCreditMemo(view, { customerQboId: qboCustomer, customerProblem, itemsByName: state.items, headerCharges: state.headerCharges });
+  const mapped = mapCreditMemo(
+    view,
+    { customerQboId: qboCustomer, customerProblem, itemsByName: state.items, headerCharges: state.headerCharges },
+    { books, settings: rc.settings, customerCurrency: qboCustomer ? currencies.get(qboCustomer) : undefined },
+  );
   for (const w of mapped.warnings) rc.warn(ref, w);
   if (!mapped.ok || qboCustomer === null) return failCreditMemo(rc, ref, mapped.ok ? [] : mapped.problems);
   const notOurs = (found: QboCreditMemo): string | null => {
-    const d = decideInvoiceAdoption(found, qboCustomer, mapped.expectedTotal, 'credit memo');
+    const d = decideInvoiceAdoption(adoptionView(found, mapped.check), qboCustomer, mapped.expectedTotal, 'credit memo');
     return d.action === 'adopt' ? null : d.message;
   };
   if (rc.dryRun) return predictCreate(rc, ref, source, mapped.payload, mapped.expectedTotal, notOurs);
@@ -92,11 +108,9 @@ async function createOne(rc: RunContext, state: InvoicePhaseState, outcomes: Pha
   }, intent);
   switch (written.kind) {
     case 'created': {
-      if (sameMoney(written.entity.TotalAmt, mapped.expectedTotal)) return rc.record(ref, { tally: 'created', message: `created in QuickBooks (Id ${written.entity.Id}, total ${mapped.expectedTotal})` });
-      return rc.record(ref, {
-        tally: 'created', level: 'error',
-        message: `QuickBooks computed a total of ${written.entity.TotalAmt ?? '?'}, but the ERP total is ${mapped.expectedTotal}; the credit memo was created (Id ${written.entity.Id}) and marked transferred: check it in QuickBooks`,
-      });
+      // QuickBooks' totals must be what the sales-tax mode promises, as for invoices (invoice-totals.ts).
+      const verdict = checkCreatedTotals(written.entity, mapped.expectedTotal, mapped.check);
+      return rc.record(ref, verdict.ok ? { tally: 'created', message: asMemoText(verdict.message) } : { tally: 'created', level: 'error', message: asMemoText(verdict.message) });
     }
     case 'adopted':
       return rc.record(ref, { tally: 'alreadyInQbo', message: `was already in QuickBooks (Id ${written.entity.Id}); marked transferred` });

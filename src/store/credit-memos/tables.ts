@@ -30,6 +30,8 @@ export interface CreditMemosTable {
   handling: ColumnType<DecimalString, DecimalString | undefined, DecimalString>;
   packaging: ColumnType<DecimalString, DecimalString | undefined, DecimalString>;
   order_discount: ColumnType<DecimalString, DecimalString | undefined, DecimalString>;
+  /** The tax the ERP computed (credited exactly in the `erp` sales-tax mode); null = none given. */
+  tax_amount: DecimalString | null;
   updated_at: IsoTime;
 }
 

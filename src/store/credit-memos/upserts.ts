@@ -17,6 +17,7 @@ export interface CreditMemoRecord {
   handling: DecimalString;
   packaging: DecimalString;
   orderDiscount: DecimalString;
+  taxAmount: DecimalString | null;
   /** Replace the stored lines; undefined keeps them (a CSV header-only file). */
   lines: InvoiceLineRecord[] | undefined;
 }
@@ -27,9 +28,9 @@ const rowsPerStatement = 1000;
 
 const memoColumns = [
   integer('company_id'), text('memo_no'), integer('customer_id'), text('memo_date'), text('status'), integer('applies_to_invoice_id'),
-  text('freight'), text('handling'), text('packaging'), text('order_discount'), text('updated_at'),
+  text('freight'), text('handling'), text('packaging'), text('order_discount'), text('tax_amount'), text('updated_at'),
 ];
-const memoUpdated = ['customer_id', 'memo_date', 'status', 'applies_to_invoice_id', 'freight', 'handling', 'packaging', 'order_discount', 'updated_at'];
+const memoUpdated = ['customer_id', 'memo_date', 'status', 'applies_to_invoice_id', 'freight', 'handling', 'packaging', 'order_discount', 'tax_amount', 'updated_at'];
 const lineColumns = [
   integer('credit_memo_id'), integer('line_no'), integer('product_id'), text('charge'), text('qbo_item_name'), text('qty'),
   text('unit_price'), text('description'), integer('taxable'), text('tax_code'),
@@ -52,7 +53,7 @@ export async function upsertCreditMemos(trx: TxHandle, records: readonly CreditM
   for (let i = 0; i < records.length; i += rowsPerStatement) {
     const chunk = records.slice(i, i + rowsPerStatement);
     const rows = chunk.map((m) => [
-      m.companyId, m.memoNo, m.customerId, m.memoDate, m.status, m.appliesToInvoiceId, m.freight, m.handling, m.packaging, m.orderDiscount, updatedAt,
+      m.companyId, m.memoNo, m.customerId, m.memoDate, m.status, m.appliesToInvoiceId, m.freight, m.handling, m.packaging, m.orderDiscount, m.taxAmount, updatedAt,
     ]);
     const result = await bulkInsert<{ id: number; company_id: number; memo_no: string }>(trx, 'credit_memos', memoColumns, rows, onConflict);
     for (const row of result) ids.set(creditMemoKey(Number(row.company_id), row.memo_no), Number(row.id));

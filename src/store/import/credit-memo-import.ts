@@ -61,7 +61,7 @@ export async function importCreditMemos(session: ImportSession, run: readonly So
     if (full) {
       toUpsert.push({
         companyId, customerId, appliesToInvoiceId, memoNo: full.memoNo, memoDate: full.memoDate, status: full.status,
-        freight: full.freight, handling: full.handling, packaging: full.packaging, orderDiscount: full.orderDiscount,
+        freight: full.freight, handling: full.handling, packaging: full.packaging, orderDiscount: full.orderDiscount, taxAmount: full.taxAmount,
         lines: full.lines === undefined ? undefined : lines,
       });
     } else if (before) toReline.push({ memoId: before.id, lines });

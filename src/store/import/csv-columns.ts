@@ -22,7 +22,7 @@ export const csvColumns: Record<CsvEntity, readonly string[]> = {
   ],
   'invoice-lines': ['company', 'invoiceNo', 'productNo', 'charge', 'qboItemName', 'qty', 'unitPrice', 'description', 'taxable', 'taxCode'],
   creditMemos: [
-    'company', 'memoNo', 'customerNo', 'memoDate', 'status', 'appliesTo', 'freight', 'handling', 'packaging', 'orderDiscount',
+    'company', 'memoNo', 'customerNo', 'memoDate', 'status', 'appliesTo', 'freight', 'handling', 'packaging', 'orderDiscount', 'taxAmount',
   ],
   'credit-memo-lines': ['company', 'memoNo', 'productNo', 'charge', 'qboItemName', 'qty', 'unitPrice', 'description', 'taxable', 'taxCode'],
 };

@@ -23,7 +23,7 @@ export async function loadStoredCreditMemos(trx: Transaction<Database>, ids: rea
       .selectFrom('credit_memos as m')
       .innerJoin('customers as c', 'c.id', 'm.customer_id')
       .leftJoin('sales_invoices as s', 's.id', 'm.applies_to_invoice_id')
-      .select(['m.id', 'c.customer_no', 'm.memo_date', 'm.status', 'm.qbo_credit_memo_id', 'm.freight', 'm.handling', 'm.packaging', 'm.order_discount', 's.invoice_no'])
+      .select(['m.id', 'c.customer_no', 'm.memo_date', 'm.status', 'm.qbo_credit_memo_id', 'm.freight', 'm.handling', 'm.packaging', 'm.order_discount', 'm.tax_amount', 's.invoice_no'])
       .where('m.id', 'in', chunk)
       .execute();
     for (const h of headers) {
@@ -31,7 +31,7 @@ export async function loadStoredCreditMemos(trx: Transaction<Database>, ids: rea
         appliesTo: h.invoice_no,
         asInvoice: {
           customerNo: h.customer_no, invoiceDate: h.memo_date, dueDate: null, customerPo: null, status: h.status, qboInvoiceId: h.qbo_credit_memo_id,
-          freight: h.freight, handling: h.handling, packaging: h.packaging, orderDiscount: h.order_discount, currency: null, taxAmount: null,
+          freight: h.freight, handling: h.handling, packaging: h.packaging, orderDiscount: h.order_discount, currency: null, taxAmount: h.tax_amount,
           exchangeRate: null, lines: [],
         },
       });

@@ -124,6 +124,8 @@ export const creditMemoInputSchema = z
     handling: decimalOrZero,
     packaging: decimalOrZero,
     orderDiscount: decimalOrZero,
+    /** The tax the ERP computed on the memo; credited exactly in the `erp` sales-tax mode (as on invoices). */
+    taxAmount: optionalDecimal,
     lines: z.array(invoiceLineInputSchema, { error: 'expected a list of lines' }).min(1, { error: 'a credit memo needs at least one line' }).optional(),
   })
   .strict();

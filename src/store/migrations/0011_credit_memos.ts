@@ -31,6 +31,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('handling', 'text', (c) => c.notNull().defaultTo('0'))
     .addColumn('packaging', 'text', (c) => c.notNull().defaultTo('0'))
     .addColumn('order_discount', 'text', (c) => c.notNull().defaultTo('0'))
+    // The tax the ERP computed on the memo (billed exactly in the `erp` sales-tax mode, issue 15); null = none given.
+    .addColumn('tax_amount', 'text')
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('credit_memos_company_memo_no', ['company_id', 'memo_no'])
     .execute();
