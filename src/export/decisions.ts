@@ -177,7 +177,12 @@ export type AdoptionDecision = { action: 'adopt'; qboId: string } | { action: 'n
  * QBO already holds an invoice with our DocNumber (found on resume, or QBO said 6140). It is ours when it is
  * for the same customer with the same total: adopt it instead of creating a second one.
  */
-export function decideInvoiceAdoption(found: QboInvoice, customerQboId: string, expectedTotal: string): AdoptionDecision {
+export function decideInvoiceAdoption(
+  found: Pick<QboInvoice, 'Id' | 'CustomerRef' | 'TotalAmt' | 'DocNumber'>,
+  customerQboId: string,
+  expectedTotal: string,
+  noun: 'invoice' | 'credit memo' = 'invoice',
+): AdoptionDecision {
   const sameCustomer = found.CustomerRef?.value === customerQboId;
   const sameTotal = sameMoney(found.TotalAmt, expectedTotal);
   if (sameCustomer && sameTotal) return { action: 'adopt', qboId: found.Id };
@@ -187,6 +192,6 @@ export function decideInvoiceAdoption(found: QboInvoice, customerQboId: string, 
   ].filter(Boolean).join(' and ');
   return {
     action: 'not-ours',
-    message: `QuickBooks already has invoice number ${found.DocNumber ?? ''} (Id ${found.Id}) with ${why} (6140); check that invoice in QuickBooks, then renumber one of them`,
+    message: `QuickBooks already has ${noun} number ${found.DocNumber ?? ''} (Id ${found.Id}) with ${why} (6140); check that ${noun} in QuickBooks, then renumber one of them`,
   };
 }

@@ -1,4 +1,5 @@
 import type { InvoiceWithLines } from '../store/erp/invoices.ts';
+import type { Customer } from '../store/erp/tables.ts';
 import { getIntents } from '../store/runs/intents.ts';
 import type { ExportIntent } from '../store/runs/tables.ts';
 import { booksKindOf } from './books.ts';
@@ -38,7 +39,8 @@ export function failInvoice(rc: RunContext, ref: RecordRef & { kind: 'invoice' }
   for (const p of more) rc.fail(ref, p, qboCode);
 }
 
-async function loadItems(rc: RunContext, state: InvoicePhaseState, page: readonly InvoiceWithLines[]): Promise<void> {
+/** Looks up (once per run) the QBO Items the page's line charges and header charges name. */
+export async function loadItems(rc: RunContext, state: InvoicePhaseState, page: readonly InvoiceWithLines[]): Promise<void> {
   const wanted = new Set<string>();
   for (const inv of page) for (const name of itemNamesNeeded(inv, state.headerCharges)) if (!state.items.has(nameKey(name))) wanted.add(name);
   if (wanted.size === 0) return;
@@ -49,8 +51,22 @@ async function loadItems(rc: RunContext, state: InvoicePhaseState, page: readonl
   }
 }
 
+/**
+ * The QBO customer of an invoice or credit memo: its Id stored in the run's books (`stored`, read per realm with the
+ * document; in a dry run, the one the customer phase predicts), or why it has none.
+ */
+export function customerForDocument(
+  rc: RunContext, outcomes: PhaseOutcomes, customer: Customer, stored: string | null,
+): { qboCustomer: string | null; customerProblem: string | undefined } {
+  const outcome = outcomes.customers.get(customer.id);
+  const qboCustomer = stored ?? (rc.dryRun ? (outcome?.qboId ?? null) : null);
+  const customerProblem = outcome?.problem ??
+    (customer.active === 0 ? `customer ${customer.customer_no} (${customer.name}) is inactive in the ERP, so it is not exported; make it active` : undefined);
+  return { qboCustomer, customerProblem };
+}
+
 /** In a dry run, lines of products that would be added get a stand-in Id so the plan can go on. */
-function withPredictedProducts(inv: InvoiceWithLines, outcomes: PhaseOutcomes): InvoiceWithLines {
+export function withPredictedProducts<T extends Pick<InvoiceWithLines, 'lines'>>(inv: T, outcomes: PhaseOutcomes): T {
   return {
     ...inv,
     lines: inv.lines.map((l) => (l.product_id !== null && !l.product_qbo_id ? { ...l, product_qbo_id: outcomes.products.get(l.product_id)?.qboId ?? null } : l)),
@@ -77,11 +93,7 @@ export async function prepareInvoices(
   let settled = 0;
   for (const source of page) {
     const ref: RecordRef & { kind: 'invoice' } = { kind: 'invoice', key: source.invoice.invoice_no };
-    const stored = source.customerQboId;
-    const outcome = outcomes.customers.get(source.customer.id);
-    const qboCustomer = stored ?? (rc.dryRun ? (outcome?.qboId ?? null) : null);
-    const customerProblem = outcome?.problem ??
-      (source.customer.active === 0 ? `customer ${source.customer.customer_no} (${source.customer.name}) is inactive in the ERP, so it is not exported; make it active` : undefined);
+    const { qboCustomer, customerProblem } = customerForDocument(rc, outcomes, source.customer, source.customerQboId);
     const mapped = mapInvoice(rc.dryRun ? withPredictedProducts(source, outcomes) : source, {
       customerQboId: qboCustomer, customerProblem, itemsByName: state.items, headerCharges: state.headerCharges,
     });

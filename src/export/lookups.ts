@@ -8,8 +8,8 @@ import { nameKey } from './names.ts';
  * a few dozen requests, not 1,000. `Active IN (true,false)`: QBO hides inactive name-list rows otherwise
  * (docs/qbo-behaviour.md §5.1), and an inactive row still owns its name.
  */
-type Keyed = 'Customer' | 'Vendor' | 'Employee' | 'Item' | 'Invoice';
-const keyField = { Customer: 'DisplayName', Vendor: 'DisplayName', Employee: 'DisplayName', Item: 'Name', Invoice: 'DocNumber' } as const;
+type Keyed = 'Customer' | 'Vendor' | 'Employee' | 'Item' | 'Invoice' | 'CreditMemo';
+const keyField = { Customer: 'DisplayName', Vendor: 'DisplayName', Employee: 'DisplayName', Item: 'Name', Invoice: 'DocNumber', CreditMemo: 'DocNumber' } as const;
 
 /** Keys per query: few enough that the URL stays short (Intuit gateways and our emulator cap it). */
 function chunks(keys: readonly string[]): string[][] {
@@ -40,7 +40,8 @@ export async function findByKeys<E extends Keyed>(client: QboClient, entity: E, 
   const found = new Map<string, EntityOf<E>[]>();
   for (const chunk of chunks(unique)) {
     let query = select(entity).where(keyField[entity], 'IN', chunk);
-    if (entity !== 'Invoice') query = query.and('Active', 'IN', [true, false]);
+    // Transactions have no Active flag; only name-list rows hide when inactive.
+    if (keyField[entity] !== 'DocNumber') query = query.and('Active', 'IN', [true, false]);
     const rows = await client.queryAll(query);
     for (const row of rows) {
       const key = keyOf(entity, row);

@@ -3,7 +3,7 @@ import type { RecordKind } from '../store/runs/tables.ts';
 
 /** "Invoice INV-1001", "Customer C-100 (O'Brien & Sons)", "Product WIDGET-1": how every message starts. */
 export function recordLabel(kind: RecordKind, key: string, name?: string): string {
-  const noun = { run: 'Export', customer: 'Customer', product: 'Product', invoice: 'Invoice' }[kind];
+  const noun = { run: 'Export', customer: 'Customer', product: 'Product', invoice: 'Invoice', 'credit-memo': 'Credit memo' }[kind];
   return name && name !== key ? `${noun} ${key} (${name})` : `${noun} ${key}`;
 }
 

@@ -29,7 +29,14 @@ export interface Tally {
   customer: keyof RunCounts['customers'];
   product: keyof RunCounts['products'];
   invoice: keyof RunCounts['invoices'];
+  /** `applied` counts a memo's credit applied to its invoice, beside how the memo itself ended (issue 16). */
+  'credit-memo': keyof RunCounts['creditMemos'];
 }
+
+/** The counters of each record kind in RunCounts. */
+const countsOf: { readonly [K in keyof Tally]: keyof RunCounts } = {
+  customer: 'customers', product: 'products', invoice: 'invoices', 'credit-memo': 'creditMemos',
+};
 
 /** How one record ended: counted under `tally`, with its Process Log message. */
 export type RecordOutcome<K extends keyof Tally> =
@@ -83,7 +90,7 @@ export class RunLog {
 
   /** The one place a record's outcome is counted and written to the Process Log. */
   record<K extends keyof Tally>(ref: RecordRef & { kind: K }, outcome: RecordOutcome<K>): void {
-    const counts = this.counts[`${ref.kind}s` as keyof RunCounts] as Record<Tally[K], number>;
+    const counts = this.counts[countsOf[ref.kind]] as Record<Tally[K], number>;
     counts[outcome.tally as Tally[K]]++;
     if ('qboCode' in outcome || outcome.tally === 'failed') this.fail(ref, outcome.message, ('qboCode' in outcome ? outcome.qboCode : null) ?? null);
     else if ('level' in outcome && outcome.level === 'error') this.fail(ref, outcome.message, null);

@@ -7,6 +7,7 @@ import type { QboClient } from '../qbo/types.ts';
 import { companySettingsOf, getCompany } from '../store/erp/companies.ts';
 import { closeAbandonedRuns, createRun, finishRun } from '../store/runs/repository.ts';
 import { CompanyNotFoundError } from './errors.ts';
+import { exportCreditMemos } from './credit-memos/index.ts';
 import { exportCustomers } from './customers.ts';
 import { exportInvoices, type InvoiceConcurrency } from './invoices.ts';
 import { currentHost, takeExportLease } from './lease.ts';
@@ -18,7 +19,7 @@ import { isAuthFailure } from './write-once.ts';
 import { connectionStore } from './connections.ts';
 
 /**
- * The Sales Invoice Exporter (seed): customers, then products, then invoices, for one company; every run —
+ * The Sales Invoice Exporter (seed): customers, then products, then invoices (then credit memos, issue 16), for one company; every run —
  * dry runs too — writes a Process Log entry named "Sales Invoice Exporter". Throws only when it cannot start
  * (ExportAlreadyRunningError, CompanyNotFoundError); everything else ends in the summary and the log.
  */
@@ -75,6 +76,7 @@ export async function runExport(opts: RunExportOptions & { concurrency?: Invoice
       customers: rc.counts.customers,
       products: rc.counts.products,
       invoices: rc.counts.invoices,
+      creditMemos: rc.counts.creditMemos,
       errors: rc.errors,
       warnings: rc.warnings,
       ...(rc.errorsNotListed > 0 ? { errorsNotListed: rc.errorsNotListed } : {}),
@@ -87,7 +89,7 @@ export async function runExport(opts: RunExportOptions & { concurrency?: Invoice
 }
 
 function failedCount(rc: RunLog): number {
-  return rc.counts.customers.failed + rc.counts.products.failed + rc.counts.invoices.failed;
+  return rc.counts.customers.failed + rc.counts.products.failed + rc.counts.invoices.failed + rc.counts.creditMemos.failed;
 }
 
 async function runPhases(
@@ -105,6 +107,7 @@ async function runPhases(
     await exportCustomers(rc, outcomes);
     if (!rc.stopped) await exportProducts(rc, outcomes);
     if (!rc.stopped) await exportInvoices(rc, outcomes, opts.concurrency);
+    if (!rc.stopped) await exportCreditMemos(rc, outcomes);
   } catch (error) {
     if (error instanceof TokenDecryptError) return { reason: 'unauthorized', message: SECRET_MISMATCH_MESSAGE };
     if (isAuthFailure(error)) {

@@ -5,7 +5,7 @@ import type { RunCounts } from '../store/runs/repository.ts';
 import type { RetryPolicy } from '../qbo/types.ts';
 
 export type ExportStatus = 'succeeded' | 'partial' | 'failed';
-export type ExportPhase = 'customers' | 'products' | 'invoices';
+export type ExportPhase = 'customers' | 'products' | 'invoices' | 'credit-memos';
 
 /** `export --json` (docs/design.md), plus `dryRun` and `warnings`. */
 export interface ExportSummary {
@@ -15,6 +15,8 @@ export interface ExportSummary {
   customers: RunCounts['customers'];
   products: RunCounts['products'];
   invoices: RunCounts['invoices'];
+  /** Issue 16: `{created, alreadyInQbo, failed, applied}`. */
+  creditMemos: RunCounts['creditMemos'];
   errors: Array<{ record: string; message: string }>;
   warnings: Array<{ record: string; message: string }>;
   /** Errors/warnings beyond the first 1,000, not listed here (the Process Log has them all). */

@@ -141,7 +141,10 @@ const linkedTxn = z.looseObject({ TxnId: z.string(), TxnType: z.string() });
 
 export const invoiceSchema = z.looseObject({ ...transaction, DueDate: z.string().optional(), LinkedTxn: z.array(linkedTxn).optional() });
 
-/** Payment: `Line[].LinkedTxn` names what each applied amount pays (Intuit's Payment entity page). */
+/**
+ * Payment: `Line[].LinkedTxn` names what each applied amount pays (Intuit's Payment entity page) — an Invoice, or a
+ * CreditMemo whose credit the payment applies (issue 16: a Payment of 0 linking both applies a credit).
+ */
 export const paymentSchema = z.looseObject({
   ...base,
   TxnDate: z.string().optional(),
@@ -149,6 +152,7 @@ export const paymentSchema = z.looseObject({
   TotalAmt: decimalString.optional(),
   UnappliedAmt: decimalString.optional(),
   Line: z.array(z.looseObject({ Amount: decimalString.optional(), LinkedTxn: z.array(linkedTxn).optional() })).optional(),
+  PrivateNote: z.string().optional(),
   status: z.string().optional(),
 });
 export const creditMemoSchema = z.looseObject({ ...transaction, RemainingCredit: decimalString.optional() });

@@ -43,12 +43,12 @@ for (const dialect of dialects) {
     const exportOf = async (code: string) => runExport({ db: f.db, config: f.config, logger: f.logger, companyId: await f.companyId(code), startedBy: 'test', dryRun: false });
     for (const code of ['P', 'S1', 'S2'] as const) {
       const before = await exportCounts(f.db.kysely, await f.companyId(code));
-      assert.deepEqual(before, { productExportQty: 2, customerExportQty: 8, invoiceExportQty: 6 }, code);
+      assert.deepEqual(before, { productExportQty: 2, customerExportQty: 8, invoiceExportQty: 6, creditMemoExportQty: 0 }, code);
       const s = await exportOf(code);
       assert.equal(s.status, 'succeeded', `${code}: ${JSON.stringify(s.errors)}`);
       assert.deepEqual(s.invoices, { created: 6, alreadyInQbo: 0, failed: 0 });
       assert.equal(s.customers.added + s.customers.matched, 8);
-      assert.deepEqual(await exportCounts(f.db.kysely, await f.companyId(code)), { productExportQty: 0, customerExportQty: 0, invoiceExportQty: 0 });
+      assert.deepEqual(await exportCounts(f.db.kysely, await f.companyId(code)), { productExportQty: 0, customerExportQty: 0, invoiceExportQty: 0, creditMemoExportQty: 0 });
     }
 
     const erpCustomerOf = new Map<string, string>();
@@ -72,7 +72,7 @@ for (const dialect of dialects) {
     const r4 = await f.createRealm('New Books');
     await f.connect('S1', r4);
     const s1 = await f.companyId('S1');
-    assert.deepEqual(await exportCounts(f.db.kysely, s1), { productExportQty: 2, customerExportQty: 8, invoiceExportQty: 0 });
+    assert.deepEqual(await exportCounts(f.db.kysely, s1), { productExportQty: 2, customerExportQty: 8, invoiceExportQty: 0, creditMemoExportQty: 0 });
     const oldInvoices = await f.db.kysely.selectFrom('sales_invoices').select(['invoice_no', 'transferred', 'qbo_realm_id']).where('company_id', '=', s1).execute();
     assert.ok(oldInvoices.every((i) => i.transferred === 1 && i.qbo_realm_id === realms.S1));
     const newDocs = ['S1-7', 'S1-8'];

@@ -117,7 +117,15 @@ for (const dialect of dialects) {
     });
 
     void it("US automated sales tax, erp mode: the ERP's tax is billed exactly through the total-tax override", async () => {
+      // Credit memos are taxed as invoices (issue 16 on issue 15): line taxable → TAX/NON, the memo's taxAmount credited exactly.
+      const creditMemo = (memoNo: string, extra: Record<string, unknown>) =>
+        ({ company: 'USE', memoNo, customerNo: 'TE-1', memoDate: '2026-11-10', status: 'approved', lines: [l('SVC-USE', '1', '10.00', { taxable: true })], ...extra });
+      await f.load({ creditMemos: [creditMemo('CE-1', { taxAmount: '0.71' }), creditMemo('CE-2', {})] });
       const s = await run('USE');
+      assert.deepEqual(s.creditMemos, { created: 1, alreadyInQbo: 0, failed: 1, applied: 0 });
+      const ce1 = (await f.entities<QboInvoiceRow>('CreditMemo', realms.USE)).find((m) => m.DocNumber === 'CE-1');
+      assert.deepEqual([ce1?.TxnTaxDetail.TotalTax, ce1?.TotalAmt, ce1?.Line.find((x) => x.SalesItemLineDetail)?.SalesItemLineDetail?.TaxCodeRef?.value], [0.71, 10.71, 'TAX']);
+      assert.match(errorOf(s, 'CE-2'), /^Credit memo CE-2: it has no taxAmount, and the company bills the ERP's tax \(salesTax "erp"\)/);
       const e1 = await qboInvoice('USE', 'E-1');
       assert.equal(e1.TxnTaxDetail.TotalTax, 8.88);
       assert.equal(e1.TotalAmt, 133.88);

@@ -59,7 +59,7 @@ describeEachDialect('REST API', ({ db }) => {
     const summary = await app.inject({ method: 'GET', url: `/api/companies/${f.acme.code}/export-summary`, headers: auth });
     assert.equal(summary.statusCode, 200);
     const body = summary.json<{ counts: Record<string, number>; connection: { connected: boolean }; lastRun: unknown }>();
-    assert.deepEqual(Object.keys(body.counts).sort(), ['customerExportQty', 'invoiceExportQty', 'productExportQty']);
+    assert.deepEqual(Object.keys(body.counts).sort(), ['creditMemoExportQty', 'customerExportQty', 'invoiceExportQty', 'productExportQty']);
     assert.equal(body.connection.connected, false);
     for (const url of [`/api/companies/${f.globex.code}/export-summary`, `/api/companies/${f.globex.code}/runs`]) {
       assert.equal((await app.inject({ method: 'GET', url, headers: auth })).statusCode, 404, url);

@@ -65,6 +65,7 @@ void it('walks the Sales Invoice Export procedure in Chromium', { timeout: 100_0
   assert.equal(await page.getByLabel('Product Export Qty').textContent(), String(counts.productExportQty));
   assert.equal(await page.getByLabel('Customer Export Qty').textContent(), String(counts.customerExportQty));
   assert.equal(await page.getByLabel('Invoice Export Qty').textContent(), String(counts.invoiceExportQty));
+  assert.equal(await page.getByLabel('Credit Memo Export Qty').textContent(), String(counts.creditMemoExportQty));
   assert.equal(await page.locator('output#company').textContent(), 'Demo Manufacturing Inc. (DEMO)');
   await page.getByText('QuickBooks: Not connected').waitFor();
   await shot('02-export-page');

@@ -54,7 +54,7 @@ describeEachDialect('web pages and their security', ({ db }) => {
     const me = await signIn(app, f.alice);
     const res = await app.inject({ method: 'GET', url: '/sales-invoice-export', headers: { cookie: me.cookie } });
     assert.equal(res.statusCode, 200);
-    for (const label of ['Company', 'Product Export Qty', 'Customer Export Qty', 'Invoice Export Qty']) {
+    for (const label of ['Company', 'Product Export Qty', 'Customer Export Qty', 'Invoice Export Qty', 'Credit Memo Export Qty']) {
       assert.match(res.body, new RegExp(`<label for="[a-z-]+">${label}</label>`));
     }
     assert.match(res.body, /<button type="submit" class="button">Export<\/button>/);

@@ -7,9 +7,9 @@ import { printJson, say } from '../output.ts';
 export function register(program: Command): void {
   program
     .command('counts')
-    .description('Product / Customer / Invoice Export Qty of a company, per the seed\'s rules')
+    .description('Product / Customer / Invoice / Credit Memo Export Qty of a company, per the seed\'s rules')
     .requiredOption('--company <code>', 'the company')
-    .option('--json', 'print {"company","productExportQty","customerExportQty","invoiceExportQty"}')
+    .option('--json', 'print {"company","productExportQty","customerExportQty","invoiceExportQty","creditMemoExportQty"}')
     .action(async (options: { company: string; json?: boolean }) => {
       await withContext(async ({ db }) => {
         const company = await findCompanyByCode(db.kysely, options.company);
@@ -24,6 +24,7 @@ export function register(program: Command): void {
           ['Product Export Qty', String(counts.productExportQty)],
           ['Customer Export Qty', String(counts.customerExportQty)],
           ['Invoice Export Qty', String(counts.invoiceExportQty)],
+          ['Credit Memo Export Qty', String(counts.creditMemoExportQty)],
         ];
         const width = Math.max(...rows.map(([label]) => label.length));
         for (const [label, value] of rows) say(`${label.padEnd(width)}  ${value}`);

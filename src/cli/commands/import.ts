@@ -6,14 +6,14 @@ import { complain, printJson, say } from '../output.ts';
 
 function summary(result: ImportResult): string {
   const c = result.counts;
-  return `${result.file}: imported ${c.companies} companies, ${c.customers} customers, ${c.products} products, ${c.invoices} invoices (${c.lines} lines) in ${(result.durationMs / 1000).toFixed(1)} s`;
+  return `${result.file}: imported ${c.companies} companies, ${c.customers} customers, ${c.products} products, ${c.invoices} invoices, ${c.creditMemos} credit memos (${c.lines} lines) in ${(result.durationMs / 1000).toFixed(1)} s`;
 }
 
 export function register(program: Command): void {
   program
     .command('import')
     .description('load ERP records from a JSON document or CSV files; upserts by natural keys; all or nothing per file')
-    .argument('<files...>', 'JSON document or CSV files (customers.csv, products.csv, invoices.csv, invoice-lines.csv), imported in the order given')
+    .argument('<files...>', 'JSON document or CSV files (customers.csv, products.csv, invoices.csv, invoice-lines.csv, credit-memos.csv, credit-memo-lines.csv), imported in the order given')
     .option('--company <code>', 'company for products and invoices that name none')
     .option('--json', 'print the results as one JSON document')
     .action(async (files: string[], options: { company?: string; json?: boolean }) => {

@@ -51,6 +51,8 @@ function printRun(r: RunWithMessages): void {
   const c = r.counts.customers;
   const p = r.counts.products;
   say(`  Customers: ${c.matched} matched, ${c.added} added, ${c.failed} failed · Products: ${p.matched} matched, ${p.added} added, ${p.failed} failed`);
+  const m = r.counts.creditMemos;
+  say(`  Credit memos: ${m.created} created, ${m.alreadyInQbo} already in QuickBooks, ${m.failed} failed, ${m.applied} applied`);
   if (r.error) say(r.error);
   for (const m of r.messages) {
     if (m.recordKind === 'run' && m.message === r.error) continue;

@@ -40,16 +40,17 @@ void describe('qbo-export import, counts, users (end to end)', () => {
         { invoiceNo: 'INV-1', customerNo: 'C-1', invoiceDate: '2026-11-02', status: 'approved', lines: [{ productNo: 'W-1', qty: '2', unitPrice: '12.50' }] },
         { invoiceNo: 'INV-2', customerNo: 'C-1', invoiceDate: '2026-11-02', status: 'draft', lines: [{ productNo: 'W-1', qty: '1', unitPrice: '12.50' }] },
       ],
+      creditMemos: [{ memoNo: 'CM-1', customerNo: 'C-1', memoDate: '2026-11-03', status: 'approved', appliesTo: 'INV-1', lines: [{ productNo: 'W-1', qty: '1', unitPrice: '12.50' }] }],
     }));
     const imported = await cli(['import', file, '--company', 'ACME']);
     assert.equal(imported.code, 0, imported.stderr);
-    assert.match(imported.stdout, /imported 2 companies, 2 customers, 2 products, 2 invoices \(2 lines\)/);
+    assert.match(imported.stdout, /imported 2 companies, 2 customers, 2 products, 2 invoices, 1 credit memos \(3 lines\)/);
 
     const json = await cli(['counts', '--company', 'ACME', '--json']);
     assert.equal(json.code, 0, json.stderr);
-    assert.equal(json.stdout.trim(), '{"company":"ACME","productExportQty":1,"customerExportQty":1,"invoiceExportQty":1}');
+    assert.equal(json.stdout.trim(), '{"company":"ACME","productExportQty":1,"customerExportQty":1,"invoiceExportQty":1,"creditMemoExportQty":1}');
     const table = await cli(['counts', '--company', 'ACME']);
-    assert.match(table.stdout, /Company\s+ACME\nProduct Export Qty\s+1\nCustomer Export Qty\s+1\nInvoice Export Qty\s+1/);
+    assert.match(table.stdout, /Company\s+ACME\nProduct Export Qty\s+1\nCustomer Export Qty\s+1\nInvoice Export Qty\s+1\nCredit Memo Export Qty\s+1/);
 
     const unknown = await cli(['counts', '--company', 'NOPE']);
     assert.equal(unknown.code, 2);

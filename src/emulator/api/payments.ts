@@ -12,8 +12,10 @@ import { applyBalance } from './transactions.ts';
  */
 
 /**
- * What a payment line may link to. Only invoices today; a credit memo applied on a payment
- * (issue 16) is one more entry here: its `RemainingCredit` goes down and it counts against `TotalAmt`.
+ * What a payment line may link to: invoices (money received), and credit memos (issue 16: a credit applied on a
+ * payment, usually a Payment of 0 whose lines apply the same amount to an invoice and to the memo — QuickBooks'
+ * way of applying a credit). The memo's `RemainingCredit` and `Balance` go down together and it counts against
+ * `TotalAmt`.
  */
 export interface LinkTarget {
   /** The entity whose rows the `TxnId` names. */
@@ -22,10 +24,13 @@ export interface LinkTarget {
   openField: string;
   /** +1: money received against the target (adds to TotalAmt); -1: a credit used up (subtracts). */
   sign: 1 | -1;
+  /** Other open amounts of the row that QBO moves with `openField` (a credit memo's Balance). */
+  alsoFields?: readonly string[];
 }
 
 export const LINK_TARGETS: Record<string, LinkTarget> = {
   Invoice: { entity: 'Invoice', openField: 'Balance', sign: 1 },
+  CreditMemo: { entity: 'CreditMemo', openField: 'RemainingCredit', sign: -1, alsoFields: ['Balance'] },
 };
 
 interface Applied {
@@ -154,8 +159,8 @@ export function applyPaymentLinks(realm: Realm, paymentId: string, before: Row |
     if (!target || !rows || !old) continue;
     const others = ((old.LinkedTxn as Row[] | undefined) ?? []).filter((l) => !(l.TxnType === 'Payment' && asText(l.TxnId) === paymentId));
     const links = linkedAfter.has(key) ? [...others, { TxnId: paymentId, TxnType: 'Payment' }] : others;
-    const open = (decimal(old[target.openField]) ?? new Big(0)).minus(change);
-    const next: Row = { ...old, [target.openField]: wireNumber(open), LinkedTxn: links };
+    const next: Row = { ...old, LinkedTxn: links };
+    for (const field of [target.openField, ...(target.alsoFields ?? [])]) next[field] = wireNumber((decimal(old[field]) ?? new Big(0)).minus(change));
     touchTarget(next);
     rows.set(txnId, next);
     applyBalance(realm, target.entity, old, next, touchCustomer);

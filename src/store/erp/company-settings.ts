@@ -57,13 +57,19 @@ export const companySettingsSchema = z
     exportSchedule: z.string().refine(validCron, { message: 'expected a 5-field cron expression such as "0 2 * * *"' }).optional(),
     /** IANA time zone of the company (e.g. "America/Chicago"), for `exportSchedule`; default UTC. */
     timeZone: z.string().refine(validTimeZone, { message: 'expected an IANA time zone such as "America/Chicago"' }).optional(),
+    /**
+     * Issue 16: apply an exported credit memo to the invoice its `appliesTo` names, in QBO (a Payment of 0 linking
+     * both), up to the invoice's open balance. Default true; false leaves every credit for the user to apply.
+     */
+    applyCreditMemos: z.boolean().optional(),
   })
   .strict();
 
 export type CompanySettings = z.infer<typeof companySettingsSchema>;
 
-export const defaultCompanySettings: Required<Pick<CompanySettings, 'abortOnError' | 'nameCollisionPolicy' | 'passOrderDiscount' | 'salesTax'>> = {
+export const defaultCompanySettings: Required<Pick<CompanySettings, 'abortOnError' | 'nameCollisionPolicy' | 'passOrderDiscount' | 'salesTax' | 'applyCreditMemos'>> = {
   abortOnError: false,
+  applyCreditMemos: true,
   nameCollisionPolicy: 'report',
   passOrderDiscount: false,
   salesTax: 'qbo',

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { parse } from 'csv-parse';
-import { columnKey, csvColumns, detectCsvEntity, type CsvEntity } from './csv-columns.ts';
+import { columnKey, csvColumns, detectCsvEntity, linesOf, type CsvEntity, type LinesEntity } from './csv-columns.ts';
 import { SourceError, type RecordBatches, type SourceRecord } from './sources.ts';
 
 const batchSize = 500;
@@ -9,7 +9,8 @@ type Row = Record<string, string>;
 
 /**
  * Streams a CSV file of one entity as import records. Empty cells mean "no value". Rows of `invoice-lines`
- * that follow each other with the same (company, invoiceNo) form one record: the new lines of that invoice.
+ * (`credit-memo-lines`) that follow each other with the same (company, invoiceNo / memoNo) form one record: the
+ * new lines of that invoice (credit memo).
  */
 export async function* readCsvRecords(path: string): RecordBatches {
   const parser = createReadStream(path).pipe(parse({ bom: true, skip_empty_lines: true }));
@@ -20,7 +21,7 @@ export async function* readCsvRecords(path: string): RecordBatches {
   // The invoice whose line rows are being collected (an object so the closure and the loop share it).
   const open: { group: { key: string; rows: number[]; lines: Row[]; first: Row } | null } = { group: null };
   const closeGroup = () => {
-    if (open.group) batch.push(linesRecord(open.group.first, open.group.lines, open.group.rows));
+    if (open.group && entity && entity in linesOf) batch.push(linesRecord(entity as LinesEntity, open.group.first, open.group.lines, open.group.rows));
     open.group = null;
   };
   try {
@@ -28,7 +29,7 @@ export async function* readCsvRecords(path: string): RecordBatches {
       line += 1;
       if (entity === null) {
         entity = detectCsvEntity(basename(path), cells);
-        if (!entity) throw new SourceError('cannot tell which records this CSV holds: name it customers.csv, products.csv, invoices.csv or invoice-lines.csv');
+        if (!entity) throw new SourceError('cannot tell which records this CSV holds: name it customers.csv, products.csv, invoices.csv, invoice-lines.csv, credit-memos.csv or credit-memo-lines.csv');
         columns = headerColumns(entity, cells);
         continue;
       }
@@ -37,8 +38,8 @@ export async function* readCsvRecords(path: string): RecordBatches {
         const column = columns[i];
         if (column && cell.trim() !== '') row[column] = cell;
       });
-      if (entity === 'invoice-lines') {
-        const key = `${row.company ?? ''}\t${row.invoiceNo ?? ''}`;
+      if (entity === 'invoice-lines' || entity === 'credit-memo-lines') {
+        const key = `${row.company ?? ''}\t${row[linesOf[entity].key] ?? ''}`;
         if (open.group?.key !== key) closeGroup();
         const group = (open.group ??= { key, rows: [], lines: [], first: row });
         group.rows.push(line);
@@ -68,7 +69,7 @@ function headerColumns(entity: CsvEntity, header: readonly string[]): string[] {
   return header.map((h) => known.get(columnKey(h)) ?? h);
 }
 
-function toRaw(entity: Exclude<CsvEntity, 'invoice-lines'>, row: Row): Record<string, unknown> {
+function toRaw(entity: Exclude<CsvEntity, LinesEntity>, row: Row): Record<string, unknown> {
   if (entity === 'customers') {
     const { line1, line2, city, region, postalCode, country, ...rest } = row;
     const address = { line1, line2, city, region, postalCode, country };
@@ -86,16 +87,17 @@ function toRaw(entity: Exclude<CsvEntity, 'invoice-lines'>, row: Row): Record<st
   return row;
 }
 
-/** A record for the lines of one invoice; problems on `lines[i].x` are reported as `row N x`. */
-function linesRecord(first: Row, lines: Row[], rows: number[]): SourceRecord {
+/** A record for the lines of one invoice (credit memo); problems on `lines[i].x` are reported as `row N x`. */
+function linesRecord(entity: LinesEntity, first: Row, lines: Row[], rows: number[]): SourceRecord {
+  const { key, kind } = linesOf[entity];
   const raw: Record<string, unknown> = {
-    invoiceNo: first.invoiceNo,
-    lines: lines.map(({ company: _c, invoiceNo: _i, ...line }) => line),
+    [key]: first[key],
+    lines: lines.map(({ company: _c, [key]: _k, ...line }) => line),
   };
   if (first.company !== undefined) raw.company = first.company;
   const label = rows.length === 1 ? `row ${rows[0]}` : `rows ${rows[0]}-${rows[rows.length - 1]}`;
   return {
-    kind: 'invoices',
+    kind,
     label,
     raw,
     linesOnly: true,

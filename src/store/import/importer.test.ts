@@ -48,7 +48,7 @@ describeEachDialect('import', ({ db }) => {
     const k = db().kysely;
     const result = await importFile(db(), file('design.json', designDocument));
     assert.deepEqual(result.problems, []);
-    assert.deepEqual(result.counts, { companies: 1, customers: 1, products: 1, invoices: 1, lines: 2 });
+    assert.deepEqual(result.counts, { companies: 1, customers: 1, products: 1, invoices: 1, creditMemos: 0, lines: 2 });
     const acme = await findCompanyByCode(k, 'ACME');
     assert.ok(acme);
     assert.deepEqual(companySettingsOf(acme), { nameCollisionPolicy: 'suffix' });
@@ -61,7 +61,7 @@ describeEachDialect('import', ({ db }) => {
       [null, '1', '0.10', 'Setup fee', 'Setup'],
     ]);
     assert.equal(full?.invoice.order_discount, '5.00');
-    assert.deepEqual(await exportCounts(k, acme.id), { productExportQty: 1, customerExportQty: 1, invoiceExportQty: 1 });
+    assert.deepEqual(await exportCounts(k, acme.id), { productExportQty: 1, customerExportQty: 1, invoiceExportQty: 1, creditMemoExportQty: 0 });
   });
 
   void it('upserts on re-import, replaces lines, and keeps a transferred invoice as transferred (changes reported, not applied)', async () => {

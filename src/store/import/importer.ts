@@ -34,7 +34,7 @@ export function formatProblem(file: string, p: ImportProblem): string {
 
 class Rollback extends Error {}
 
-const noCounts = (): ImportCounts => ({ companies: 0, customers: 0, products: 0, invoices: 0, lines: 0 });
+const noCounts = (): ImportCounts => ({ companies: 0, customers: 0, products: 0, invoices: 0, creditMemos: 0, lines: 0 });
 
 /**
  * Imports one JSON document or CSV file in one transaction: every record valid, or nothing written.

@@ -2,10 +2,10 @@ import { createReadStream } from 'node:fs';
 import { SourceError, type RecordBatches, type SourceRecord } from './sources.ts';
 import type { RecordKind } from './validate.ts';
 
-const sections: ReadonlySet<string> = new Set<RecordKind>(['companies', 'customers', 'products', 'invoices']);
+const sections: ReadonlySet<string> = new Set<RecordKind>(['companies', 'customers', 'products', 'invoices', 'creditMemos']);
 
 /**
- * Streams the import document `{"companies":[…],"customers":[…],"products":[…],"invoices":[…]}` record by
+ * Streams the import document `{"companies":[…],"customers":[…],"products":[…],"invoices":[…],"creditMemos":[…]}` record by
  * record: a small scanner finds where each record of a section starts and ends, and the record's text alone
  * goes to the native JSON.parse. Memory holds one chunk of the file plus the records completed in it.
  *
@@ -109,7 +109,7 @@ export class RecordSplitter {
           const close = this.stringEnd(this.pos + 1);
           if (close < 0) return;
           const name = JSON.parse(buf.slice(this.pos, close + 1)) as string;
-          if (!sections.has(name)) throw new SourceError(`unknown section "${name}" (expected companies, customers, products, invoices)`);
+          if (!sections.has(name)) throw new SourceError(`unknown section "${name}" (expected companies, customers, products, invoices, creditMemos)`);
           this.section = name as RecordKind;
           this.index = 0;
           this.mode = 'colon';

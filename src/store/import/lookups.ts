@@ -62,3 +62,44 @@ export async function lookupInvoices(trx: Transaction<Database>, companyId: numb
   }
   return found;
 }
+
+export interface ExistingCreditMemo {
+  id: number;
+  memo_no: string;
+  transferred: number;
+  qbo_credit_memo_id: string | null;
+}
+
+export async function lookupCreditMemos(trx: Transaction<Database>, companyId: number, memoNos: readonly string[]): Promise<Map<string, ExistingCreditMemo>> {
+  const found = new Map<string, ExistingCreditMemo>();
+  for (const chunk of chunked(memoNos)) {
+    const rows = await trx
+      .selectFrom('credit_memos')
+      .select(['id', 'memo_no', 'transferred', 'qbo_credit_memo_id'])
+      .where('company_id', '=', companyId)
+      .where('memo_no', 'in', chunk)
+      .execute();
+    for (const row of rows) found.set(row.memo_no, row);
+  }
+  return found;
+}
+
+/** Invoices a credit memo may credit, with their customer (a memo must credit an invoice of its own customer). */
+export async function lookupInvoiceCustomers(
+  trx: Transaction<Database>,
+  companyId: number,
+  invoiceNos: readonly string[],
+): Promise<Map<string, { id: number; customer_id: number; customer_no: string }>> {
+  const found = new Map<string, { id: number; customer_id: number; customer_no: string }>();
+  for (const chunk of chunked([...new Set(invoiceNos)])) {
+    const rows = await trx
+      .selectFrom('sales_invoices as i')
+      .innerJoin('customers as c', 'c.id', 'i.customer_id')
+      .select(['i.id', 'i.invoice_no', 'i.customer_id', 'c.customer_no'])
+      .where('i.company_id', '=', companyId)
+      .where('i.invoice_no', 'in', chunk)
+      .execute();
+    for (const row of rows) found.set(row.invoice_no, { id: row.id, customer_id: row.customer_id, customer_no: row.customer_no });
+  }
+  return found;
+}

@@ -7,7 +7,8 @@ import { loadCompanyBooks, resolveCustomerIds, resolveProductIds, type CompanyBo
 import type { Books } from '../erp/qbo-ids.ts';
 import type { SourceRecord } from './sources.ts';
 import { changedFields, loadStoredInvoices, type StoredInvoice } from './transferred.ts';
-import { validateInvoiceLines, validateRecord, type FieldProblem, type InvoiceInput, type InvoiceLinesInput } from './validate.ts';
+import { importCreditMemos } from './credit-memo-import.ts';
+import { validateInvoiceLines, validateRecord, type FieldProblem, type InvoiceInput, type InvoiceLineInput, type InvoiceLinesInput } from './validate.ts';
 
 export interface ImportProblem {
   /** e.g. `invoices[3] INV-1001` or `row 4 C-100`. */
@@ -22,7 +23,15 @@ export interface ImportCounts {
   customers: number;
   products: number;
   invoices: number;
+  creditMemos: number;
+  /** Invoice and credit memo lines. */
   lines: number;
+}
+
+/** What resolving a record's references found: problems to report, or a reference to a record rejected in this file. */
+export interface Resolution {
+  problems: FieldProblem[];
+  usable: boolean;
 }
 
 /** A key met in the file whose record was rejected: referencing it adds no second problem, and is not written. */
@@ -41,20 +50,21 @@ export class ImportSession {
   /** Changes sent for invoices already transferred, not applied (the file is imported all the same). */
   readonly warnings: ImportProblem[] = [];
   warningCount = 0;
-  readonly counts: ImportCounts = { companies: 0, customers: 0, products: 0, invoices: 0, lines: 0 };
+  readonly counts: ImportCounts = { companies: 0, customers: 0, products: 0, invoices: 0, creditMemos: 0, lines: 0 };
   private readonly companyIds = new Map<string, number>();
-  private readonly customerIds = new Map<string, number>();
-  private readonly productIds = new PerCompany<number>();
+  readonly customerIds = new Map<string, number>();
+  readonly productIds = new PerCompany<number>();
   /** Natural key → label of the record that first used it, per kind. */
   private readonly seenCompanies = new Map<string, string>();
   private readonly seenCustomers = new Map<string, string>();
   private readonly seenProducts = new PerCompany<string>();
   private readonly seenInvoices = new PerCompany<string>();
+  readonly seenCreditMemos = new PerCompany<string>();
   /** The companies and the books each uses, for the id fields (read again after companies are imported). */
   private books: CompanyBooks[] | null = null;
 
   constructor(
-    private readonly tx: TxHandle,
+    readonly tx: TxHandle,
     private readonly defaultCompany: string | undefined,
   ) {}
 
@@ -68,14 +78,15 @@ export class ImportSession {
         else if (kind === 'customers') await this.customers(run);
         else if (kind === 'products') await this.products(run);
         else if (kind === 'invoices') await this.invoices(run);
+        else if (kind === 'creditMemos') await importCreditMemos(this, run);
         start = i;
       }
     }
   }
 
-  private report(record: SourceRecord, problems: readonly FieldProblem[]): void {
+  report(record: SourceRecord, problems: readonly FieldProblem[]): void {
     const raw = record.raw as Record<string, unknown> | null;
-    const key = [raw?.invoiceNo, raw?.productNo, raw?.customerNo, raw?.code].find((k) => typeof k === 'string');
+    const key = [raw?.invoiceNo, raw?.memoNo, raw?.productNo, raw?.customerNo, raw?.code].find((k) => typeof k === 'string');
     const name = key === undefined ? record.label : `${record.label} ${String(key)}`;
     for (const p of problems) {
       this.problemCount += 1;
@@ -86,7 +97,7 @@ export class ImportSession {
   }
 
   /** False (and a problem) when the key was already met in this file. */
-  private firstTime(record: SourceRecord, seen: Map<string, string>, key: string, field: string): boolean {
+  firstTime(record: SourceRecord, seen: Map<string, string>, key: string, field: string): boolean {
     const first = seen.get(key);
     if (first !== undefined) {
       this.report(record, [{ path: field, message: `"${key}" appears twice in this file (first at ${first})` }]);
@@ -148,7 +159,7 @@ export class ImportSession {
    * The company a product or invoice belongs to: its own `company`, else `--company`. Synchronous once the
    * company is known, so that the usual record (a known company) costs no await.
    */
-  private companyOf(record: SourceRecord, code: string | undefined): number | null | Promise<number | null> {
+  companyOf(record: SourceRecord, code: string | undefined): number | null | Promise<number | null> {
     const chosen = code ?? this.defaultCompany;
     if (chosen === undefined) {
       this.report(record, [{ path: 'company', message: 'is required (name the company in the record or pass --company CODE)' }]);
@@ -236,7 +247,6 @@ export class ImportSession {
     for (const { record, companyId, full, linesOnly } of checked) {
       const input = (full ?? linesOnly)!;
       const problems: FieldProblem[] = [];
-      let usable = true;
       const before = existing.get(companyId)?.get(input.invoiceNo);
       const transferred = before?.transferred === 1 ? stored.get(before.id) : undefined;
       if (transferred) {
@@ -244,33 +254,14 @@ export class ImportSession {
         continue;
       }
       if (linesOnly && !before) problems.push({ path: 'invoiceNo', message: 'unknown invoice (import its invoices.csv row first)' });
-      let customerId = 0;
-      if (full) {
-        const id = this.customerIds.get(full.customerNo);
-        if (id === undefined) problems.push({ path: 'customerNo', message: `unknown customer "${full.customerNo}" (not in the database nor earlier in this file)` });
-        else if (id === rejected) usable = false;
-        else customerId = id;
-      }
-      const lines: InvoiceLineRecord[] = [];
-      const productIds = this.productIds.of(companyId);
-      (input.lines ?? []).forEach((line, index) => {
-        let productId: number | null = null;
-        if (line.productNo) {
-          const id = productIds.get(line.productNo);
-          if (id === undefined) problems.push({ path: `lines[${index}].productNo`, message: `unknown product "${line.productNo}" of this company (not in the database nor earlier in this file)` });
-          else if (id === rejected) usable = false;
-          else productId = id;
-        }
-        lines.push({
-          productId, charge: line.charge ?? null, qboItemName: line.qboItemName ?? null, qty: line.qty, unitPrice: line.unitPrice,
-          description: line.description, taxable: line.taxable ?? null, taxCode: line.taxCode ?? null,
-        });
-      });
+      const found: Resolution = { problems, usable: true };
+      const customerId = full ? this.resolveCustomer(full.customerNo, found) : 0;
+      const lines = this.resolveLines(companyId, input.lines, found);
       if (problems.length > 0) {
         this.report(record, problems);
         continue;
       }
-      if (!usable) continue;
+      if (!found.usable) continue;
       if (full) toUpsert.push(invoiceRecord(companyId, customerId, full, full.lines === undefined ? undefined : lines, books.get(companyId) ?? null));
       else if (before) toReline.push({ invoiceId: before.id, lines });
       this.counts.invoices += 1;
@@ -286,18 +277,47 @@ export class ImportSession {
 
   /** An invoice already transferred is kept as it is; changes the file sends are reported, not applied. */
   private keepTransferred(record: SourceRecord, invoiceNo: string, qboInvoiceId: string | null, changed: readonly string[]): void {
+    this.keepTransferredRecord(record, invoiceNo, changed,
+      `not applied: the invoice was already transferred to QuickBooks${qboInvoiceId ? ` (QBO invoice ${qboInvoiceId})` : ''}; change it in QuickBooks, or credit it and issue a new invoice number`);
+  }
+
+  /** A warning for a record already transferred whose changes are not applied (invoices and credit memos). */
+  keepTransferredRecord(record: SourceRecord, key: string, changed: readonly string[], message: string): void {
     if (changed.length === 0) return;
     this.warningCount += 1;
     if (this.warnings.length >= maxKeptProblems) return;
-    this.warnings.push({
-      record: `${record.label} ${invoiceNo}`,
-      field: changed.join(', '),
-      message: `not applied: the invoice was already transferred to QuickBooks${qboInvoiceId ? ` (QBO invoice ${qboInvoiceId})` : ''}; change it in QuickBooks, or credit it and issue a new invoice number`,
+    this.warnings.push({ record: `${record.label} ${key}`, field: changed.join(', '), message });
+  }
+
+  /** The customer's id; 0 when unknown (a problem is added) or rejected earlier in the file (not usable). */
+  resolveCustomer(customerNo: string, found: Resolution): number {
+    const id = this.customerIds.get(customerNo);
+    if (id === undefined) found.problems.push({ path: 'customerNo', message: `unknown customer "${customerNo}" (not in the database nor earlier in this file)` });
+    else if (id === rejected) found.usable = false;
+    else return id;
+    return 0;
+  }
+
+  /** Invoice or credit memo lines with their products resolved to ids (unknown products added as problems). */
+  resolveLines(companyId: number, input: readonly InvoiceLineInput[] | undefined, found: Resolution): InvoiceLineRecord[] {
+    const productIds = this.productIds.of(companyId);
+    return (input ?? []).map((line, index) => {
+      let productId: number | null = null;
+      if (line.productNo) {
+        const id = productIds.get(line.productNo);
+        if (id === undefined) found.problems.push({ path: `lines[${index}].productNo`, message: `unknown product "${line.productNo}" of this company (not in the database nor earlier in this file)` });
+        else if (id === rejected) found.usable = false;
+        else productId = id;
+      }
+      return {
+        productId, charge: line.charge ?? null, qboItemName: line.qboItemName ?? null, qty: line.qty, unitPrice: line.unitPrice,
+        description: line.description, taxable: line.taxable ?? null, taxCode: line.taxCode ?? null,
+      };
     });
   }
 
   /** Fills the caches with the customers and products the invoices name that the file has not yet shown. */
-  private async loadReferences(invoices: ReadonlyArray<{ companyId: number; invoice: { customerNo?: string; lines?: ReadonlyArray<{ productNo?: string | null | undefined }> | undefined } }>): Promise<void> {
+  async loadReferences(invoices: ReadonlyArray<{ companyId: number; invoice: { customerNo?: string; lines?: ReadonlyArray<{ productNo?: string | null | undefined }> | undefined } }>): Promise<void> {
     const customerNos = new Set<string>();
     const productNos = new Map<number, Set<string>>();
     for (const { companyId, invoice } of invoices) {
@@ -319,7 +339,7 @@ export class ImportSession {
 }
 
 /** Values by company and natural key, with no combined key string built per look-up (one per invoice line). */
-class PerCompany<V> {
+export class PerCompany<V> {
   private readonly byCompany = new Map<number, Map<string, V>>();
 
   of(companyId: number): Map<string, V> {

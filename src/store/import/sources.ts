@@ -7,7 +7,7 @@ export interface SourceRecord {
   /** How problems name the record: `invoices[3]` in JSON, `row 4` in CSV (the natural key is appended later). */
   label: string;
   raw: unknown;
-  /** CSV invoice lines: rows that only carry lines for an invoice named by (company, invoiceNo). */
+  /** CSV invoice (credit memo) lines: rows that only carry lines for a record named by (company, invoiceNo / memoNo). */
   linesOnly?: boolean;
   /** Rewrites a field path for messages (CSV lines: `lines[2].qty` → `row 7 qty`). */
   describePath?: (path: string) => string;

@@ -1,5 +1,5 @@
 import { Big } from 'big.js';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { InvoiceInput, InvoiceLinesInput } from './validate.ts';
 
@@ -43,17 +43,28 @@ export async function loadStoredInvoices(trx: Transaction<Database>, ids: readon
         currency: h.currency, taxAmount: h.tax_amount, exchangeRate: h.exchange_rate, lines: [],
       });
     }
-    const lines = await trx
-      .selectFrom('invoice_lines as l')
-      .leftJoin('products as p', 'p.id', 'l.product_id')
-      .select(['l.invoice_id', 'p.product_no', 'l.charge', 'l.qbo_item_name', 'l.qty', 'l.unit_price', 'l.description'])
-      .where('l.invoice_id', 'in', chunk)
-      .orderBy('l.invoice_id')
-      .orderBy('l.line_no')
-      .execute();
-    for (const l of lines) {
-      found.get(l.invoice_id)?.lines.push({ productNo: l.product_no, charge: l.charge, qboItemName: l.qbo_item_name, qty: l.qty, unitPrice: l.unit_price, description: l.description });
-    }
+    for (const [id, lines] of await loadStoredLines(trx, 'invoice_lines', chunk)) found.get(id)?.lines.push(...lines);
+  }
+  return found;
+}
+
+/** The stored lines of invoices or credit memos (a chunk of ids), by document id, in line order. */
+export async function loadStoredLines(
+  trx: Transaction<Database>,
+  table: 'invoice_lines' | 'credit_memo_lines',
+  ids: readonly number[],
+): Promise<Map<number, StoredInvoice['lines']>> {
+  const documentId = sql.ref(`l.${table === 'invoice_lines' ? 'invoice_id' : 'credit_memo_id'}`);
+  const rows = await sql<{ document_id: number; product_no: string | null; charge: string | null; qbo_item_name: string | null; qty: string; unit_price: string; description: string | null }>`
+    select ${documentId} as document_id, p.product_no, l.charge, l.qbo_item_name, l.qty, l.unit_price, l.description
+    from ${sql.table(table)} l left join products p on p.id = l.product_id
+    where ${documentId} in (${sql.join(ids)}) order by ${documentId}, l.line_no`.execute(trx);
+  const found = new Map<number, StoredInvoice['lines']>();
+  for (const l of rows.rows) {
+    const id = Number(l.document_id);
+    const list = found.get(id) ?? [];
+    list.push({ productNo: l.product_no, charge: l.charge, qboItemName: l.qbo_item_name, qty: l.qty, unitPrice: l.unit_price, description: l.description });
+    found.set(id, list);
   }
   return found;
 }

@@ -110,18 +110,40 @@ export const invoiceInputSchema = z
   })
   .strict();
 
+/** Issue 16: a credit memo offsets a sales invoice; lines and header charges as on invoices. */
+export const creditMemoInputSchema = z
+  .object({
+    company: invoiceInputSchema.shape.company,
+    // QBO DocNumber holds at most 21 characters (fault 2050 beyond), on credit memos as on invoices.
+    memoNo: invoiceInputSchema.shape.invoiceNo,
+    customerNo: invoiceInputSchema.shape.customerNo,
+    memoDate: calendarDate,
+    status: invoiceInputSchema.shape.status,
+    appliesTo: z.string({ error: 'expected an invoice number' }).trim().min(1).nullable().optional().transform((v) => v ?? null),
+    freight: decimalOrZero,
+    handling: decimalOrZero,
+    packaging: decimalOrZero,
+    orderDiscount: decimalOrZero,
+    /** The tax the ERP computed on the memo; credited exactly in the `erp` sales-tax mode (as on invoices). */
+    taxAmount: optionalDecimal,
+    lines: z.array(invoiceLineInputSchema, { error: 'expected a list of lines' }).min(1, { error: 'a credit memo needs at least one line' }).optional(),
+  })
+  .strict();
+
 export type CompanyInput = z.infer<typeof companyInputSchema>;
 export type CustomerInput = z.infer<typeof customerInputSchema>;
 export type ProductInput = z.infer<typeof productInputSchema>;
 export type InvoiceLineInput = z.infer<typeof invoiceLineInputSchema>;
 export type InvoiceInput = z.infer<typeof invoiceInputSchema>;
+export type CreditMemoInput = z.infer<typeof creditMemoInputSchema>;
 
-export type RecordKind = 'companies' | 'customers' | 'products' | 'invoices';
+export type RecordKind = 'companies' | 'customers' | 'products' | 'invoices' | 'creditMemos';
 export interface RecordInputs {
   companies: CompanyInput;
   customers: CustomerInput;
   products: ProductInput;
   invoices: InvoiceInput;
+  creditMemos: CreditMemoInput;
 }
 
 const schemas = {
@@ -129,6 +151,7 @@ const schemas = {
   customers: customerInputSchema,
   products: productInputSchema,
   invoices: invoiceInputSchema,
+  creditMemos: creditMemoInputSchema,
 } as const;
 
 /** A problem with one field of one record: `path` like `lines[1].qty` ("" for the record as a whole). */
@@ -185,7 +208,7 @@ function validateWith<K extends RecordKind>(kind: K, raw: unknown, fastPath: boo
         const missing = issue.code === 'invalid_type' && valueAt(raw, issue.path) === undefined;
         return [{ path: formatPath(issue.path), message: missing ? 'is required' : issue.message }];
       });
-  if (kind === 'invoices') problems.push(...lineRuleProblems((raw as { lines?: unknown }).lines));
+  if (kind === 'invoices' || kind === 'creditMemos') problems.push(...lineRuleProblems((raw as { lines?: unknown }).lines));
   if (problems.length > 0 || !parsed.success) return { ok: false, problems };
   return { ok: true, value: parsed.data as RecordInputs[K] };
 }
@@ -229,10 +252,30 @@ export const invoiceLinesInputSchema = z
 
 export type InvoiceLinesInput = z.infer<typeof invoiceLinesInputSchema>;
 
+/** The lines of one existing credit memo, as a `credit-memo-lines` CSV file gives them. */
+export const creditMemoLinesInputSchema = z
+  .object({
+    company: invoiceInputSchema.shape.company,
+    memoNo: invoiceInputSchema.shape.invoiceNo,
+    lines: z.array(invoiceLineInputSchema).min(1, { error: 'a credit memo needs at least one line' }),
+  })
+  .strict();
+
+export type CreditMemoLinesInput = z.infer<typeof creditMemoLinesInputSchema>;
+
+export function validateCreditMemoLines(raw: unknown): Validated<CreditMemoLinesInput> {
+  return validateLinesWith(creditMemoLinesInputSchema, raw);
+}
+
 export function validateInvoiceLines(raw: unknown): Validated<InvoiceLinesInput> {
+  return validateLinesWith(invoiceLinesInputSchema, raw);
+}
+
+/** A lines file's rows of one invoice or credit memo: control characters first, then the schema and line rules. */
+function validateLinesWith<T>(schema: z.ZodType<T>, raw: unknown): Validated<T> {
   const unsafe = controlCharacterProblems(raw);
   if (unsafe.length > 0) return { ok: false, problems: unsafe };
-  const parsed = invoiceLinesInputSchema.safeParse(raw);
+  const parsed = schema.safeParse(raw);
   const problems: FieldProblem[] = parsed.success
     ? []
     : parsed.error.issues.map((issue) => ({

@@ -9,6 +9,8 @@ export interface RunCounts {
   customers: { matched: number; added: number; failed: number };
   products: { matched: number; added: number; failed: number };
   invoices: { created: number; alreadyInQbo: number; failed: number };
+  /** Issue 16: credit memos created / adopted / failed, and credits applied to their invoices. */
+  creditMemos: { created: number; alreadyInQbo: number; failed: number; applied: number };
 }
 
 export interface RunEntry {
@@ -44,6 +46,7 @@ export const emptyCounts = (): RunCounts => ({
   customers: { matched: 0, added: 0, failed: 0 },
   products: { matched: 0, added: 0, failed: 0 },
   invoices: { created: 0, alreadyInQbo: 0, failed: 0 },
+  creditMemos: { created: 0, alreadyInQbo: 0, failed: 0, applied: 0 },
 });
 
 /** Opens a Process Log entry in state `running`. */
@@ -82,6 +85,10 @@ function countColumns(c: RunCounts) {
     invoices_created: c.invoices.created,
     invoices_already_in_qbo: c.invoices.alreadyInQbo,
     invoices_failed: c.invoices.failed,
+    credit_memos_created: c.creditMemos.created,
+    credit_memos_already_in_qbo: c.creditMemos.alreadyInQbo,
+    credit_memos_failed: c.creditMemos.failed,
+    credit_memos_applied: c.creditMemos.applied,
   };
 }
 
@@ -170,6 +177,7 @@ const runColumns = [
   'export_runs.dry_run', 'export_runs.customers_matched', 'export_runs.customers_added', 'export_runs.customers_failed',
   'export_runs.products_matched', 'export_runs.products_added', 'export_runs.products_failed',
   'export_runs.invoices_created', 'export_runs.invoices_already_in_qbo', 'export_runs.invoices_failed', 'export_runs.error',
+  'export_runs.credit_memos_created', 'export_runs.credit_memos_already_in_qbo', 'export_runs.credit_memos_failed', 'export_runs.credit_memos_applied',
 ] as const;
 
 function toEntry(r: Omit<ExportRunRow, 'host' | 'pid' | 'lease_owner'> & { company_code: string }): RunEntry {
@@ -187,6 +195,9 @@ function toEntry(r: Omit<ExportRunRow, 'host' | 'pid' | 'lease_owner'> & { compa
       customers: { matched: r.customers_matched, added: r.customers_added, failed: r.customers_failed },
       products: { matched: r.products_matched, added: r.products_added, failed: r.products_failed },
       invoices: { created: r.invoices_created, alreadyInQbo: r.invoices_already_in_qbo, failed: r.invoices_failed },
+      creditMemos: {
+        created: r.credit_memos_created, alreadyInQbo: r.credit_memos_already_in_qbo, failed: r.credit_memos_failed, applied: r.credit_memos_applied,
+      },
     },
     error: r.error,
   };

@@ -3,8 +3,9 @@ import type { Flag, IsoTime } from '../erp/tables.ts';
 
 export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed';
 export type MessageLevel = 'error' | 'warning' | 'info';
-export type RecordKind = 'run' | 'customer' | 'product' | 'invoice';
-export type IntentKind = 'customer' | 'product' | 'invoice';
+export type RecordKind = 'run' | 'customer' | 'product' | 'invoice' | 'credit-memo';
+/** `credit-application`: the Payment that applies a credit memo to its invoice (issue 16), keyed by the memo's id. */
+export type IntentKind = 'customer' | 'product' | 'invoice' | 'credit-memo' | 'credit-application';
 /**
  * `pending`: a create may have reached QuickBooks (written before the call);
  * `done`: the QBO id is stored on the ERP record; `failed`: QuickBooks certainly created nothing.
@@ -36,6 +37,10 @@ export interface ExportRunsTable {
   invoices_created: ColumnType<number, number | undefined, number>;
   invoices_already_in_qbo: ColumnType<number, number | undefined, number>;
   invoices_failed: ColumnType<number, number | undefined, number>;
+  credit_memos_created: ColumnType<number, number | undefined, number>;
+  credit_memos_already_in_qbo: ColumnType<number, number | undefined, number>;
+  credit_memos_failed: ColumnType<number, number | undefined, number>;
+  credit_memos_applied: ColumnType<number, number | undefined, number>;
   /** Why the whole run stopped (e.g. the seed's UNAUTHORIZED sentence), else null. */
   error: string | null;
 }

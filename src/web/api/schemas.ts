@@ -24,7 +24,7 @@ export const errorBody = z.object({
 }).meta({ id: 'Error' });
 
 const company = z.object({ code: z.string(), name: z.string(), qbPrimaryCompany: z.boolean() }).meta({ id: 'Company' });
-const counts = z.object({ productExportQty: int, customerExportQty: int, invoiceExportQty: int }).meta({ id: 'Counts' });
+const counts = z.object({ productExportQty: int, customerExportQty: int, invoiceExportQty: int, creditMemoExportQty: int }).meta({ id: 'Counts' });
 const connection = z.object({
   connected: z.boolean().meta({ description: 'A QuickBooks connection exists; see needsReconnect for whether it still works' }),
   realmId: z.string().nullable(),
@@ -59,6 +59,7 @@ const runFields = {
     customers: recordTally,
     products: recordTally,
     invoices: z.object({ created: int, alreadyInQbo: int, failed: int }),
+    creditMemos: z.object({ created: int, alreadyInQbo: int, failed: int, applied: int }),
   }),
 };
 const run = z.object(runFields).meta({ id: 'Run' });
@@ -66,7 +67,7 @@ const runWithMessages = z.object({
   ...runFields,
   messages: z.array(z.object({
     level: z.enum(['error', 'warning', 'info']),
-    recordKind: z.enum(['run', 'customer', 'product', 'invoice']),
+    recordKind: z.enum(['run', 'customer', 'product', 'invoice', 'credit-memo']),
     recordKey: z.string().nullable(),
     qboCode: z.string().nullable(),
     message: z.string(),

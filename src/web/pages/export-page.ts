@@ -23,7 +23,7 @@ function lastRunLine(run: RunEntry | undefined): SafeHtml {
     <a href="/process-log/${run.id}">Open its Process Log entry</a>.</p>`;
 }
 
-/** The seed's Sales Invoice Export page: the company, the three export quantities, Export and Dry run. */
+/** The seed's Sales Invoice Export page: the company, the three export quantities (and credit memos'), Export and Dry run. */
 export function registerExportPage(app: FastifyInstance, deps: WebDeps): void {
   app.get(EXPORT_PATH, async (request, reply) => {
     const viewer = await loadViewer(request, deps.db);
@@ -50,6 +50,7 @@ export function registerExportPage(app: FastifyInstance, deps: WebDeps): void {
           <label for="product-export-qty">Product Export Qty</label><output id="product-export-qty">${counts.productExportQty}</output>
           <label for="customer-export-qty">Customer Export Qty</label><output id="customer-export-qty">${counts.customerExportQty}</output>
           <label for="invoice-export-qty">Invoice Export Qty</label><output id="invoice-export-qty">${counts.invoiceExportQty}</output>
+          <label for="credit-memo-export-qty">Credit Memo Export Qty</label><output id="credit-memo-export-qty">${counts.creditMemoExportQty}</output>
         </div>
         ${renderConnectionBadge(connection)}
         <div class="actions">

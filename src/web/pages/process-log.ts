@@ -130,6 +130,7 @@ export function registerProcessLog(app: FastifyInstance, deps: WebDeps): void {
           <dt>Customers</dt><dd>${countsCell(run.counts.customers, true)}</dd>
           <dt>Products</dt><dd>${countsCell(run.counts.products, true)}</dd>
           <dt>Invoices</dt><dd>${countsCell(run.counts.invoices, true)}</dd>
+          <dt>Credit memos</dt><dd>${countsCell(run.counts.creditMemos, true)}, ${run.counts.creditMemos.applied} applied</dd>
         </dl>
         ${run.error ? html`<p class="flash error" role="alert">${run.error}
           ${run.error.includes(UNAUTHORIZED_MESSAGE) ? html` <a href="/quickbooks-authentication">Go to QuickBooks Authentication</a>` : ''}</p>` : ''}

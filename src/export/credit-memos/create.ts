@@ -1,0 +1,139 @@
+import type { CreditMemo as QboCreditMemo } from '../../qbo/entities.ts';
+import { countCreditMemosToExport, listCreditMemosToExport, markCreditMemoTransferred, type CreditMemoWithLines } from '../../store/credit-memos/repository.ts';
+import { getIntents } from '../../store/runs/intents.ts';
+import type { ExportIntent } from '../../store/runs/tables.ts';
+import { decideInvoiceAdoption } from '../decisions.ts';
+import { InvoicePhaseState, customerForDocument, loadItems, withPredictedProducts } from '../invoice-prepare.ts';
+import { findOne } from '../lookups.ts';
+import { describeQboError } from '../messages.ts';
+import type { PhaseOutcomes } from '../outcomes.ts';
+import { forEachConcurrent, type RecordRef, type RunContext } from '../run-context.ts';
+import { writeOnce } from '../write-once.ts';
+import { predictApplication } from './apply.ts';
+import { asInvoiceView, asMemoText, mapCreditMemo, type QboCreditMemoPayload } from './mapping.ts';
+import { booksKindOf, type BooksKind } from '../books.ts';
+import { customerCurrencies } from '../customer-currency.ts';
+import { adoptionView, checkCreatedTotals } from '../invoice-totals.ts';
+
+/** Credit memos read at a time; a company has far fewer of them than invoices. */
+const PAGE = 100;
+/** Memos created at once (single creates: the request budget is the invoices' leftover by now). */
+const CONCURRENT = 4;
+
+type MemoRef = RecordRef & { kind: 'credit-memo' };
+
+/** Counts one credit memo as failed, with each problem as its own message. */
+export function failCreditMemo(rc: RunContext, ref: MemoRef, problems: readonly string[], qboCode: string | null = null): void {
+  const [first = 'could not be exported', ...more] = problems;
+  rc.record(ref, { tally: 'failed', message: first, qboCode });
+  for (const p of more) rc.fail(ref, p, qboCode);
+}
+
+/** Whether the memo's credit is to be applied once it is in QBO (setting applyCreditMemos, default on). */
+export function wantsApplication(rc: RunContext, source: CreditMemoWithLines): boolean {
+  return source.appliesTo !== null && rc.settings.applyCreditMemos !== false;
+}
+
+/**
+ * Issue 16: after the invoices, each qualifying credit memo (approved, not transferred, this company) becomes a QBO
+ * CreditMemo, DocNumber = memoNo, mapped as invoices are, created exactly once through the invoices' write path
+ * (`writeOnce`: intent before the call, stable requestid, reconcile a pending intent by DocNumber, adopt ours on
+ * 6140), then marked transferred with its QBO id. Every memo gets its line in the run's Process Log entry.
+ */
+export async function createCreditMemos(rc: RunContext, outcomes: PhaseOutcomes): Promise<void> {
+  const total = await countCreditMemosToExport(rc.db.kysely, rc.company.id);
+  rc.progress('credit-memos', 0, total, true);
+  if (total === 0) return;
+  const state = new InvoicePhaseState({
+    freightItem: rc.settings.freightItem,
+    handlingItem: rc.settings.handlingItem,
+    packagingItem: rc.settings.packagingItem,
+    passOrderDiscount: rc.settings.passOrderDiscount ?? false,
+  });
+  let done = 0;
+  for (let afterId: number | undefined; !rc.stopped; ) {
+    const page = await listCreditMemosToExport(rc.db.kysely, rc.company.id, afterId === undefined ? { limit: PAGE } : { afterId, limit: PAGE }, rc.books);
+    if (page.length === 0) break;
+    afterId = page[page.length - 1]?.memo.id;
+    await loadItems(rc, state, page.map(asInvoiceView));
+    const books = await booksKindOf(rc.client);
+    const currencies = await customerCurrencies(rc, books, page.map((m) => m.customerQboId ?? ''));
+    const intents = rc.dryRun ? new Map<number, ExportIntent>() : await getIntents(rc.db.kysely, rc.scope, 'credit-memo', page.map((m) => m.memo.id));
+    await forEachConcurrent(rc, page, CONCURRENT, async (source) => {
+      await createOne(rc, state, outcomes, source, intents.get(source.memo.id), { books, currencies });
+      rc.progress('credit-memos', ++done, total);
+    });
+    await rc.maybeFlush();
+  }
+  rc.progress('credit-memos', done, total, true);
+}
+
+/** The QuickBooks books' kind (country, currencies, tax codes) and the customers' currencies there, read per page. */
+interface BooksView {
+  books: BooksKind;
+  currencies: ReadonlyMap<string, string>;
+}
+
+async function createOne(
+  rc: RunContext, state: InvoicePhaseState, outcomes: PhaseOutcomes, source: CreditMemoWithLines, intent: ExportIntent | undefined, { books, currencies }: BooksView,
+): Promise<void> {
+  const ref: MemoRef = { kind: 'credit-memo', key: source.memo.memo_no };
+  const { qboCustomer, customerProblem } = customerForDocument(rc, outcomes, source.customer, source.customerQboId);
+  const view = rc.dryRun ? withPredictedProducts(source, outcomes) : source;
+  const mapped = mapCreditMemo(
+    view,
+    { customerQboId: qboCustomer, customerProblem, itemsByName: state.items, headerCharges: state.headerCharges },
+    { books, settings: rc.settings, customerCurrency: qboCustomer ? currencies.get(qboCustomer) : undefined },
+  );
+  for (const w of mapped.warnings) rc.warn(ref, w);
+  if (!mapped.ok || qboCustomer === null) return failCreditMemo(rc, ref, mapped.ok ? [] : mapped.problems);
+  const notOurs = (found: QboCreditMemo): string | null => {
+    const d = decideInvoiceAdoption(adoptionView(found, mapped.check), qboCustomer, mapped.expectedTotal, 'credit memo');
+    return d.action === 'adopt' ? null : d.message;
+  };
+  if (rc.dryRun) return predictCreate(rc, ref, source, mapped.payload, mapped.expectedTotal, notOurs);
+
+  const application = wantsApplication(rc, source) ? 'pending' : 'none';
+  const written = await writeOnce(rc, {
+    kind: 'credit-memo',
+    recordId: source.memo.id,
+    lookupKey: mapped.payload.DocNumber,
+    entity: 'CreditMemo',
+    payload: mapped.payload,
+    lookup: (key) => findOne(rc.client, 'CreditMemo', key),
+    notOurs,
+    commit: async (trx, qboId) => {
+      await markCreditMemoTransferred(trx, source.memo.id, qboId, application, new Date(), rc.books);
+    },
+  }, intent);
+  switch (written.kind) {
+    case 'created': {
+      // QuickBooks' totals must be what the sales-tax mode promises, as for invoices (invoice-totals.ts).
+      const verdict = checkCreatedTotals(written.entity, mapped.expectedTotal, mapped.check);
+      return rc.record(ref, verdict.ok ? { tally: 'created', message: asMemoText(verdict.message) } : { tally: 'created', level: 'error', message: asMemoText(verdict.message) });
+    }
+    case 'adopted':
+      return rc.record(ref, { tally: 'alreadyInQbo', message: `was already in QuickBooks (Id ${written.entity.Id}); marked transferred` });
+    case 'conflict':
+      return failCreditMemo(rc, ref, [written.message], written.qboCode);
+    case 'taken':
+    case 'failed':
+      return failCreditMemo(rc, ref, [describeQboError(written.error)], written.error.qboCode);
+  }
+}
+
+/** A dry run reads QBO for the DocNumber and says what the real run would do, application included. */
+async function predictCreate(
+  rc: RunContext, ref: MemoRef, source: CreditMemoWithLines, payload: QboCreditMemoPayload, expectedTotal: string,
+  notOurs: (found: QboCreditMemo) => string | null,
+): Promise<void> {
+  const found = await findOne(rc.client, 'CreditMemo', payload.DocNumber);
+  if (found) {
+    const why = notOurs(found);
+    if (why) return failCreditMemo(rc, ref, [why], '6140');
+    rc.record(ref, { tally: 'alreadyInQbo', message: `is already in QuickBooks (Id ${found.Id}); will be marked transferred` });
+  } else {
+    rc.record(ref, { tally: 'created', message: `will be created in QuickBooks (total ${expectedTotal})` });
+  }
+  if (wantsApplication(rc, source)) await predictApplication(rc, ref, source, found ? (found.RemainingCredit ?? expectedTotal) : expectedTotal);
+}
