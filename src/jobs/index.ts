@@ -36,7 +36,13 @@ export interface RunningBackground {
 export async function startBackground(deps: { db: Db; config: Config; logger: Logger }, opts: EngineOptions = {}): Promise<RunningBackground> {
   const engine = createJobEngine(deps.config, deps.logger, opts);
   await engine.start();
-  await startBackgroundWork({ ...deps, engine });
+  try {
+    await startBackgroundWork({ ...deps, engine });
+  } catch (error) {
+    // A started engine keeps timers and a connection pool: left running it would hold the failed process open.
+    await engine.stop();
+    throw error;
+  }
   return {
     engine,
     notificationStored: (inboxId) => engine.send(QUEUES.webhook, { inboxId }, { singletonKey: `webhook:${inboxId}`, singletonSeconds: 60 }),

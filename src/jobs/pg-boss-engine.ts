@@ -2,6 +2,9 @@ import PgBoss from 'pg-boss';
 import type { Logger } from '../config/logger.ts';
 import { RETRY, type JobEngine, type JobHandler, type SendOptions, type WorkOptions } from './engine.ts';
 
+/** PostgreSQL's answers to two sessions creating the same queue at once: deadlock, unique violation, duplicate table. */
+const CREATE_RACE_CODES = new Set(['40P01', '23505', '42P07']);
+
 export interface PgBossOptions {
   connectionString: string;
   logger: Logger;
@@ -27,7 +30,18 @@ export function pgBossEngine(opts: PgBossOptions): JobEngine {
   const queues = new Set<string>();
   const ensure = async (queue: string): Promise<void> => {
     if (queues.has(queue)) return;
-    await boss.createQueue(queue, { name: queue, retryLimit: RETRY.limit, retryDelay: RETRY.delaySeconds, retryBackoff: true });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // Idempotent: pg-boss checks for the queue first. Two instances starting at once can still both create it,
+        // and PostgreSQL then refuses one of them (a deadlock or a duplicate): the next try finds the queue there.
+        await boss.createQueue(queue, { name: queue, retryLimit: RETRY.limit, retryDelay: RETRY.delaySeconds, retryBackoff: true });
+        break;
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (attempt >= 5 || !code || !CREATE_RACE_CODES.has(code)) throw error;
+        await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
+      }
+    }
     queues.add(queue);
   };
   return {

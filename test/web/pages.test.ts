@@ -75,6 +75,25 @@ describeEachDialect('web pages and their security', ({ db }) => {
     assert.equal(stored?.settings, '{}');
   });
 
+  void it('saves the sales-tax mode and tax-code mapping from the Setup page; a malformed mapping line is named and nothing is saved', async () => {
+    const me = await signIn(app, f.alice);
+    const headers = { cookie: me.cookie };
+    const base = { _csrf: me.csrf, companyId: String(f.acme.id), nameCollisionPolicy: 'report' };
+    const bad = await app.inject({ method: 'POST', url: '/setup', headers, payload: { ...base, salesTax: 'erp', taxCodes: 'S = 20.0% S\nR 5.0% R' } });
+    assert.equal(bad.statusCode, 422);
+    assert.match(bad.body, /line 2 &quot;R 5.0% R&quot;: write one mapping per line as ERP code = QuickBooks tax code/);
+    assert.equal((await getCompany(db().kysely, f.acme.id))?.settings, '{}');
+    const good = await app.inject({ method: 'POST', url: '/setup', headers, payload: { ...base, salesTax: 'erp', taxCodes: 'S = 20.0% S\r\nR = 5.0% R\n' } });
+    assert.equal(good.statusCode, 303);
+    const saved = JSON.parse((await getCompany(db().kysely, f.acme.id))?.settings ?? '{}') as { salesTax?: string; taxCodes?: Record<string, string> };
+    assert.equal(saved.salesTax, 'erp');
+    assert.deepEqual(saved.taxCodes, { S: '20.0% S', R: '5.0% R' });
+    const view = await app.inject({ method: 'GET', url: '/setup', headers });
+    assert.match(view.body, /<input type="radio" name="salesTax" value="erp" checked>/);
+    assert.match(view.body, /S = 20.0% S\nR = 5.0% R<\/textarea>/);
+    await app.inject({ method: 'POST', url: '/setup', headers, payload: { ...base, salesTax: 'qbo', taxCodes: '' } });
+  });
+
   void it("refuses another company's setup, switch and Process Log entry", async () => {
     const me = await signIn(app, f.alice);
     const headers = { cookie: me.cookie };
