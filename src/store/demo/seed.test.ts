@@ -13,7 +13,7 @@ describeEachDialect('demo data', ({ db }) => {
   void it('seeds a realistic, deterministic demo once', async () => {
     const k = db().kysely;
     const summary = await seedDemoData(db());
-    assert.deepEqual(summary, { created: true, companies: ['DEMO', 'DEMO2'], customers: 30, products: 26, invoices: 110 });
+    assert.deepEqual(summary, { created: true, companies: ['DEMO', 'DEMO2'], customers: 30, products: 26, invoices: 110, creditMemos: 4 });
     assert.equal((await seedDemoData(db())).created, false);
     const demo = (await findCompanyByCode(k, 'DEMO'))!;
     const demo2 = (await findCompanyByCode(k, 'DEMO2'))!;

@@ -1,7 +1,8 @@
 import { inTransaction, type Db } from '../db.ts';
 import { findCompanyByCode, upsertCompany } from '../erp/companies.ts';
 import type { CustomerRecord, InvoiceLineRecord, InvoiceRecord } from '../erp/records.ts';
-import { productKey, upsertCustomers, upsertInvoices, upsertProducts } from '../erp/upserts.ts';
+import { invoiceKey, productKey, upsertCustomers, upsertInvoices, upsertProducts } from '../erp/upserts.ts';
+import { upsertCreditMemos, type CreditMemoRecord } from '../credit-memos/upserts.ts';
 import { demoCharges, demoCities, demoCustomerNames, demoProducts } from './catalog.ts';
 import { decimalText, pick, seededRandom } from './random.ts';
 
@@ -17,6 +18,7 @@ export interface DemoSummary {
   customers: number;
   products: number;
   invoices: number;
+  creditMemos: number;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -25,12 +27,13 @@ const pad = (n: number) => String(n).padStart(2, '0');
  * Deterministic demo data for `npm start` and tests: the demo company (QuickBooks Primary Company) and a
  * second company `<code>2` (not primary), ~30 shared customers with tricky names (2 inactive), 20 products
  * (NonInventory, Service, 2 Inventory), 100 invoices of the demo company (several lines, line charges posting
- * to demo products, header charges, drafts, a few already transferred) and 10 of the second company.
+ * to demo products, header charges, drafts, a few already transferred) and 10 of the second company, and credit
+ * memos of the demo company (see demoCreditMemos).
  */
 export async function seedDemoData(db: Db, options: DemoOptions = {}): Promise<DemoSummary> {
   const code = options.companyCode ?? 'DEMO';
   const second = `${code}2`;
-  if (await findCompanyByCode(db.kysely, code)) return { created: false, companies: [code], customers: 0, products: 0, invoices: 0 };
+  if (await findCompanyByCode(db.kysely, code)) return { created: false, companies: [code], customers: 0, products: 0, invoices: 0, creditMemos: 0 };
   const random = seededRandom(options.seed ?? 20261125);
   return db.kysely.transaction().execute(async (trx) => {
     const main = await upsertCompany(trx, { code, name: 'Demo Manufacturing Inc.', qbPrimaryCompany: true, settings: { nameCollisionPolicy: 'suffix' } });
@@ -95,13 +98,39 @@ export async function seedDemoData(db: Db, options: DemoOptions = {}): Promise<D
       });
     const mainInvoices = invoices(main.id, 'INV-', 100, sellable);
     const otherInvoices = invoices(other.id, 'DS-', 10, sellable.filter((p) => productIds.has(productKey(other.id, p.productNo))));
-    await upsertInvoices(inTransaction(db, trx), [...mainInvoices, ...otherInvoices]);
+    const invoiceIds = await upsertInvoices(inTransaction(db, trx), [...mainInvoices, ...otherInvoices]);
+    const memos = demoCreditMemos(mainInvoices, (no) => invoiceIds.get(invoiceKey(main.id, no)) ?? null);
+    await upsertCreditMemos(inTransaction(db, trx), memos);
     return {
       created: true,
       companies: [code, second],
       customers: customers.length,
       products: productIds.size,
       invoices: mainInvoices.length + otherInvoices.length,
+      creditMemos: memos.length,
     };
   });
+}
+
+/**
+ * Three approved credit memos of the demo company, so a newcomer's first export shows them: a partial return
+ * applied to the invoice it credits, a credit larger than its invoice (applied up to the invoice's balance, the
+ * rest left for the customer), and a goodwill credit that names no invoice; plus a draft that does not qualify.
+ */
+function demoCreditMemos(invoices: readonly InvoiceRecord[], idOf: (invoiceNo: string) => number | null): CreditMemoRecord[] {
+  const approved = invoices.filter((i) => i.status === 'approved' && !i.transferred);
+  const memo = (n: number, invoice: InvoiceRecord, over: Partial<CreditMemoRecord>): CreditMemoRecord => ({
+    companyId: invoice.companyId, memoNo: `CM-${n}`, customerId: invoice.customerId, memoDate: '2026-11-03', status: 'approved',
+    appliesToInvoiceId: idOf(invoice.invoiceNo), freight: '0', handling: '0', packaging: '0', orderDiscount: '0', taxAmount: null,
+    lines: [{ ...(invoice.lines?.[0] as InvoiceLineRecord), qty: '1', description: `Return: ${invoice.lines?.[0]?.description ?? 'item'}` }],
+    ...over,
+  });
+  const [returned, overCredited, goodwill, draft] = approved;
+  if (!returned || !overCredited || !goodwill || !draft) return [];
+  return [
+    memo(1, returned, {}),
+    memo(2, overCredited, { lines: [{ productId: null, charge: 'Price correction', qboItemName: 'DISCOUNT-ADJ', qty: '1', unitPrice: '99999.00', description: 'Price correction over the invoice total' }] }),
+    memo(3, goodwill, { appliesToInvoiceId: null, lines: [{ productId: null, charge: 'Goodwill credit', qboItemName: 'DISCOUNT-ADJ', qty: '1', unitPrice: '25.00', description: 'Goodwill credit' }] }),
+    memo(4, draft, { status: 'draft' }),
+  ];
 }

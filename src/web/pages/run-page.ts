@@ -26,6 +26,7 @@ function summary(run: RunWithMessages): SafeHtml {
       <dt>Customers</dt><dd>${c.customers.matched} matched, ${c.customers.added} added, ${c.customers.failed} failed</dd>
       <dt>Products</dt><dd>${c.products.matched} matched, ${c.products.added} added, ${c.products.failed} failed</dd>
       <dt>Invoices</dt><dd>${c.invoices.created} created, ${c.invoices.alreadyInQbo} already in QuickBooks, ${c.invoices.failed} failed</dd>
+      <dt>Credit memos</dt><dd>${c.creditMemos.created} created, ${c.creditMemos.alreadyInQbo} already in QuickBooks, ${c.creditMemos.failed} failed, ${c.creditMemos.applied} applied</dd>
       <dt>Finished</dt><dd>${formatTime(run.finishedAt)}</dd>
     </dl>
     ${run.error ? html`<p class="flash error" role="alert">${run.error}
