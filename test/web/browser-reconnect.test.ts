@@ -1,40 +1,29 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startWithEmulator } from '../../src/cli/commands/start.ts';
+import type { Page } from 'playwright-core';
 import { exportCounts } from '../../src/store/erp/counts.ts';
 import { findCompanyByCode } from '../../src/store/erp/companies.ts';
-import { testAppSecret } from './support.ts';
+import { browserSkip as skip, startBrowserApp, type BrowserApp } from '../support/browser-app.ts';
 
 /**
  * Issue 12, point 3 in a real browser: the accountant reconnects the company to another QuickBooks company in
  * Intuit's chooser. The pages name both companies and how many customers and products the next export matches or
  * adds in the new books; that export's Process Log entry says the company now exports to other books.
  */
-const chromiumPath = '/usr/bin/chromium';
-const skip = !existsSync(chromiumPath) && !process.env.CI ? `no browser at ${chromiumPath} (apt-get install chromium)` : false;
 const password = 'browser-reconnect-password';
 
-let app: Awaited<ReturnType<typeof startWithEmulator>>;
-let browser: Browser;
+let session: BrowserApp;
+let app: BrowserApp['app'];
 let page: Page;
-let dir: string;
 
 before(async () => {
   if (skip) return;
-  dir = mkdtempSync(join(tmpdir(), 'qbo-export-reconnect-'));
-  app = await startWithEmulator({ DATABASE_URL: `sqlite:${join(dir, 'app.db')}`, APP_SECRET: testAppSecret, LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1' }, password);
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
-  page = await browser.newPage();
+  session = await startBrowserApp('reconnect', password);
+  ({ app, page } = session);
 });
 
 after(async () => {
-  await browser?.close();
-  await app?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await session?.close();
 });
 
 /** Refresh Token → the emulator's consent page → choose the QuickBooks company → Connect → back on the page. */

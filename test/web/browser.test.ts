@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startWithEmulator } from '../../src/cli/commands/start.ts';
+import type { Page } from 'playwright-core';
 import { qboClientForCompany } from '../../src/qbo/index.ts';
 import { SqlConnectionStore } from '../../src/store/connections/store.ts';
 import { exportCounts } from '../../src/store/erp/counts.ts';
-import { listInvoicesWithState } from '../../src/sync/index.ts';
 import { findCompanyByCode } from '../../src/store/erp/companies.ts';
-import { testAppSecret } from './support.ts';
+import { listInvoicesWithState } from '../../src/sync/index.ts';
+import { browserSkip as skip, startBrowserApp, type BrowserApp } from '../support/browser-app.ts';
 
 /**
  * The seed's whole procedure in a real browser against `qbo-export start` (app + embedded emulator) on port 0:
@@ -18,32 +16,21 @@ import { testAppSecret } from './support.ts';
  * emulator's consent page → Connect → back → Export → progress → the Process Log entry.
  */
 const shots = join(process.cwd(), 'artifacts', 'screenshots');
-const chromiumPath = '/usr/bin/chromium';
-// CI installs Debian's chromium (.ci/run); elsewhere a missing browser skips this test with the reason.
-const skip = !existsSync(chromiumPath) && !process.env.CI ? `no browser at ${chromiumPath} (apt-get install chromium)` : false;
 const password = 'browser-test-password';
 
-let app: Awaited<ReturnType<typeof startWithEmulator>>;
-let browser: Browser;
+let session: BrowserApp;
+let app: BrowserApp['app'];
 let page: Page;
-let dir: string;
 
 before(async () => {
   if (skip) return;
   mkdirSync(shots, { recursive: true });
-  dir = mkdtempSync(join(tmpdir(), 'qbo-export-browser-'));
-  app = await startWithEmulator({ DATABASE_URL: `sqlite:${join(dir, 'app.db')}`, APP_SECRET: testAppSecret, LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1' }, password);
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
+  session = await startBrowserApp('browser', password);
+  ({ app, page } = session);
 });
 
 after(async () => {
-  await browser?.close();
-  await app?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await session?.close();
 });
 
 const shot = (name: string, fullPage = true) => page.screenshot({ path: join(shots, `${name}.png`), fullPage });
