@@ -25,7 +25,6 @@ export interface BackgroundDeps {
 
 /** A notification still unprocessed this long after it arrived is sent to the queue again (at least once). */
 const STUCK_AFTER_MS = 2 * 60_000;
-const WEBHOOK_CONCURRENCY = 4;
 const KEEP_PROCESSED_MS = 7 * 86_400_000;
 
 /** Whether a 5-field cron in `tz` has an occurrence at the minute `at` (floored). */
@@ -61,9 +60,7 @@ export async function startBackgroundWork(deps: BackgroundDeps): Promise<void> {
   await engine.work<{ inboxId: number }>(QUEUES.webhook, async ({ inboxId }) => {
     const changes = await processNotification(deps, inboxId);
     logger.debug({ inboxId, changes }, 'webhook notification processed');
-    // Notifications are independent and idempotent (a state older than the stored one is never written back), so a
-    // burst of payments is read side by side rather than queued one after another.
-  }, { concurrency: WEBHOOK_CONCURRENCY });
+  });
   await engine.work<{ companyId: number }>(QUEUES.sweep, async ({ companyId }) => {
     try {
       const result = await syncCompany(deps, { id: companyId });

@@ -9,10 +9,6 @@ export interface SendOptions {
   singletonSeconds?: number;
 }
 
-export interface WorkOptions {
-  concurrency?: number;
-}
-
 export type JobHandler<T> = (data: T) => Promise<void>;
 
 export interface JobEngine {
@@ -20,8 +16,7 @@ export interface JobEngine {
   start(): Promise<void>;
   /** Stops taking work and waits (bounded) for running jobs. */
   stop(): Promise<void>;
-  /** Runs the queue's jobs with at most `concurrency` at once in this instance (default 1: one after another). */
-  work<T extends object>(queue: string, handler: JobHandler<T>, opts?: WorkOptions): Promise<void>;
+  work<T extends object>(queue: string, handler: JobHandler<T>): Promise<void>;
   send<T extends object>(queue: string, data: T, opts?: SendOptions): Promise<void>;
   /** A job on `queue` at every occurrence of `cron` (5 fields, minute resolution) in time zone `tz`, once per engine cluster. */
   schedule(queue: string, cron: string, tz: string): Promise<void>;

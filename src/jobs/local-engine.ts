@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import type { Logger } from '../config/logger.ts';
-import { RETRY, type JobEngine, type JobHandler, type SendOptions, type WorkOptions } from './engine.ts';
+import { RETRY, type JobEngine, type JobHandler, type SendOptions } from './engine.ts';
 
 interface Job {
   queue: string;
@@ -10,17 +10,14 @@ interface Job {
 }
 
 /**
- * The embedded SQLite's engine: the same interface in one process. Jobs of a queue run one after another (or up to
- * the queue's `concurrency` at once), a failed
+ * The embedded SQLite's engine: the same interface in one process. Jobs of a queue run one after another, a failed
  * job is tried again after a growing delay, schedules are croner timers (time zones included). With a single
  * process there is no one to share with, and the database still keeps one export and one sweep per company at a time.
  */
 export function localEngine(opts: { logger: Logger; retryDelayMs?: number }): JobEngine {
   const handlers = new Map<string, JobHandler<object>>();
   const waiting = new Map<string, Job[]>();
-  /** Jobs running per queue, and how many each queue may run at once. */
-  const busy = new Map<string, number>();
-  const limits = new Map<string, number>();
+  const busy = new Set<string>();
   const recentKeys = new Map<string, number>();
   const crons: Cron[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -30,9 +27,9 @@ export function localEngine(opts: { logger: Logger; retryDelayMs?: number }): Jo
   const pump = (queue: string): void => {
     const handler = handlers.get(queue);
     const next = waiting.get(queue)?.[0];
-    if (stopped || !handler || !next || (busy.get(queue) ?? 0) >= (limits.get(queue) ?? 1)) return;
+    if (stopped || !handler || !next || busy.has(queue)) return;
     waiting.get(queue)?.shift();
-    busy.set(queue, (busy.get(queue) ?? 0) + 1);
+    busy.add(queue);
     const run = handler(next.data).then(
       () => undefined,
       (error: unknown) => {
@@ -46,7 +43,7 @@ export function localEngine(opts: { logger: Logger; retryDelayMs?: number }): Jo
         timers.add(timer);
       },
     ).finally(() => {
-      busy.set(queue, (busy.get(queue) ?? 1) - 1);
+      busy.delete(queue);
       running.delete(run);
       pump(queue);
     });
@@ -72,10 +69,9 @@ export function localEngine(opts: { logger: Logger; retryDelayMs?: number }): Jo
       for (const t of timers) clearTimeout(t);
       await Promise.race([Promise.allSettled([...running]), new Promise((r) => setTimeout(r, 10_000).unref())]);
     },
-    async work<T extends object>(queue: string, handler: JobHandler<T>, work: WorkOptions = {}) {
+    async work<T extends object>(queue: string, handler: JobHandler<T>) {
       handlers.set(queue, handler as JobHandler<object>);
-      limits.set(queue, Math.max(1, work.concurrency ?? 1));
-      for (let i = 0; i < (limits.get(queue) ?? 1); i++) pump(queue);
+      pump(queue);
     },
     async send<T extends object>(queue: string, data: T, send: SendOptions = {}) {
       const key = send.singletonKey;

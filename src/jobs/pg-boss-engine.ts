@@ -1,6 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from '../config/logger.ts';
-import { RETRY, type JobEngine, type JobHandler, type SendOptions, type WorkOptions } from './engine.ts';
+import { RETRY, type JobEngine, type JobHandler, type SendOptions } from './engine.ts';
 
 /** PostgreSQL's answers to two sessions creating the same queue at once: deadlock, unique violation, duplicate table. */
 const CREATE_RACE_CODES = new Set(['40P01', '23505', '42P07']);
@@ -52,14 +52,11 @@ export function pgBossEngine(opts: PgBossOptions): JobEngine {
     async stop() {
       await boss.stop({ graceful: true, timeout: 10_000, wait: true });
     },
-    async work<T extends object>(queue: string, handler: JobHandler<T>, work: WorkOptions = {}) {
+    async work<T extends object>(queue: string, handler: JobHandler<T>) {
       await ensure(queue);
-      // pg-boss 10 runs one fetch loop per worker: `concurrency` workers take jobs side by side.
-      for (let i = 0; i < Math.max(1, work.concurrency ?? 1); i++) {
-        await boss.work<T>(queue, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2, batchSize: 1 }, async (jobs) => {
-          for (const job of jobs) await handler(job.data);
-        });
-      }
+      await boss.work<T>(queue, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2, batchSize: 1 }, async (jobs) => {
+        for (const job of jobs) await handler(job.data);
+      });
     },
     async send<T extends object>(queue: string, data: T, send: SendOptions = {}) {
       await ensure(queue);

@@ -1,7 +1,7 @@
 import type { Logger } from '../config/logger.ts';
 import type { Db } from '../store/db.ts';
 import { saveInvoiceState, transferredByQboIds } from '../store/sync/invoice-states.ts';
-import { select, QboNotFoundError, type Invoice, type QboClient } from '../qbo/index.ts';
+import { select, type Invoice, type Payment, type QboClient } from '../qbo/index.ts';
 import { decideQboStatus, money, qboTimeToIso } from './invoice-status.ts';
 
 /** One company's connection to one realm, and the client to read it with. */
@@ -21,12 +21,9 @@ const IN_CHUNK = 200;
 
 /** Reads the dates of payments not known yet (a deleted payment simply is not found). */
 async function fillPaymentDates(scope: SyncScope, ids: readonly string[], dates: PaymentDates): Promise<void> {
-  const missing = [...new Set(ids)].filter((id) => !dates.has(id));
-  for (let i = 0; i < missing.length; i += IN_CHUNK) {
-    const chunk = missing.slice(i, i + IN_CHUNK);
-    const rows = await scope.client.queryAll(select('Payment').where('Id', 'IN', chunk));
-    for (const p of rows) if (p.TxnDate) dates.set(p.Id, p.TxnDate);
-  }
+  const missing = ids.filter((id) => !dates.has(id));
+  if (missing.length === 0) return;
+  for (const p of (await readPayments(scope, missing)).values()) if (p.TxnDate) dates.set(p.Id, p.TxnDate);
 }
 
 const paymentIdsOf = (invoice: Invoice): string[] => (invoice.LinkedTxn ?? []).filter((l) => l.TxnType === 'Payment').map((l) => l.TxnId);
@@ -69,16 +66,25 @@ export async function applyInvoiceRecords(scope: SyncScope, records: readonly In
   return changes;
 }
 
-/** Reads invoices by id (a notification names one); one that QBO no longer has is read as deleted. */
+/**
+ * Reads invoices by id, up to 200 per query (a burst of notifications names many); one that QBO no longer has is
+ * read as deleted.
+ */
 export async function readInvoices(scope: SyncScope, ids: readonly string[]): Promise<Invoice[]> {
-  const out: Invoice[] = [];
-  for (const id of new Set(ids)) {
-    try {
-      out.push(await scope.client.read('Invoice', id));
-    } catch (error) {
-      if (!(error instanceof QboNotFoundError)) throw error;
-      out.push({ Id: id, status: 'Deleted' });
-    }
+  const wanted = [...new Set(ids)];
+  const found = new Map<string, Invoice>();
+  for (let i = 0; i < wanted.length; i += IN_CHUNK) {
+    for (const inv of await scope.client.queryAll(select('Invoice').where('Id', 'IN', wanted.slice(i, i + IN_CHUNK)))) found.set(inv.Id, inv);
   }
-  return out;
+  return wanted.map((id) => found.get(id) ?? { Id: id, status: 'Deleted' });
+}
+
+/** Reads payments by id, up to 200 per query; a payment QBO no longer has is absent from the answer. */
+export async function readPayments(scope: SyncScope, ids: readonly string[]): Promise<Map<string, Payment>> {
+  const wanted = [...new Set(ids)];
+  const found = new Map<string, Payment>();
+  for (let i = 0; i < wanted.length; i += IN_CHUNK) {
+    for (const p of await scope.client.queryAll(select('Payment').where('Id', 'IN', wanted.slice(i, i + IN_CHUNK)))) found.set(p.Id, p);
+  }
+  return found;
 }

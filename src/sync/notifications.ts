@@ -1,9 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { connectedCompanies } from '../store/sync/connected.ts';
-import { getNotification, markNotificationFailed, markNotificationProcessed } from '../store/sync/webhook-inbox.ts';
-import { QboNotFoundError } from '../qbo/index.ts';
-import { applyInvoiceRecords, readInvoices, type SyncScope } from './apply.ts';
+import { getNotification, markNotificationFailed, markNotificationProcessed, unprocessedNotifications } from '../store/sync/webhook-inbox.ts';
+import { applyInvoiceRecords, readInvoices, readPayments, type SyncScope } from './apply.ts';
 import { applyChangesSince, scopeFor, type SweepDeps } from './sweep.ts';
 import { qboTimeToIso } from './invoice-status.ts';
 
@@ -40,23 +39,23 @@ const LOOK_BACK_MS = 2 * 60_000;
 
 /**
  * What one realm's events mean for one company: invoices are read as they are now (so duplicates and events
- * out of order change nothing); a payment is read for the invoices it pays and its date.
+ * out of order change nothing); payments are read for the invoices they pay and their dates. Reads go by id, up
+ * to 200 per query, so a burst of a thousand payments costs the app's request budget a handful of calls.
  */
 export async function applyRealmEvents(scope: SyncScope, events: readonly EntityEvent[]): Promise<number> {
   const invoiceIds = events.filter((e) => e.name === 'Invoice').map((e) => e.id);
   let changes = 0;
   const paymentDates = new Map<string, string>();
   let earliestLostPayment: Date | undefined;
-  for (const e of events.filter((ev) => ev.name === 'Payment')) {
-    try {
-      const payment = await scope.client.read('Payment', e.id);
-      if (payment.TxnDate) paymentDates.set(payment.Id, payment.TxnDate);
-      for (const line of payment.Line ?? []) for (const l of line.LinkedTxn ?? []) if (l.TxnType === 'Invoice') invoiceIds.push(l.TxnId);
-      if (e.operation !== 'Create') earliestLostPayment = earlier(earliestLostPayment, e.lastUpdated);
-    } catch (error) {
-      if (!(error instanceof QboNotFoundError)) throw error;
-      earliestLostPayment = earlier(earliestLostPayment, e.lastUpdated);
-    }
+  const paymentEvents = events.filter((ev) => ev.name === 'Payment');
+  const payments = await readPayments(scope, paymentEvents.map((e) => e.id));
+  for (const e of paymentEvents) {
+    const payment = payments.get(e.id);
+    // A deleted payment is not found; an updated or voided one may no longer pay the invoices it paid.
+    if (!payment || e.operation !== 'Create') earliestLostPayment = earlier(earliestLostPayment, e.lastUpdated);
+    if (!payment) continue;
+    if (payment.TxnDate) paymentDates.set(payment.Id, payment.TxnDate);
+    for (const line of payment.Line ?? []) for (const l of line.LinkedTxn ?? []) if (l.TxnType === 'Invoice') invoiceIds.push(l.TxnId);
   }
   if (invoiceIds.length > 0) changes += await applyInvoiceRecords(scope, await readInvoices(scope, invoiceIds), paymentDates);
   // An updated, voided or deleted payment may have left invoices it no longer pays: find them by their change.
@@ -69,22 +68,42 @@ function earlier(current: Date | undefined, lastUpdated: string | undefined): Da
   return current === undefined || at < current ? at : current;
 }
 
+/** Notifications read together by one job: a burst of deliveries becomes a few batched reads. */
+const DRAIN = 200;
+
 /**
- * Processes one stored notification for every company connected to its realms; marks it processed only when all
- * went through (a failure leaves it for the next try: at least once). Returns the states changed.
+ * Processes a stored notification together with every other one still waiting (up to DRAIN): their events are
+ * merged per realm and applied for every company connected to it. All are marked processed only when all went
+ * through (a failure leaves them for the next try: at least once). Returns the states changed.
  */
 export async function processNotification(deps: SweepDeps, inboxId: number): Promise<number> {
   const row = await getNotification(deps.db.kysely, inboxId);
   if (!row || row.processed_at !== null) return 0;
+  const ids = [...new Set([inboxId, ...(await unprocessedNotifications(deps.db.kysely, new Date(), DRAIN))])];
   try {
+    const byRealm = new Map<string, EntityEvent[]>();
+    for (const id of [...ids]) {
+      const stored = id === inboxId ? row : await getNotification(deps.db.kysely, id);
+      if (!stored || stored.processed_at !== null) continue;
+      let realms: RealmEvents[];
+      try {
+        realms = parseNotification(stored.body);
+      } catch (error) {
+        // One delivery of another shape must not hold up the others: it stays unprocessed, with its error.
+        await markNotificationFailed(deps.db.kysely, id, (error as Error).message);
+        ids.splice(ids.indexOf(id), 1);
+        if (id === inboxId) throw error;
+        continue;
+      }
+      for (const realm of realms) byRealm.set(realm.realmId, [...(byRealm.get(realm.realmId) ?? []), ...realm.entities]);
+    }
     let changes = 0;
-    for (const realm of parseNotification(row.body)) {
-      for (const company of await connectedCompanies(deps.db.kysely, realm.realmId)) {
-        const scope = await scopeFor(deps, company.companyId, company.code);
-        changes += await applyRealmEvents(scope, realm.entities);
+    for (const [realmId, events] of byRealm) {
+      for (const company of await connectedCompanies(deps.db.kysely, realmId)) {
+        changes += await applyRealmEvents(await scopeFor(deps, company.companyId, company.code), events);
       }
     }
-    await markNotificationProcessed(deps.db.kysely, inboxId);
+    for (const id of ids) await markNotificationProcessed(deps.db.kysely, id);
     return changes;
   } catch (error) {
     await markNotificationFailed(deps.db.kysely, inboxId, (error as Error).message);

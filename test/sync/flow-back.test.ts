@@ -108,6 +108,18 @@ for (const dialect of dialects) {
       assert.equal((await post(signed)).status, 200);
       assert.equal(await count(), stored + 1, 'one row for the same delivery twice');
       await until((m) => m.get('INV-5')?.qboStatus === 'open', 'INV-5 read back as open');
+      // A signed delivery of another shape stays unprocessed with its error and holds up no other delivery.
+      const odd = JSON.stringify({ eventNotifications: 'not a list' });
+      const oddSigned = { 'intuit-signature': createHmac('sha256', VERIFIER).update(odd).digest('base64') };
+      assert.equal((await fetch(`${app.url}/qbo/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json', ...oddSigned }, body: odd })).status, 200);
+      const next = JSON.stringify({ eventNotifications: [{ realmId: fx.realmId, dataChangeEvent: { entities: [{ name: 'Invoice', id: await qboId('INV-1'), operation: 'Update', lastUpdated: '2026-11-20T10:00:01-0700' }] } }] });
+      const nextSigned = { 'intuit-signature': createHmac('sha256', VERIFIER).update(next).digest('base64') };
+      assert.equal((await fetch(`${app.url}/qbo/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json', ...nextSigned }, body: next })).status, 200);
+      const row = (b: string) => fx.db.kysely.selectFrom('qbo_webhook_inbox').selectAll().where('body', '=', b).executeTakeFirstOrThrow();
+      for (let i = 0; i < 100 && (await row(next)).processed_at === null; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.notEqual((await row(next)).processed_at, null, 'the delivery after the odd one is processed');
+      assert.equal((await row(odd)).processed_at, null);
+      assert.ok((await row(odd)).last_error);
     });
 
     void it('with every webhook dropped, the sweep alone brings the states in', { timeout: 60_000 }, async () => {
