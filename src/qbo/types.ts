@@ -37,6 +37,12 @@ export interface RetryPolicy {
   readonly maxDelayMs: number;
   /** Wait after a 429 without Retry-After; Intuit advises 60 s (§4). */
   readonly throttleDelayMs: number;
+  /**
+   * Whether a write (with its requestid) is sent again after a 5xx or no answer. True by default; the exporter
+   * turns it off: QBO may have applied the first send and may not remember the requestid (issue 13), so it looks
+   * the record up instead. A throttled (429) write is always retried: QBO refused it before acting.
+   */
+  readonly retryWritesWithUnknownOutcome?: boolean;
 }
 
 export type BatchOperation = 'create' | 'update' | 'delete';

@@ -16,7 +16,9 @@ export interface PendingIntent {
   kind: IntentKind;
   recordId: number;
   lookupKey: string;
+  /** What QBO sees: a single create's requestid, or the batch's requestid with `batchItemId` (the item's bId). */
   requestId: string;
+  batchItemId?: string | null;
   attempt: number;
 }
 
@@ -77,6 +79,8 @@ export async function writePendingIntents(db: Queryable, intents: readonly Pendi
           state: 'pending' as const,
           qbo_id: null,
           updated_at: at,
+          sent_at: at,
+          batch_item_id: t.batchItemId ?? null,
         })),
       )
       .onConflict((oc) =>
@@ -87,6 +91,8 @@ export async function writePendingIntents(db: Queryable, intents: readonly Pendi
           state: 'pending' as const,
           qbo_id: null,
           updated_at: at,
+          sent_at: at,
+          batch_item_id: eb.ref('excluded.batch_item_id'),
         })),
       )
       .execute();
@@ -120,6 +126,24 @@ export async function completeIntents(
     .where('kind', '=', kind)
     .where('record_id', 'in', done.map((d) => d.recordId))
     .execute();
+}
+
+/**
+ * The outcome of these pending writes is unknown as of `now` (the call ended without an answer): their in-doubt
+ * window restarts from here, later than any send the client may have made.
+ */
+export async function markInDoubt(db: Queryable, scope: IntentScope, kind: IntentKind, recordIds: readonly number[], now = new Date()): Promise<void> {
+  for (let i = 0; i < recordIds.length; i += 500) {
+    await db
+      .updateTable('export_intents')
+      .set({ sent_at: now.toISOString() })
+      .where('company_id', '=', scope.companyId)
+      .where('realm_id', '=', scope.realmId)
+      .where('kind', '=', kind)
+      .where('record_id', 'in', recordIds.slice(i, i + 500))
+      .where('state', '=', 'pending')
+      .execute();
+  }
 }
 
 /** QuickBooks certainly created nothing for these records (a validation fault, or a lookup found nothing). */

@@ -5,10 +5,11 @@ import type { ExportRunRow, MessageLevel, RecordKind, RunMessageRow, RunStatus }
 /** The Process Log name the seed tells users to look for. */
 export const EXPORT_RUN_NAME = 'Sales Invoice Exporter';
 
+/** `inDoubt`: writes whose outcome QuickBooks had not settled when the run ended (the next run settles them). */
 export interface RunCounts {
-  customers: { matched: number; added: number; failed: number };
-  products: { matched: number; added: number; failed: number };
-  invoices: { created: number; alreadyInQbo: number; failed: number };
+  customers: { matched: number; added: number; failed: number; inDoubt: number };
+  products: { matched: number; added: number; failed: number; inDoubt: number };
+  invoices: { created: number; alreadyInQbo: number; failed: number; inDoubt: number };
 }
 
 export interface RunEntry {
@@ -41,15 +42,15 @@ export interface RunWithMessages extends RunEntry {
 }
 
 export const emptyCounts = (): RunCounts => ({
-  customers: { matched: 0, added: 0, failed: 0 },
-  products: { matched: 0, added: 0, failed: 0 },
-  invoices: { created: 0, alreadyInQbo: 0, failed: 0 },
+  customers: { matched: 0, added: 0, failed: 0, inDoubt: 0 },
+  products: { matched: 0, added: 0, failed: 0, inDoubt: 0 },
+  invoices: { created: 0, alreadyInQbo: 0, failed: 0, inDoubt: 0 },
 });
 
 /** Opens a Process Log entry in state `running`. */
 export async function createRun(
   db: Queryable,
-  run: { companyId: number; startedBy: string; dryRun: boolean; startedAt?: Date; host?: string; pid?: number; leaseOwner?: string | null },
+  run: { companyId: number; startedBy: string; dryRun: boolean; startedAt?: Date; host?: string; pid?: number; leaseOwner?: string | null; processScope?: string | null },
 ): Promise<number> {
   const row = await db
     .insertInto('export_runs')
@@ -64,6 +65,7 @@ export async function createRun(
       host: run.host ?? '',
       pid: run.pid ?? 0,
       lease_owner: run.leaseOwner ?? null,
+      process_scope: run.processScope ?? null,
       error: null,
     })
     .returning('id')
@@ -82,6 +84,9 @@ function countColumns(c: RunCounts) {
     invoices_created: c.invoices.created,
     invoices_already_in_qbo: c.invoices.alreadyInQbo,
     invoices_failed: c.invoices.failed,
+    customers_in_doubt: c.customers.inDoubt,
+    products_in_doubt: c.products.inDoubt,
+    invoices_in_doubt: c.invoices.inDoubt,
   };
 }
 
@@ -111,16 +116,16 @@ export async function finishRun(
 export async function findRunningRun(
   db: Queryable,
   companyId: number,
-): Promise<{ id: number; startedBy: string; startedAt: string; host: string; pid: number; leaseOwner: string | null } | null> {
+): Promise<{ id: number; startedBy: string; startedAt: string; host: string; pid: number; leaseOwner: string | null; processScope: string | null } | null> {
   const row = await db
     .selectFrom('export_runs')
-    .select(['id', 'started_by', 'started_at', 'host', 'pid', 'lease_owner'])
+    .select(['id', 'started_by', 'started_at', 'host', 'pid', 'lease_owner', 'process_scope'])
     .where('company_id', '=', companyId)
     .where('status', '=', 'running')
     .orderBy('id', 'desc')
     .executeTakeFirst();
   return row
-    ? { id: row.id, startedBy: row.started_by, startedAt: row.started_at, host: row.host, pid: row.pid, leaseOwner: row.lease_owner }
+    ? { id: row.id, startedBy: row.started_by, startedAt: row.started_at, host: row.host, pid: row.pid, leaseOwner: row.lease_owner, processScope: row.process_scope }
     : null;
 }
 
@@ -170,9 +175,10 @@ const runColumns = [
   'export_runs.dry_run', 'export_runs.customers_matched', 'export_runs.customers_added', 'export_runs.customers_failed',
   'export_runs.products_matched', 'export_runs.products_added', 'export_runs.products_failed',
   'export_runs.invoices_created', 'export_runs.invoices_already_in_qbo', 'export_runs.invoices_failed', 'export_runs.error',
+  'export_runs.customers_in_doubt', 'export_runs.products_in_doubt', 'export_runs.invoices_in_doubt',
 ] as const;
 
-function toEntry(r: Omit<ExportRunRow, 'host' | 'pid' | 'lease_owner'> & { company_code: string }): RunEntry {
+function toEntry(r: Omit<ExportRunRow, 'host' | 'pid' | 'lease_owner' | 'process_scope'> & { company_code: string }): RunEntry {
   return {
     id: r.id,
     name: r.name,
@@ -184,9 +190,9 @@ function toEntry(r: Omit<ExportRunRow, 'host' | 'pid' | 'lease_owner'> & { compa
     status: r.status,
     dryRun: r.dry_run === 1,
     counts: {
-      customers: { matched: r.customers_matched, added: r.customers_added, failed: r.customers_failed },
-      products: { matched: r.products_matched, added: r.products_added, failed: r.products_failed },
-      invoices: { created: r.invoices_created, alreadyInQbo: r.invoices_already_in_qbo, failed: r.invoices_failed },
+      customers: { matched: r.customers_matched, added: r.customers_added, failed: r.customers_failed, inDoubt: r.customers_in_doubt },
+      products: { matched: r.products_matched, added: r.products_added, failed: r.products_failed, inDoubt: r.products_in_doubt },
+      invoices: { created: r.invoices_created, alreadyInQbo: r.invoices_already_in_qbo, failed: r.invoices_failed, inDoubt: r.invoices_in_doubt },
     },
     error: r.error,
   };
