@@ -1,11 +1,13 @@
 import type { InvoiceWithLines } from '../store/erp/invoices.ts';
-import { getIntents } from '../store/runs/intents.ts';
+import { failIntents, getIntents } from '../store/runs/intents.ts';
 import type { ExportIntent } from '../store/runs/tables.ts';
 import { booksKindOf } from './books.ts';
 import { customerCurrencies } from './customer-currency.ts';
-import { decideInvoiceAdoption } from './decisions.ts';
 import { applyTaxAndCurrency, type TotalCheck } from './invoice-tax.ts';
-import { adoptionView, expectedTotalOf } from './invoice-totals.ts';
+import { expectedTotalOf } from './invoice-totals.ts';
+import { sentAtOf } from './in-doubt.ts';
+import { holdInvoice, judgeInvoice } from './invoice-writer.ts';
+import { intentMarker } from './provenance.ts';
 import { itemNamesNeeded, mapInvoice, type HeaderChargeSetup, type ItemRefInfo, type QboInvoicePayload } from './invoice-mapping.ts';
 import { findByKeys, pick } from './lookups.ts';
 import { nameKey } from './names.ts';
@@ -22,6 +24,8 @@ export interface InvoiceWork {
   expectedTotal: string;
   /** What the total check after the create compares (sales tax mode, currency). */
   check?: TotalCheck | undefined;
+  /** Our provenance marker (provenance.ts), also in `payload.PrivateNote`. */
+  marker: string;
   intent: ExportIntent | undefined;
 }
 
@@ -94,35 +98,46 @@ export async function prepareInvoices(
       settled++;
       continue;
     }
+    const marker = intentMarker(rc.company.code, 'invoice', source.invoice.id);
     ready.push({
       ref, invoiceId: source.invoice.id, docNumber: source.invoice.invoice_no, customerQboId: qboCustomer,
-      payload: taxed.payload, expectedTotal: expectedTotalOf(taxed.check), check: taxed.check, intent: intents.get(source.invoice.id),
+      payload: { ...taxed.payload, PrivateNote: marker }, expectedTotal: expectedTotalOf(taxed.check), check: taxed.check, marker, intent: intents.get(source.invoice.id),
     });
   }
 
   // Look up in QBO: every invoice in a dry run (reads only), else those a previous run may have created.
   const toCheck = rc.dryRun ? ready : ready.filter((w) => w.intent?.state === 'pending');
   if (toCheck.length === 0) return { toCreate: ready, settled };
+  const lookupStartedAt = Date.now();
   const found = await findByKeys(rc.client, 'Invoice', toCheck.map((w) => w.intent?.lookup_key ?? w.docNumber));
   const adopted: InvoiceWork[] = [];
   const adoptedIds: string[] = [];
   const settledIds = new Set<number>();
   for (const w of toCheck) {
     const key = w.intent?.lookup_key ?? w.docNumber;
-    const existing = pick('Invoice', found.get(nameKey(key)), key);
-    if (!existing) continue;
+    const judged = judgeInvoice(found.get(nameKey(key)), w, key);
+    if (judged.kind === 'none') {
+      // A write of an earlier run that QBO may still apply: not sent again until its window has closed.
+      if (w.intent && !rc.dryRun && !rc.inDoubt.windowClosed(sentAtOf(w.intent), lookupStartedAt)) {
+        settledIds.add(w.invoiceId);
+        settled++;
+        holdInvoice(rc, w, sentAtOf(w.intent));
+      }
+      continue;
+    }
     settledIds.add(w.invoiceId);
     settled++;
-    const decision = decideInvoiceAdoption(adoptionView(existing, w.check), w.customerQboId, w.expectedTotal);
-    if (decision.action === 'not-ours') {
-      failInvoice(rc, w.ref, [decision.message], '6140');
+    if (judged.kind === 'conflict') {
+      if (w.intent && !rc.dryRun) await failIntents(rc.db.kysely, rc.scope, 'invoice', [w.invoiceId]);
+      failInvoice(rc, w.ref, [judged.message], judged.qboCode);
       continue;
     }
     rc.record(w.ref, { tally: 'alreadyInQbo', message: rc.dryRun
-      ? `is already in QuickBooks (Id ${decision.qboId}); will be marked transferred`
-      : `was already created in QuickBooks (Id ${decision.qboId}) by an interrupted export; marked transferred` });
+      ? `is already in QuickBooks (Id ${judged.entity.Id}); will be marked transferred`
+      : `was already created in QuickBooks (Id ${judged.entity.Id}) by an interrupted export; marked transferred` });
+    if (judged.note) rc.warn(w.ref, judged.note);
     adopted.push(w);
-    adoptedIds.push(decision.qboId);
+    adoptedIds.push(judged.entity.Id);
   }
   if (!rc.dryRun && adopted.length > 0) await adopt(adopted, adoptedIds);
   const toCreate = ready.filter((w) => !settledIds.has(w.invoiceId));

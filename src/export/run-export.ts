@@ -6,7 +6,9 @@ import { closeAbandonedRuns, createRun, finishRun } from '../store/runs/reposito
 import { CompanyNotFoundError } from './errors.ts';
 import { exportCustomers } from './customers.ts';
 import { exportInvoices, type InvoiceConcurrency } from './invoices.ts';
-import { currentHost, takeExportLease } from './lease.ts';
+import { currentHost, processScope, takeExportLease } from './lease.ts';
+import { reportStillInDoubt } from './in-doubt.ts';
+import { LeaseLostError } from '../store/locks/repository.ts';
 import { PhaseOutcomes } from './outcomes.ts';
 import { exportProducts } from './products.ts';
 import { RunContext, RunLog } from './run-context.ts';
@@ -27,6 +29,7 @@ export async function runExport(opts: RunExportOptions & { concurrency?: Invoice
   try {
     const runId = await createRun(db.kysely, {
       companyId: company.id, startedBy: opts.startedBy, dryRun: opts.dryRun, host: currentHost(), pid: process.pid, leaseOwner: lease.owner,
+      processScope: processScope(),
     });
     opts.onRunCreated?.(runId);
     // Holding the lease, any other run still "running" belongs to a process that died.
@@ -38,16 +41,22 @@ export async function runExport(opts: RunExportOptions & { concurrency?: Invoice
     const runLog = { runId, dryRun: opts.dryRun, logger: log, onProgress: opts.onProgress };
     let client: QboClient | null = null;
     try {
-      client = await qboClientForCompany({ connections: connectionStore(db), config: opts.config, companyId: company.id, logger: log, ...(opts.retry ? { retry: opts.retry } : {}) });
+      // A write is never re-sent blindly: QBO may have applied it and forgotten its requestid (in-doubt.ts).
+      const retry = { ...opts.retry, retryWritesWithUnknownOutcome: false };
+      client = await qboClientForCompany({ connections: connectionStore(db), config: opts.config, companyId: company.id, logger: log, retry });
     } catch (error) {
       if (!isAuthFailure(error)) throw error;
     }
     let rc: RunLog;
     let stop: Stop | null;
     if (client) {
-      const run = new RunContext({ db, client, company, settings, clock: { now: () => new Date() } }, runLog);
+      const run = new RunContext({
+        db, client, company, settings, clock: { now: () => new Date() },
+        fence: opts.dryRun ? null : lease.fence, inDoubtMs: opts.config.qbo.inDoubtSeconds * 1000,
+      }, runLog);
       rc = run;
       stop = await runPhases(run, opts, lease.lost);
+      reportStillInDoubt(run);
     } else {
       rc = new RunLog(db, runId, opts.dryRun, log, opts.onProgress, settings.abortOnError ?? false);
       stop = { reason: 'unauthorized', message: UNAUTHORIZED_MESSAGE };
@@ -55,7 +64,7 @@ export async function runExport(opts: RunExportOptions & { concurrency?: Invoice
 
     if (stop) rc.note('error', stop.message);
     if (!client) rc.note('info', `Company ${company.code} has no usable QuickBooks connection: connect it on the QuickBooks Authentication page or with "qbo-export connect --company ${company.code}", then export again.`);
-    const status: ExportStatus = stop ? 'failed' : rc.errors.length > 0 || failedCount(rc) > 0 ? 'partial' : 'succeeded';
+    const status: ExportStatus = stop ? 'failed' : rc.errors.length > 0 || failedCount(rc) > 0 || inDoubtCount(rc) > 0 ? 'partial' : 'succeeded';
     await rc.flush();
     await finishRun(db.kysely, runId, { status, counts: rc.counts, error: stop?.message ?? null });
     log.info({ status, counts: rc.counts }, 'Sales Invoice Exporter finished');
@@ -81,13 +90,17 @@ function failedCount(rc: RunLog): number {
   return rc.counts.customers.failed + rc.counts.products.failed + rc.counts.invoices.failed;
 }
 
+function inDoubtCount(rc: RunLog): number {
+  return rc.counts.customers.inDoubt + rc.counts.products.inDoubt + rc.counts.invoices.inDoubt;
+}
+
 async function runPhases(
   rc: RunContext,
   opts: RunExportOptions & { concurrency?: InvoiceConcurrency },
   leaseLost: AbortSignal,
 ): Promise<Stop | null> {
   const onCancel = () => rc.stop({ reason: 'cancelled', message: 'The export was cancelled; the next run continues where it stopped.' });
-  const onLeaseLost = () => rc.stop({ reason: 'lease-lost', message: 'Another export of this company took over (this run lost its lease); it continues the work.' });
+  const onLeaseLost = () => rc.stop({ reason: 'lease-lost', message: 'This run lost the export lease (it expired by the database clock or another run took it over) and stopped before writing more; the run that holds the lease, or the next one, continues the work.' });
   opts.signal?.addEventListener('abort', onCancel);
   leaseLost.addEventListener('abort', onLeaseLost);
   if (opts.signal?.aborted) onCancel();
@@ -97,6 +110,10 @@ async function runPhases(
     if (!rc.stopped) await exportProducts(rc, outcomes);
     if (!rc.stopped) await exportInvoices(rc, outcomes, opts.concurrency);
   } catch (error) {
+    if (error instanceof LeaseLostError || (error instanceof Error && error.cause instanceof LeaseLostError)) {
+      rc.logger.warn('export lease lost; run stopped before writing more');
+      return { reason: 'lease-lost', message: 'This run lost the export lease (it expired by the database clock or another run took it over) and stopped before writing more; the run that holds the lease, or the next one, continues the work.' };
+    }
     if (isAuthFailure(error)) {
       rc.logger.warn({ err: { message: (error as Error).message } }, 'QuickBooks refused the authorization; run stopped');
       return { reason: 'unauthorized', message: UNAUTHORIZED_MESSAGE };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
+import { AppError } from '../../config/errors.ts';
 import { dialectOf } from '../dialect.ts';
 import type { Queryable } from '../erp/queryable.ts';
 
@@ -73,6 +74,20 @@ export async function leaseStillHeld(trx: Queryable, fence: LeaseFence): Promise
     .where('expires_at', '>', dbNowPlus(trx, 0))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** The holder's lease is gone (expired by the database's clock, deleted, or taken over): it must not write. */
+export class LeaseLostError extends AppError<'LEASE_LOST'> {
+  readonly code = 'LEASE_LOST';
+  readonly retryable = false;
+  constructor(readonly lease: string) {
+    super(`This run no longer holds the lease ${lease} (it expired or another run took it over); it stopped before writing more.`);
+  }
+}
+
+/** `leaseStillHeld` that throws LeaseLostError: the first statement of a fenced transaction. */
+export async function assertLeaseHeld(trx: Queryable, fence: LeaseFence): Promise<void> {
+  if (!(await leaseStillHeld(trx, fence))) throw new LeaseLostError(fence.name);
 }
 
 /** Waits for the lease (polling), up to `waitMs`; null when it stayed taken. */
