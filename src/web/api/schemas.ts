@@ -39,7 +39,7 @@ const connection = z.object({
 }).meta({ id: 'Connection' });
 
 export const runStatuses = ['running', 'succeeded', 'partial', 'failed'] as const;
-const recordTally = z.object({ matched: int, added: int, failed: int });
+const recordTally = z.object({ matched: int, added: int, failed: int, inDoubt: int });
 const runFields = {
   id: int,
   name: z.string().meta({ example: 'Sales Invoice Exporter' }),
@@ -54,7 +54,7 @@ const runFields = {
   counts: z.object({
     customers: recordTally,
     products: recordTally,
-    invoices: z.object({ created: int, alreadyInQbo: int, failed: int }),
+    invoices: z.object({ created: int, alreadyInQbo: int, failed: int, inDoubt: int }),
   }),
 };
 const run = z.object(runFields).meta({ id: 'Run' });
