@@ -1,6 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { assertLeaseHeld, type LeaseFence } from '../store/locks/repository.ts';
+import { failIntents, markSentAt, type IntentScope } from '../store/runs/intents.ts';
+import type { IntentKind } from '../store/runs/tables.ts';
 import type { Database } from '../store/schema.ts';
 
 /**
@@ -15,4 +17,22 @@ export async function fencedTransaction<T>(db: Db, fence: LeaseFence | null, bod
     if (fence) await assertLeaseHeld(trx, fence);
     return body(trx);
   });
+}
+
+/**
+ * Settles intents as failed (QBO certainly holds nothing from them), fenced like every ledger write: a run that
+ * lost its lease must not mark failed a record the run that took over may be sending again.
+ */
+export async function failIntentsFenced(rc: { readonly db: Db; readonly fence: LeaseFence | null; readonly scope: IntentScope }, kind: IntentKind, recordIds: readonly number[]): Promise<void> {
+  if (recordIds.length === 0) return;
+  await fencedTransaction(rc.db, rc.fence, (trx) => failIntents(trx, rc.scope, kind, recordIds));
+}
+
+/**
+ * The `beforeSend` of a QBO write (qbo/types.ts WriteOptions): just before each send — after the client's limiter
+ * let it go, which can take long — the run proves it still holds its lease and records the send's time on the
+ * intents, so that the in-doubt window counts from the real last send. A run that lost its lease sends nothing.
+ */
+export function beforeSending(rc: { readonly db: Db; readonly fence: LeaseFence | null; readonly scope: IntentScope }, kind: IntentKind, recordIds: readonly number[]): () => Promise<void> {
+  return () => fencedTransaction(rc.db, rc.fence, (trx) => markSentAt(trx, rc.scope, kind, recordIds));
 }

@@ -1,12 +1,14 @@
+import type { Invoice } from '../qbo/entities.ts';
 import type { InvoiceWithLines } from '../store/erp/invoices.ts';
-import { failIntents, getIntents } from '../store/runs/intents.ts';
+import { getIntents } from '../store/runs/intents.ts';
+import { failIntentsFenced } from './fence.ts';
 import type { ExportIntent } from '../store/runs/tables.ts';
 import { booksKindOf } from './books.ts';
 import { customerCurrencies } from './customer-currency.ts';
 import { applyTaxAndCurrency, type TotalCheck } from './invoice-tax.ts';
-import { expectedTotalOf } from './invoice-totals.ts';
+import { expectedTotalOf, keepQboAmounts } from './invoice-totals.ts';
 import { sentAtOf } from './in-doubt.ts';
-import { holdInvoice, judgeInvoice } from './invoice-writer.ts';
+import { holdInvoice, judgeInvoice, reportAdopted } from './invoice-writer.ts';
 import { intentMarker } from './provenance.ts';
 import { itemNamesNeeded, mapInvoice, type HeaderChargeSetup, type ItemRefInfo, type QboInvoicePayload } from './invoice-mapping.ts';
 import { findByKeys, pick } from './lookups.ts';
@@ -109,16 +111,16 @@ export async function prepareInvoices(
   const toCheck = rc.dryRun ? ready : ready.filter((w) => w.intent?.state === 'pending');
   if (toCheck.length === 0) return { toCreate: ready, settled };
   const lookupStartedAt = Date.now();
+  const windowClosed = (w: InvoiceWork) => !w.intent || rc.dryRun || rc.inDoubt.windowClosed(sentAtOf(w.intent), lookupStartedAt);
   const found = await findByKeys(rc.client, 'Invoice', toCheck.map((w) => w.intent?.lookup_key ?? w.docNumber));
-  const adopted: InvoiceWork[] = [];
-  const adoptedIds: string[] = [];
+  const adopted: Array<{ w: InvoiceWork; entity: Invoice; note: string | undefined }> = [];
   const settledIds = new Set<number>();
   for (const w of toCheck) {
     const key = w.intent?.lookup_key ?? w.docNumber;
-    const judged = judgeInvoice(found.get(nameKey(key)), w, key);
+    const judged = judgeInvoice(found.get(nameKey(key)), w, key, { duplicateAnswer: false, conclusive: windowClosed(w) });
     if (judged.kind === 'none') {
       // A write of an earlier run that QBO may still apply: not sent again until its window has closed.
-      if (w.intent && !rc.dryRun && !rc.inDoubt.windowClosed(sentAtOf(w.intent), lookupStartedAt)) {
+      if (w.intent && !windowClosed(w)) {
         settledIds.add(w.invoiceId);
         settled++;
         holdInvoice(rc, w, sentAtOf(w.intent));
@@ -128,18 +130,20 @@ export async function prepareInvoices(
     settledIds.add(w.invoiceId);
     settled++;
     if (judged.kind === 'conflict') {
-      if (w.intent && !rc.dryRun) await failIntents(rc.db.kysely, rc.scope, 'invoice', [w.invoiceId]);
+      if (w.intent && !rc.dryRun && !judged.keepPending) await failIntentsFenced(rc, 'invoice', [w.invoiceId]);
       failInvoice(rc, w.ref, [judged.message], judged.qboCode);
       continue;
     }
-    rc.record(w.ref, { tally: 'alreadyInQbo', message: rc.dryRun
-      ? `is already in QuickBooks (Id ${judged.entity.Id}); will be marked transferred`
-      : `was already created in QuickBooks (Id ${judged.entity.Id}) by an interrupted export; marked transferred` });
-    if (judged.note) rc.warn(w.ref, judged.note);
-    adopted.push(w);
-    adoptedIds.push(judged.entity.Id);
+    if (rc.dryRun) {
+      rc.record(w.ref, { tally: 'alreadyInQbo', message: `is already in QuickBooks (Id ${judged.entity.Id}); will be marked transferred` });
+      if (judged.note) rc.warn(w.ref, judged.note);
+    } else adopted.push({ w, entity: judged.entity, note: judged.note });
   }
-  if (!rc.dryRun && adopted.length > 0) await adopt(adopted, adoptedIds);
+  if (adopted.length > 0) {
+    await adopt(adopted.map((a) => a.w), adopted.map((a) => a.entity.Id));
+    await keepQboAmounts(rc, adopted.map((a) => ({ invoiceId: a.w.invoiceId, entity: a.entity })));
+    for (const a of adopted) reportAdopted(rc, a.w, a.entity, a.note);
+  }
   const toCreate = ready.filter((w) => !settledIds.has(w.invoiceId));
   if (rc.dryRun) {
     for (const w of toCreate) {

@@ -1,9 +1,9 @@
 import type { Invoice } from '../qbo/entities.ts';
 import { isQboError, type QboError } from '../qbo/errors.ts';
 import { markInvoicesTransferred } from '../store/erp/invoices.ts';
-import { failIntents, getIntents, markInDoubt, writePendingIntents, type PendingIntent } from '../store/runs/intents.ts';
+import { getIntents, markSentAt, writePendingIntents, type PendingIntent } from '../store/runs/intents.ts';
 import { commitTransferredInvoices } from '../store/runs/commit.ts';
-import { fencedTransaction } from './fence.ts';
+import { beforeSending, failIntentsFenced, fencedTransaction } from './fence.ts';
 import { holdInDoubt } from './in-doubt.ts';
 import { failInvoice, type InvoiceWork } from './invoice-prepare.ts';
 import { adoptionView, checkCreatedTotals, keepQboAmounts } from './invoice-totals.ts';
@@ -36,8 +36,8 @@ function reportCreated(rc: RunContext, w: InvoiceWork, created: Invoice): void {
  * An invoice of ours found in QuickBooks (by its provenance marker): adopted whatever its amounts; a total that
  * differs from the ERP's now (QuickBooks' own tax, an ERP edit after the send) is said, not held against it.
  */
-function reportAdopted(rc: RunContext, w: InvoiceWork, found: Invoice, note: string | undefined): void {
-  rc.record(w.ref, { tally: 'alreadyInQbo', message: `was already in QuickBooks (Id ${found.Id}), created by this export earlier (its answer was lost); marked transferred` });
+export function reportAdopted(rc: RunContext, w: InvoiceWork, found: Invoice, note: string | undefined): void {
+  rc.record(w.ref, { tally: 'alreadyInQbo', message: `was already in QuickBooks (Id ${found.Id}), created by this export earlier (an interrupted run, or an answer that was lost); marked transferred` });
   const total = adoptionView(found, w.check).TotalAmt;
   if (!sameMoney(total, w.expectedTotal)) {
     rc.warn(w.ref, `QuickBooks' invoice (Id ${found.Id}) has a total of ${found.TotalAmt ?? '?'}${w.check?.mode === 'qbo' ? ` (${total ?? '?'} before its tax)` : ''}, the ERP invoice ${w.expectedTotal} now (the ERP invoice changed after it was sent, or QuickBooks changed its amounts): check the invoice in QuickBooks`);
@@ -48,16 +48,19 @@ function reportAdopted(rc: RunContext, w: InvoiceWork, found: Invoice, note: str
 /**
  * What QBO's invoices under `key` mean for this work (provenance.ts). `duplicateAnswer`: QBO said 6140; an invoice
  * whose number differs only in case then explains it (QBO compares numbers without case), a conflict to report.
+ * `conclusive`: our write can no longer appear (refused, or its in-doubt window closed); until then another
+ * record's invoice under our number proves nothing (QuickBooks may accept duplicate numbers) and counts as none.
  */
-export function judgeInvoice(rows: readonly Invoice[] | undefined, w: InvoiceWork, key: string, duplicateAnswer = false): Found<'Invoice'> {
+export function judgeInvoice(rows: readonly Invoice[] | undefined, w: InvoiceWork, key: string, how: { duplicateAnswer: boolean; conclusive: boolean }): Found<'Invoice'> {
+  const { duplicateAnswer, conclusive } = how;
   const d = decideInvoiceAdoption(rows ?? [], { docNumber: key, marker: w.marker, customerQboId: w.customerQboId, expectedTotal: w.expectedTotal, check: w.check });
   switch (d.action) {
     case 'adopt':
       return { kind: 'ours', entity: (rows ?? []).find((r) => r.Id === d.qboId) as Invoice, note: d.note };
     case 'not-ours':
-      return { kind: 'conflict', message: d.message, qboCode: '6140' };
+      return conclusive ? { kind: 'conflict', message: d.message, qboCode: '6140' } : { kind: 'none' };
     case 'voided':
-      return { kind: 'conflict', message: d.message, qboCode: null };
+      return { kind: 'conflict', message: d.message, qboCode: null, keepPending: true };
     case 'missing': {
       const caseOnly = duplicateAnswer ? (rows ?? []).find((r) => r.DocNumber !== key) : undefined;
       return caseOnly
@@ -67,8 +70,8 @@ export function judgeInvoice(rows: readonly Invoice[] | undefined, w: InvoiceWor
   }
 }
 
-async function findInvoice(rc: RunContext, w: InvoiceWork, key: string, duplicateAnswer: boolean): Promise<Found<'Invoice'>> {
-  return judgeInvoice((await findByKeys(rc.client, 'Invoice', [key])).get(nameKey(key)), w, key, duplicateAnswer);
+async function findInvoice(rc: RunContext, w: InvoiceWork, key: string, how: { duplicateAnswer: boolean; conclusive: boolean }): Promise<Found<'Invoice'>> {
+  return judgeInvoice((await findByKeys(rc.client, 'Invoice', [key])).get(nameKey(key)), w, key, how);
 }
 
 /** Holds an invoice in doubt; settling it goes through the single-create path, which looks it up first. */
@@ -87,7 +90,7 @@ export async function createInvoiceSingly(rc: RunContext, w: InvoiceWork): Promi
     lookupKey: w.docNumber,
     entity: 'Invoice',
     payload: w.payload,
-    find: (key, duplicateAnswer) => findInvoice(rc, w, key, duplicateAnswer),
+    find: (key, how) => findInvoice(rc, w, key, how),
     commit: (trx, qboId) => markInvoicesTransferred(trx, rc.company.id, [{ invoiceId: w.invoiceId, qboId }], new Date(), rc.books),
   }, w.intent);
   switch (outcome.kind) {
@@ -136,14 +139,14 @@ export async function createInvoiceBatch(rc: RunContext, work: readonly InvoiceW
   try {
     const answers = await rc.client.batch(
       work.map((w, i) => ({ bId: intents[i]?.batchItemId ?? `b${i}`, operation: 'create' as const, entity: 'Invoice' as const, body: w.payload })),
-      { requestId: intents[0]?.requestId ?? '' },
+      { requestId: intents[0]?.requestId ?? '', beforeSend: beforeSending(rc, 'invoice', work.map((w) => w.invoiceId)) },
     );
     results = answers.map((a) => ('error' in a ? { error: a.error } : { entity: ('entity' in a ? a.entity : undefined) as Invoice }));
   } catch (error) {
     if (isAuthFailure(error) || !isQboError(error)) throw error;
     if (outcomeUnknown(error)) return settleByLookup(rc, work);
     // QBO refused the whole call before acting on it (e.g. throttled beyond the retries): nothing was created.
-    await failIntents(rc.db.kysely, rc.scope, 'invoice', work.map((w) => w.invoiceId));
+    await failIntentsFenced(rc, 'invoice', work.map((w) => w.invoiceId));
     for (const w of work) failInvoice(rc, w.ref, [describeQboError(error)], error.qboCode);
     return;
   }
@@ -154,7 +157,7 @@ export async function createInvoiceBatch(rc: RunContext, work: readonly InvoiceW
 export async function createInvoicesSingly(rc: RunContext, work: readonly InvoiceWork[]): Promise<void> {
   const intents = await writeGroupIntents(rc, work, 'singles');
   const results = await Promise.all(work.map((w, i) =>
-    rc.client.create('Invoice', w.payload, { requestId: intents[i]?.requestId ?? '' }).then(
+    rc.client.create('Invoice', w.payload, { requestId: intents[i]?.requestId ?? '', beforeSend: beforeSending(rc, 'invoice', [w.invoiceId]) }).then(
       (entity): ItemResult => ({ entity }),
       (error: unknown): ItemResult => (isQboError(error) ? { error } : { fatal: error instanceof Error ? error : new Error(String(error)) }),
     )));
@@ -192,7 +195,7 @@ async function settleResults(rc: RunContext, work: readonly InvoiceWork[], resul
   for (const c of created) reportCreated(rc, c.w, c.entity);
   if (authError) throw authError;
   if (rejected.length > 0) {
-    await failIntents(rc.db.kysely, rc.scope, 'invoice', rejected.map((r) => r.w.invoiceId));
+    await failIntentsFenced(rc, 'invoice', rejected.map((r) => r.w.invoiceId));
     for (const r of rejected) failInvoice(rc, r.w.ref, [describeQboError(r.error)], r.error.qboCode);
   }
   if (toLookUp.length > 0) await settleByLookup(rc, toLookUp, duplicates);
@@ -204,15 +207,16 @@ async function settleResults(rc: RunContext, work: readonly InvoiceWork[], resul
  */
 async function settleByLookup(rc: RunContext, work: readonly InvoiceWork[], duplicates: ReadonlySet<number> = new Set()): Promise<void> {
   const seenAt = new Date();
-  await markInDoubt(rc.db.kysely, rc.scope, 'invoice', work.map((w) => w.invoiceId), seenAt);
+  await markSentAt(rc.db.kysely, rc.scope, 'invoice', work.map((w) => w.invoiceId), seenAt);
   const found = await findByKeys(rc.client, 'Invoice', work.map((w) => w.docNumber));
   const adopt: Array<{ w: InvoiceWork; entity: Invoice; note: string | undefined }> = [];
   for (const w of work) {
-    const judged = judgeInvoice(found.get(nameKey(w.docNumber)), w, w.docNumber, duplicates.has(w.invoiceId));
+    const duplicate = duplicates.has(w.invoiceId);
+    const judged = judgeInvoice(found.get(nameKey(w.docNumber)), w, w.docNumber, { duplicateAnswer: duplicate, conclusive: duplicate });
     if (judged.kind === 'ours') adopt.push({ w, entity: judged.entity, note: judged.note });
-    // A 6140 is an answer (nothing was written), yet the invoice it names does not show: QBO's queries lag.
+    // Nothing of ours shows (a 6140 whose invoice does not show yet: QBO's queries lag): held in doubt below.
     else if (judged.kind === 'conflict') {
-      await failIntents(rc.db.kysely, rc.scope, 'invoice', [w.invoiceId]);
+      if (!judged.keepPending) await failIntentsFenced(rc, 'invoice', [w.invoiceId]);
       failInvoice(rc, w.ref, [judged.message], judged.qboCode);
     } else holdInvoice(rc, w, seenAt.getTime());
   }

@@ -3,9 +3,9 @@ import type { EntityName, EntityOf } from '../qbo/entities.ts';
 import { isQboError, QboAuthError, ReconnectRequiredError, type QboError } from '../qbo/errors.ts';
 import type { Database } from '../store/schema.ts';
 import { commitExported } from '../store/runs/commit.ts';
-import { failIntents, markInDoubt, writePendingIntents } from '../store/runs/intents.ts';
+import { markSentAt, writePendingIntents } from '../store/runs/intents.ts';
 import type { ExportIntent, IntentKind } from '../store/runs/tables.ts';
-import { fencedTransaction } from './fence.ts';
+import { beforeSending, failIntentsFenced, fencedTransaction } from './fence.ts';
 import { sentAtOf } from './in-doubt.ts';
 import { writeRequestId } from './request-id.ts';
 import type { RunContext } from './run-context.ts';
@@ -23,8 +23,11 @@ import type { RunContext } from './run-context.ts';
  */
 export type Found<E extends EntityName> =
   | { kind: 'ours'; entity: EntityOf<E>; note?: string | undefined }
-  /** QBO holds a record with our key that is not ours, or ours voided: reported with what to do. */
-  | { kind: 'conflict'; message: string; qboCode: string | null }
+  /**
+   * QBO holds a record with our key that is not ours, or ours voided: reported with what to do. `keepPending`:
+   * the intent stays pending, so every later run looks again (a voided invoice: until it is deleted or renumbered).
+   */
+  | { kind: 'conflict'; message: string; qboCode: string | null; keepPending?: boolean }
   | { kind: 'none' };
 
 export interface WriteOnceSpec<E extends EntityName> {
@@ -34,8 +37,12 @@ export interface WriteOnceSpec<E extends EntityName> {
   lookupKey: string;
   entity: E;
   payload: object;
-  /** Looks the key up in QBO and judges what it finds (ours, a conflict, or nothing); `duplicateAnswer`: QBO said 6140/6240. */
-  find: (key: string, duplicateAnswer: boolean) => Promise<Found<E>>;
+  /**
+   * Looks the key up in QBO and judges what it finds (ours, a conflict, or nothing). `duplicateAnswer`: QBO said
+   * 6140/6240. `conclusive`: our own write can no longer appear (refused, or its in-doubt window closed), so a record
+   * that is not ours is a conflict; before that it proves nothing.
+   */
+  find: (key: string, how: { duplicateAnswer: boolean; conclusive: boolean }) => Promise<Found<E>>;
   /** After 6240 with no record of this kind found: true when a vendor or employee holds the name. */
   takenElsewhere?: () => Promise<boolean>;
   /** Writes the QBO id onto the ERP record (and marks an invoice transferred), inside the intent's transaction. */
@@ -81,7 +88,7 @@ export async function writeOnce<E extends EntityName>(rc: RunContext, spec: Writ
   const scope = rc.scope;
   const settle = async (found: Exclude<Found<E>, { kind: 'none' }>): Promise<WriteOutcome<E>> => {
     if (found.kind === 'conflict') {
-      await failIntents(rc.db.kysely, scope, spec.kind, [spec.recordId]);
+      if (!found.keepPending) await failIntentsFenced(rc, spec.kind, [spec.recordId]);
       return found;
     }
     await commitQboId(rc, spec.kind, spec.recordId, found.entity.Id, spec.commit);
@@ -89,12 +96,12 @@ export async function writeOnce<E extends EntityName>(rc: RunContext, spec: Writ
   };
 
   if (intent?.state === 'pending') {
-    const lookupStartedAt = Date.now();
-    const found = await spec.find(intent.lookup_key, false);
-    if (found.kind !== 'none') return settle(found);
     const sentAt = sentAtOf(intent);
+    const windowClosed = rc.inDoubt.windowClosed(sentAt, Date.now());
+    const found = await spec.find(intent.lookup_key, { duplicateAnswer: false, conclusive: windowClosed });
+    if (found.kind !== 'none') return settle(found);
     // QBO may still apply (or show) a write sent moments ago: nothing found proves nothing yet.
-    if (!rc.inDoubt.windowClosed(sentAt, lookupStartedAt)) return { kind: 'in-doubt', sentAt };
+    if (!windowClosed) return { kind: 'in-doubt', sentAt };
   }
   const attempt = nextAttempt(intent, spec.lookupKey);
   const requestId = writeRequestId(scope.companyId, spec.kind, spec.recordId, attempt);
@@ -103,24 +110,24 @@ export async function writeOnce<E extends EntityName>(rc: RunContext, spec: Writ
 
   let created: EntityOf<E>;
   try {
-    created = await rc.client.create(spec.entity, spec.payload, { requestId });
+    created = await rc.client.create(spec.entity, spec.payload, { requestId, beforeSend: beforeSending(rc, spec.kind, [spec.recordId]) });
   } catch (error) {
     if (isAuthFailure(error) || !isQboError(error)) throw error;
     const duplicate = error.code === 'QBO_DUPLICATE_NAME' || error.code === 'QBO_DUPLICATE_DOC_NUMBER';
     if (!duplicate && !outcomeUnknown(error)) {
-      await failIntents(rc.db.kysely, scope, spec.kind, [spec.recordId]);
+      await failIntentsFenced(rc, spec.kind, [spec.recordId]);
       return { kind: 'failed', error };
     }
     // Perhaps applied (our own answer lost), perhaps not: look, and if nothing shows, hold it in doubt.
     const seenAt = new Date();
-    if (!duplicate) await markInDoubt(rc.db.kysely, scope, spec.kind, [spec.recordId], seenAt);
-    const found = await spec.find(spec.lookupKey, duplicate);
+    if (!duplicate) await markSentAt(rc.db.kysely, scope, spec.kind, [spec.recordId], seenAt);
+    const found = await spec.find(spec.lookupKey, { duplicateAnswer: duplicate, conclusive: duplicate });
     if (found.kind !== 'none') return settle(found);
     if (error.code === 'QBO_DUPLICATE_NAME' && spec.takenElsewhere && (await spec.takenElsewhere())) {
-      await failIntents(rc.db.kysely, scope, spec.kind, [spec.recordId]);
+      await failIntentsFenced(rc, spec.kind, [spec.recordId]);
       return { kind: 'taken', error };
     }
-    if (duplicate) await markInDoubt(rc.db.kysely, scope, spec.kind, [spec.recordId], seenAt);
+    if (duplicate) await markSentAt(rc.db.kysely, scope, spec.kind, [spec.recordId], seenAt);
     return { kind: 'in-doubt', sentAt: seenAt.getTime() };
   }
   await commitQboId(rc, spec.kind, spec.recordId, created.Id, spec.commit);

@@ -61,6 +61,11 @@ export type BatchItemResult =
 export interface WriteOptions {
   /** Idempotency key (§2.4): stable for the same logical write, ≤ 50 characters (≤ 36 for batch). */
   readonly requestId: string;
+  /**
+   * Runs just before each send of the write (after the limiter's wait, again before every retry): the exporter
+   * records the send's time and proves it still holds its lease there (issue 13). A throw sends nothing.
+   */
+  readonly beforeSend?: () => Promise<void>;
 }
 
 export interface QboClient {

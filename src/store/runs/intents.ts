@@ -129,10 +129,10 @@ export async function completeIntents(
 }
 
 /**
- * The outcome of these pending writes is unknown as of `now` (the call ended without an answer): their in-doubt
- * window restarts from here, later than any send the client may have made.
+ * These pending writes are being sent now, or their outcome became unknown now (the call ended without an answer):
+ * their in-doubt window (re)starts from `now`, the latest moment QBO may have received them.
  */
-export async function markInDoubt(db: Queryable, scope: IntentScope, kind: IntentKind, recordIds: readonly number[], now = new Date()): Promise<void> {
+export async function markSentAt(db: Queryable, scope: IntentScope, kind: IntentKind, recordIds: readonly number[], now = new Date()): Promise<void> {
   for (let i = 0; i < recordIds.length; i += 500) {
     await db
       .updateTable('export_intents')
