@@ -128,15 +128,18 @@ export async function completeIntents(
     .execute();
 }
 
-/**
- * These pending writes are being sent now, or their outcome became unknown now (the call ended without an answer):
- * their in-doubt window (re)starts from `now`, the latest moment QBO may have received them.
- */
-export async function markSentAt(db: Queryable, scope: IntentScope, kind: IntentKind, recordIds: readonly number[], now = new Date()): Promise<void> {
+/** Sets `changes` on the PENDING intents of these records, 500 ids a statement. */
+async function updatePending(
+  db: Queryable,
+  scope: IntentScope,
+  kind: IntentKind,
+  recordIds: readonly number[],
+  changes: { sent_at: string } | { state: 'failed'; updated_at: string },
+): Promise<void> {
   for (let i = 0; i < recordIds.length; i += 500) {
     await db
       .updateTable('export_intents')
-      .set({ sent_at: now.toISOString() })
+      .set(changes)
       .where('company_id', '=', scope.companyId)
       .where('realm_id', '=', scope.realmId)
       .where('kind', '=', kind)
@@ -144,6 +147,14 @@ export async function markSentAt(db: Queryable, scope: IntentScope, kind: Intent
       .where('state', '=', 'pending')
       .execute();
   }
+}
+
+/**
+ * These pending writes are being sent now, or their outcome became unknown now (the call ended without an answer):
+ * their in-doubt window (re)starts from `now`, the latest moment QBO may have received them.
+ */
+export async function markSentAt(db: Queryable, scope: IntentScope, kind: IntentKind, recordIds: readonly number[], now = new Date()): Promise<void> {
+  await updatePending(db, scope, kind, recordIds, { sent_at: now.toISOString() });
 }
 
 /** QuickBooks certainly created nothing for these records (a validation fault, or a lookup found nothing). */
@@ -154,15 +165,5 @@ export async function failIntents(
   recordIds: readonly number[],
   now = new Date(),
 ): Promise<void> {
-  for (let i = 0; i < recordIds.length; i += 500) {
-    await db
-      .updateTable('export_intents')
-      .set({ state: 'failed', updated_at: now.toISOString() })
-      .where('company_id', '=', scope.companyId)
-      .where('realm_id', '=', scope.realmId)
-      .where('kind', '=', kind)
-      .where('record_id', 'in', recordIds.slice(i, i + 500))
-      .where('state', '=', 'pending')
-      .execute();
-  }
+  await updatePending(db, scope, kind, recordIds, { state: 'failed', updated_at: now.toISOString() });
 }
