@@ -41,12 +41,15 @@ async function scenario<T>(name: string, body: () => Promise<T>): Promise<T | un
 process.stderr.write(`soak on ${machineLine(describeMachine())}\n`);
 const crash = await scenario('crash', () => runCrashLoop({ ...plan.crash, seed: 20261125 }));
 const faults = await scenario('faults', () => runFaultSoak({ ...plan.faults, seed: 20261125 }));
+// Issue 13: the same two against QuickBooks at its harshest (bench/soak/world.ts HARSH).
+const crashHarsh = await scenario('crash-harsh', () => runCrashLoop({ ...plan.crash, seed: 20261125, harsh: true }));
+const faultsHarsh = await scenario('faults-harsh', () => runFaultSoak({ ...plan.faults, kinds: [...plan.faults.kinds, 'commit-delay'], seed: 20261125, harsh: true }));
 const instances = await scenario('instances', () => runInstancesSoak(plan.instances));
 const tokens = await scenario('tokens', () => runTokenExpirySoak(plan.tokens));
 const fuzz = await scenario('fuzz', () => runFuzzSoak({ ...plan.fuzz, seed: 20261125 }));
 
 const rows: TableRow[] = [
-  ...soakRows({ crash, faults, instances, tokens, fuzz }),
+  ...soakRows({ crash, faults, crashHarsh, faultsHarsh, instances, tokens, fuzz }),
   ...Object.entries(errors).map(([name, message]) => ({ measure: `${name} (could not run)`, figure: message.slice(0, 120), met: false })),
 ];
 const durationSeconds = Math.round((Date.now() - started) / 1000);
@@ -59,7 +62,7 @@ const doc = writeResults(file, {
   table: rows,
   details: {
     scale: process.env.SOAK_SCALE ?? 'full', plan,
-    crash: compact(crash), faults: compact(faults), instances: compact(instances), tokens: compact(tokens), fuzz, errors,
+    crash: compact(crash), faults: compact(faults), crashHarsh: compact(crashHarsh), faultsHarsh: compact(faultsHarsh), instances: compact(instances), tokens: compact(tokens), fuzz, errors,
     markdown: renderMarkdownTable(rows),
   },
 });

@@ -1,7 +1,8 @@
 import { parseJsonOutput, sleep, spawnCli, type ChildResult } from '../lib/child.ts';
 import { exactlyOnceHolds, type ExactlyOnceReport } from '../lib/exactly-once.ts';
 import { SeededRandom } from '../lib/random.ts';
-import { startSoakWorld, transferredCount } from './world.ts';
+import { emulatorControl } from '../lib/qbo-session.ts';
+import { HARSH_COMMIT_DELAY_MS, startSoakWorld, transferredCount } from './world.ts';
 
 /**
  * Kill -9 at random instants: `./bin/qbo-export export` is started, SIGKILLed after a random delay, started
@@ -13,9 +14,12 @@ export interface CrashLoopOptions {
   kills: number;
   seed: number;
   latencyMs: number;
+  /** Against QuickBooks at its harshest (world.ts HARSH), with writes applied after their connection dropped. */
+  harsh?: boolean;
 }
 
 export interface CrashLoopResult {
+  harsh: boolean;
   invoices: number;
   kills: number;
   /** Invoices transferred when each kill landed: shows the kills spread over the run. */
@@ -38,8 +42,13 @@ const MAX_FINAL_RUNS = 5;
 export async function runCrashLoop(opts: CrashLoopOptions): Promise<CrashLoopResult> {
   const started = Date.now();
   const random = new SeededRandom(opts.seed);
-  const world = await startSoakWorld('soak-crash', { invoices: opts.invoices, limits: false, latencyMs: opts.latencyMs });
+  const world = await startSoakWorld(opts.harsh ? 'soak-crash-harsh' : 'soak-crash', { invoices: opts.invoices, limits: false, latencyMs: opts.latencyMs, harsh: opts.harsh ?? false });
   try {
+    if (opts.harsh) {
+      // Some writes are applied only HARSH_COMMIT_DELAY_MS after their connection dropped: later than the look-up.
+      const path = (p: string, times: number) => ({ method: 'POST', path: p, commitDelayMs: HARSH_COMMIT_DELAY_MS, times });
+      await emulatorControl(world.session, 'POST', 'faults', { rules: [path('/batch', 3), path('/invoice', 5), path('/customer', 1), path('/item', 1)] });
+    }
     const args = ['export', '--company', world.companyCode, '--json'];
     const transferredAtKills: number[] = [];
     const killDelaysMs: number[] = [];
@@ -102,6 +111,7 @@ export async function runCrashLoop(opts: CrashLoopOptions): Promise<CrashLoopRes
     const summary = parseJsonOutput<{ status?: string }>(last.stdout);
     const check = await world.check();
     return {
+      harsh: opts.harsh ?? false,
       invoices: opts.invoices,
       kills: transferredAtKills.length,
       transferredAtKills,

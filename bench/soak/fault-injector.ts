@@ -1,4 +1,5 @@
 import type { SeededRandom } from '../lib/random.ts';
+import { HARSH_COMMIT_DELAY_MS } from './world.ts';
 import { emulatorControl, type EmulatorStateSummary, type QboSession } from '../lib/qbo-session.ts';
 
 /**
@@ -7,9 +8,12 @@ import { emulatorControl, type EmulatorStateSummary, type QboSession } from '../
  * what QBO and networks really do: 429 with Retry-After, 500, 503, the connection dropped before QBO acts,
  * and — the dangerous ones — the write committed and then the answer lost (dropped or a 500).
  */
-export type FaultKind = '429' | '500' | '503' | 'drop' | 'drop-after-commit' | '500-after-commit';
+export type FaultKind = '429' | '500' | '503' | 'drop' | 'drop-after-commit' | '500-after-commit' | 'commit-delay';
 
 export const allFaultKinds: readonly FaultKind[] = ['429', '500', '503', 'drop', 'drop-after-commit', '500-after-commit'];
+/** Harsh mode adds writes applied only after their connection dropped, later than the look-up that follows. */
+export const harshFaultKinds: readonly FaultKind[] = [...allFaultKinds, 'commit-delay'];
+const everyKind: readonly FaultKind[] = harshFaultKinds;
 
 /** The API paths the exporter calls (after /v3/company/{realm}); a rule fails the next call on its path. */
 const paths = ['/batch', '/batch', '/query', '/invoice', '/customer', '/item'] as const;
@@ -22,6 +26,7 @@ function rule(kind: FaultKind, path: string): Record<string, unknown> {
     case 'drop': return { path, drop: true, times: 1 };
     case 'drop-after-commit': return { method: 'POST', path: path === '/query' ? '/batch' : path, drop: true, afterCommit: true, times: 1 };
     case '500-after-commit': return { method: 'POST', path: path === '/query' ? '/batch' : path, status: 500, afterCommit: true, times: 1 };
+    case 'commit-delay': return { method: 'POST', path: path === '/query' ? '/batch' : path, commitDelayMs: HARSH_COMMIT_DELAY_MS, times: 1 };
   }
 }
 
@@ -38,9 +43,11 @@ interface PendingRule {
   status?: number;
   drop?: boolean;
   afterCommit?: boolean;
+  commitDelayMs?: number;
 }
 
 function kindOf(r: PendingRule): FaultKind {
+  if (r.commitDelayMs !== undefined) return 'commit-delay';
   if (r.drop) return r.afterCommit ? 'drop-after-commit' : 'drop';
   if (r.afterCommit) return '500-after-commit';
   return String(r.status) as FaultKind;
@@ -51,9 +58,9 @@ export class FaultInjector {
   private busy = false;
   /** When the oldest rule still pending was armed: rules for paths no longer called are cleared. */
   private pendingSince: number | null = null;
-  private readonly armed = Object.fromEntries(allFaultKinds.map((k) => [k, 0])) as Record<FaultKind, number>;
+  private readonly armed = Object.fromEntries(everyKind.map((k) => [k, 0])) as Record<FaultKind, number>;
   /** Rules removed before they fired (armed on a path the run no longer called). */
-  private readonly cleared = Object.fromEntries(allFaultKinds.map((k) => [k, 0])) as Record<FaultKind, number>;
+  private readonly cleared = Object.fromEntries(everyKind.map((k) => [k, 0])) as Record<FaultKind, number>;
   private last: EmulatorStateSummary['counters'] = { requests: 0, throttled: 0, faultsInjected: 0, oauthRequests: 0 };
 
   constructor(
@@ -72,7 +79,7 @@ export class FaultInjector {
     while (this.busy) await new Promise((r) => setTimeout(r, 10));
     await this.clear();
     const state = await emulatorControl<EmulatorStateSummary>(this.session, 'GET', 'state');
-    const fired = Object.fromEntries(allFaultKinds.map((k) => [k, this.armed[k] - this.cleared[k]])) as Record<FaultKind, number>;
+    const fired = Object.fromEntries(everyKind.map((k) => [k, this.armed[k] - this.cleared[k]])) as Record<FaultKind, number>;
     return { fired, requests: state.counters.requests, injected: state.counters.faultsInjected };
   }
 

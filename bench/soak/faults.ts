@@ -16,9 +16,12 @@ export interface FaultSoakOptions {
   seed: number;
   latencyMs: number;
   maxRuns: number;
+  /** Against QuickBooks at its harshest (world.ts HARSH); add 'commit-delay' to `kinds` for late-applied writes. */
+  harsh?: boolean;
 }
 
 export interface FaultSoakResult {
+  harsh: boolean;
   invoices: number;
   runs: number;
   exitCodes: Array<number | null>;
@@ -31,7 +34,7 @@ export interface FaultSoakResult {
 
 export async function runFaultSoak(opts: FaultSoakOptions): Promise<FaultSoakResult> {
   const started = Date.now();
-  const world = await startSoakWorld('soak-faults', { invoices: opts.invoices, limits: false, latencyMs: opts.latencyMs, seed: opts.seed });
+  const world = await startSoakWorld(opts.harsh ? 'soak-faults-harsh' : 'soak-faults', { invoices: opts.invoices, limits: false, latencyMs: opts.latencyMs, seed: opts.seed, harsh: opts.harsh ?? false });
   try {
     const injector = new FaultInjector(world.session, new SeededRandom(opts.seed), opts.rate, opts.kinds);
     injector.start();
@@ -50,6 +53,7 @@ export async function runFaultSoak(opts: FaultSoakOptions): Promise<FaultSoakRes
     }
     const check = await world.check();
     return {
+      harsh: opts.harsh ?? false,
       invoices: opts.invoices,
       runs: exitCodes.length,
       exitCodes,

@@ -8,6 +8,8 @@ import type { TokenExpiryResult } from './token-expiry.ts';
 
 /** The soak table: what was done to the system, and what it held. */
 
+const HARSH_LABEL = ' (harsh QuickBooks: duplicate numbers accepted, requestids forgotten, queries 1 s behind, writes applied 3 s after a dropped connection)';
+
 function ledger(c: ExactlyOnceReport): string {
   const marked = c.erpInvoices - c.unmarked.length;
   return `${formatInt(c.qboInvoices)}/${formatInt(c.erpInvoices)} in QBO, ${c.duplicates.length} duplicates, ${c.missing.length} missing, `
@@ -18,6 +20,8 @@ function ledger(c: ExactlyOnceReport): string {
 export interface SoakResults {
   crash?: CrashLoopResult | undefined;
   faults?: FaultSoakResult | undefined;
+  crashHarsh?: CrashLoopResult | undefined;
+  faultsHarsh?: FaultSoakResult | undefined;
   instances?: InstancesResult | undefined;
   tokens?: TokenExpiryResult | undefined;
   fuzz?: FuzzSoakResult | undefined;
@@ -25,21 +29,21 @@ export interface SoakResults {
 
 export function soakRows(r: SoakResults): TableRow[] {
   const rows: TableRow[] = [];
-  if (r.crash) {
-    const c = r.crash;
+  for (const c of [r.crash, r.crashHarsh]) {
+    if (!c) continue;
     const midInvoices = c.transferredAtKills.filter((n) => n > 0 && n < c.invoices).length;
     rows.push({
-      measure: `Crash loop: ${formatInt(c.invoices)} invoices, export SIGKILLed at random instants ${c.kills} times (${midInvoices} while invoices were being written), then run to the end`,
+      measure: `Crash loop${c.harsh ? HARSH_LABEL : ''}: ${formatInt(c.invoices)} invoices, export SIGKILLed at random instants ${c.kills} times (${midInvoices} while invoices were being written), then run to the end`,
       figure: `${ledger(c.check)}; ${c.runsAfterLastKill} run(s) after the last kill`,
       target: '0 duplicates, 0 missing, all marked',
       met: c.passed,
     });
   }
-  if (r.faults) {
-    const f = r.faults;
+  for (const f of [r.faults, r.faultsHarsh]) {
+    if (!f) continue;
     const fired = Object.entries(f.faults.fired).filter(([, n]) => n > 0).map(([k, n]) => `${n}× ${k}`).join(', ');
     rows.push({
-      measure: `Faults: ${(f.injectedShare * 100).toFixed(1)}% of ${formatInt(f.faults.requests)} QBO calls failed (${fired}); ${f.runs} run(s) until all exported`,
+      measure: `Faults${f.harsh ? HARSH_LABEL : ''}: ${(f.injectedShare * 100).toFixed(1)}% of ${formatInt(f.faults.requests)} QBO calls failed (${fired}); ${f.runs} run(s) until all exported`,
       figure: ledger(f.check),
       target: 'completes, 0 duplicates',
       met: f.passed,

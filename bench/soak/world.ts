@@ -18,7 +18,18 @@ export interface SoakWorld {
   close(): Promise<void>;
 }
 
+/**
+ * QuickBooks at its harshest (issue 13): duplicate DocNumbers accepted, requestids not remembered, queries lagging
+ * behind writes. The exporter's in-doubt window is shortened from QuickBooks' 120 s to `inDoubtSeconds` (still
+ * longer than the lag plus the commit delays the scenarios inject), so that a soak takes minutes, not hours.
+ */
+export const HARSH = { acceptDuplicateDocNumbers: true, requestIdTtlSeconds: 0, queryLagMs: 1_000 } as const;
+export const HARSH_COMMIT_DELAY_MS = 3_000;
+export const HARSH_IN_DOUBT_SECONDS = 5;
+
 export interface WorldOptions {
+  /** Against QuickBooks at its harshest (HARSH) instead of as Intuit documents it. */
+  harsh?: boolean;
   invoices: number;
   customers?: number;
   products?: number;
@@ -32,7 +43,8 @@ export async function startSoakWorld(label: string, opts: WorldOptions): Promise
   const database = opts.postgres ? await scratchPostgres(label) : await scratchSqlite(label);
   let session: QboSession | undefined;
   try {
-    session = await startQboSession(database.url, { limits: opts.limits, latencyMs: opts.latencyMs });
+    session = await startQboSession(database.url, { limits: opts.limits, latencyMs: opts.latencyMs, ...(opts.harsh ? HARSH : {}) });
+    if (opts.harsh) session.env.QBO_IN_DOUBT_SECONDS = String(HARSH_IN_DOUBT_SECONDS);
     const companyCode = 'SOAK';
     const fixture = await seedExportFixture(database.db, {
       companyCode, invoices: opts.invoices, customers: opts.customers ?? 20, products: opts.products ?? 10, seed: opts.seed ?? 7,

@@ -12,6 +12,7 @@ export const errorCodes = [
   'IMPORT_SOURCE_INVALID',
   'USER_INPUT_INVALID',
   'USER_COMPANY_NOT_ALLOWED',
+  'LEASE_LOST',
   // qbo: answers of the Accounting API (a union keyed by code: see qbo/errors.ts)
   'QBO_AUTH',
   'QBO_VALIDATION',

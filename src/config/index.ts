@@ -27,6 +27,8 @@ export interface Config {
     readonly discoveryUrl: string;
     readonly apiBase: string;
     readonly redirectUri: string;
+    /** QBO_IN_DOUBT_SECONDS: a write with an unknown outcome is not sent again before a look-up this long after it. */
+    readonly inDoubtSeconds: number;
   };
   /** QuickBooks back to the ERP (issue 14). */
   readonly sync: {
@@ -97,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, emulatorBase?: 
         (qboEnv === 'emulator' ? `${emulator}/.well-known/openid_sandbox_configuration` : intuitDiscoveryUrl[qboEnv]),
       apiBase: (s.QBO_API_BASE ?? (qboEnv === 'emulator' ? emulator : intuitApiBase[qboEnv])).replace(/\/$/, ''),
       redirectUri: `${publicUrl}/qbo/callback`,
+      inDoubtSeconds: s.QBO_IN_DOUBT_SECONDS,
     },
     sync: { webhookVerifier: s.QBO_WEBHOOK_VERIFIER, sweepMinutes: s.QBO_SWEEP_MINUTES },
   };

@@ -38,6 +38,11 @@ export const settingsSchema = z.object({
   QBO_WEBHOOK_VERIFIER: z.string().min(1).optional(),
   /** Minutes between change-data-capture sweeps of each connected company (the backstop for lost webhooks). */
   QBO_SWEEP_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /**
+   * How long after its last send a write whose outcome is unknown stays in doubt (QuickBooks' own request time-out
+   * is 120 s): only a look-up made at least this long after finds nothing proves it was never applied (issue 13).
+   */
+  QBO_IN_DOUBT_SECONDS: z.coerce.number().min(0).max(86_400).default(120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

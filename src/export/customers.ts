@@ -12,7 +12,8 @@ import { describeQboError } from './messages.ts';
 import { nameKey, suffixedName } from './names.ts';
 import { DRY_RUN_NEW_ID, type PhaseOutcomes } from './outcomes.ts';
 import type { RecordRef, RunContext } from './run-context.ts';
-import { commitQboId, writeOnce } from './write-once.ts';
+import { commitQboId, writeOnce, type Found } from './write-once.ts';
+import { holdInDoubt, settleInDoubt } from './in-doubt.ts';
 
 /**
  * Seed: "attempt to add or match … Customers for those Rootstock records that do not have a correspondence in
@@ -32,6 +33,13 @@ export async function exportCustomers(rc: RunContext, outcomes: PhaseOutcomes): 
       return (customer, intent) => exportCustomer(rc, outcomes, customer, inQbo.get(nameKey(customer.name)) ?? [], intent, takenElsewhere);
     },
   });
+  // Invoices need their customers: writes still in doubt are settled before the phase ends.
+  if (!rc.dryRun) await settleInDoubt(rc, 'customer');
+}
+
+async function findCustomer(rc: RunContext, key: string): Promise<Found<'Customer'>> {
+  const found = await findOne(rc.client, 'Customer', key);
+  return found ? { kind: 'ours', entity: found } : { kind: 'none' };
 }
 
 /** A customer in another currency than the home one needs multi-currency books (QBO refuses it otherwise). */
@@ -42,7 +50,7 @@ async function customerCurrencyProblem(rc: RunContext, customer: Customer): Prom
   return `its currency is ${customer.currency}, but the QuickBooks company keeps its books in ${books.homeCurrency} only (multicurrency is off); turn on multicurrency in QuickBooks (Settings → Advanced → Currency) or clear the customer's currency`;
 }
 
-async function namesTakenByOthers(rc: RunContext, page: readonly Customer[]): Promise<Set<string>> {
+async function namesTakenByOthers(rc: RunContext, page: ReadonlyArray<Pick<Customer, 'name'>>): Promise<Set<string>> {
   const names = page.map((c) => c.name);
   const taken = new Set<string>();
   for (const entity of ['Vendor', 'Employee'] as const) {
@@ -98,7 +106,8 @@ async function exportCustomer(
       lookupKey: payload.DisplayName,
       entity: 'Customer',
       payload,
-      lookup: (key) => findOne(rc.client, 'Customer', key),
+      find: (key) => findCustomer(rc, key),
+      takenElsewhere: async () => (await namesTakenByOthers(rc, [{ name: payload.DisplayName }])).size > 0,
       commit: (trx, qboId) => setCustomerQboId(trx, rc.books, customer.id, qboId),
     }, intent);
     if (outcome.kind === 'created' || outcome.kind === 'adopted') {
@@ -107,6 +116,14 @@ async function exportCustomer(
       rc.record(ref, outcome.kind === 'created'
         ? { tally: 'added', message: `added to QuickBooks as "${payload.DisplayName}" (Id ${id})` }
         : { tally: 'matched', message: `found in QuickBooks as "${outcome.entity.DisplayName ?? payload.DisplayName}" (Id ${id}), from an earlier interrupted export or already there; matched` });
+      return;
+    }
+    if (outcome.kind === 'in-doubt') {
+      outcomes.customers.set(customer.id, { qboId: null, problem: `customer ${customer.customer_no} (${customer.name}) is in doubt in QuickBooks (its answer was lost); the invoice is exported once that is settled` });
+      holdInDoubt(rc, {
+        kind: 'customer', recordId: customer.id, ref, sentAt: outcome.sentAt,
+        settle: async () => exportCustomer(rc, outcomes, customer, [], (await getIntents(rc.db.kysely, rc.scope, 'customer', [customer.id])).get(customer.id), takenElsewhere),
+      });
       return;
     }
     if (outcome.kind === 'failed' || outcome.kind === 'conflict') {

@@ -4,7 +4,7 @@ import type { Customer, Product } from '../store/erp/tables.ts';
 import type { Account } from '../qbo/entities.ts';
 import { QboNetworkError, QboValidationError } from '../qbo/errors.ts';
 import { resolveAccounts } from './accounts.ts';
-import { decideCustomer, decideInvoiceAdoption, decideNameCollision, decideProduct, type AccountRefs } from './decisions.ts';
+import { decideCustomer, decideNameCollision, decideProduct, type AccountRefs } from './decisions.ts';
 import { describeQboError, recordLabel } from './messages.ts';
 import { nameProblem, suffixedName } from './names.ts';
 
@@ -126,16 +126,6 @@ void describe('resolveAccounts', () => {
     assert.deepEqual(r.income, { value: '79', name: 'Sales of Product Income' });
     assert.deepEqual(r.expense, { value: '80', name: 'Cost of Goods Sold' });
     assert.match(typeof r.asset === 'string' ? r.asset : '', /inventory asset account "Nope", which QuickBooks does not have/);
-  });
-});
-
-void describe('decideInvoiceAdoption', () => {
-  void it('adopts the QBO invoice with our number when customer and total agree', () => {
-    assert.deepEqual(decideInvoiceAdoption({ Id: '40', DocNumber: 'INV-1', CustomerRef: { value: '7' }, TotalAmt: '100' }, '7', '100.00'), { action: 'adopt', qboId: '40' });
-  });
-  void it('reports an invoice with our number that is someone else’s', () => {
-    const d = decideInvoiceAdoption({ Id: '40', DocNumber: 'INV-1', CustomerRef: { value: '8' }, TotalAmt: '99' }, '7', '100.00');
-    assert.match(d.action === 'not-ours' ? d.message : '', /customer Id 8 instead of 7 and total 99 instead of 100\.00 \(6140\)/);
   });
 });
 

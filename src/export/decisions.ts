@@ -1,8 +1,7 @@
 import { Big } from 'big.js';
 import type { Customer as ErpCustomer, Product as ErpProduct } from '../store/erp/tables.ts';
-import type { Customer as QboCustomer, Invoice as QboInvoice, Item as QboItem } from '../qbo/entities.ts';
+import type { Customer as QboCustomer, Item as QboItem } from '../qbo/entities.ts';
 import { nameKey, nameProblem, suffixedName } from './names.ts';
-import { sameMoney } from './invoice-mapping.ts';
 
 /**
  * Match-or-add decisions (docs/design.md rule 9): pure, each returns what to do and why, one test per reason.
@@ -169,29 +168,4 @@ export function decideProduct(
     Object.assign(payload, { AssetAccountRef: ref('asset'), TrackQtyOnHand: true, QtyOnHand: 0, InvStartDate: today });
   }
   return { action: 'add', reason: 'no-match', payload, warnings: [] };
-}
-
-export type AdoptionDecision = { action: 'adopt'; qboId: string } | { action: 'not-ours'; message: string };
-
-/**
- * QBO already holds an invoice with our DocNumber (found on resume, or QBO said 6140). It is ours when it is
- * for the same customer with the same total: adopt it instead of creating a second one.
- */
-export function decideInvoiceAdoption(
-  found: Pick<QboInvoice, 'Id' | 'CustomerRef' | 'TotalAmt' | 'DocNumber'>,
-  customerQboId: string,
-  expectedTotal: string,
-  noun: 'invoice' | 'credit memo' = 'invoice',
-): AdoptionDecision {
-  const sameCustomer = found.CustomerRef?.value === customerQboId;
-  const sameTotal = sameMoney(found.TotalAmt, expectedTotal);
-  if (sameCustomer && sameTotal) return { action: 'adopt', qboId: found.Id };
-  const why = [
-    sameCustomer ? null : `customer Id ${found.CustomerRef?.value ?? '?'} instead of ${customerQboId}`,
-    sameTotal ? null : `total ${found.TotalAmt ?? '?'} instead of ${expectedTotal}`,
-  ].filter(Boolean).join(' and ');
-  return {
-    action: 'not-ours',
-    message: `QuickBooks already has ${noun} number ${found.DocNumber ?? ''} (Id ${found.Id}) with ${why} (6140); check that ${noun} in QuickBooks, then renumber one of them`,
-  };
 }

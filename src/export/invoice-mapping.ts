@@ -54,6 +54,8 @@ export interface QboInvoicePayload {
   DueDate?: string;
   CustomerRef: { value: string };
   CustomerMemo?: { value: string };
+  /** Our provenance marker (provenance.ts): QuickBooks keeps it, the customer does not see it. */
+  PrivateNote?: string;
   /** Lines in order: the ERP lines (one each, in line order), then header charges, then the order discount. */
   Line: Array<SalesLine | DiscountLine>;
   /** Sales tax and currency (invoice-tax.ts). */

@@ -1,12 +1,16 @@
+import type { Invoice } from '../qbo/entities.ts';
 import type { InvoiceWithLines } from '../store/erp/invoices.ts';
 import type { Customer } from '../store/erp/tables.ts';
 import { getIntents } from '../store/runs/intents.ts';
+import { failIntentsFenced } from './fence.ts';
 import type { ExportIntent } from '../store/runs/tables.ts';
 import { booksKindOf } from './books.ts';
 import { customerCurrencies } from './customer-currency.ts';
-import { decideInvoiceAdoption } from './decisions.ts';
 import { applyTaxAndCurrency, type TotalCheck } from './invoice-tax.ts';
-import { adoptionView, expectedTotalOf } from './invoice-totals.ts';
+import { expectedTotalOf, keepQboAmounts } from './invoice-totals.ts';
+import { sentAtOf } from './in-doubt.ts';
+import { holdInvoice, judgeInvoice, reportAdopted } from './invoice-writer.ts';
+import { intentMarker } from './provenance.ts';
 import { itemNamesNeeded, mapInvoice, type HeaderChargeSetup, type ItemRefInfo, type QboInvoicePayload } from './invoice-mapping.ts';
 import { findByKeys, pick } from './lookups.ts';
 import { nameKey } from './names.ts';
@@ -23,6 +27,8 @@ export interface InvoiceWork {
   expectedTotal: string;
   /** What the total check after the create compares (sales tax mode, currency). */
   check?: TotalCheck | undefined;
+  /** Our provenance marker (provenance.ts), also in `payload.PrivateNote`. */
+  marker: string;
   intent: ExportIntent | undefined;
 }
 
@@ -106,37 +112,50 @@ export async function prepareInvoices(
       settled++;
       continue;
     }
+    const marker = intentMarker(rc.company.code, 'invoice', source.invoice.id);
     ready.push({
       ref, invoiceId: source.invoice.id, docNumber: source.invoice.invoice_no, customerQboId: qboCustomer,
-      payload: taxed.payload, expectedTotal: expectedTotalOf(taxed.check), check: taxed.check, intent: intents.get(source.invoice.id),
+      payload: { ...taxed.payload, PrivateNote: marker }, expectedTotal: expectedTotalOf(taxed.check), check: taxed.check, marker, intent: intents.get(source.invoice.id),
     });
   }
 
   // Look up in QBO: every invoice in a dry run (reads only), else those a previous run may have created.
   const toCheck = rc.dryRun ? ready : ready.filter((w) => w.intent?.state === 'pending');
   if (toCheck.length === 0) return { toCreate: ready, settled };
+  const lookupStartedAt = Date.now();
+  const windowClosed = (w: InvoiceWork) => !w.intent || rc.dryRun || rc.inDoubt.windowClosed(sentAtOf(w.intent), lookupStartedAt);
   const found = await findByKeys(rc.client, 'Invoice', toCheck.map((w) => w.intent?.lookup_key ?? w.docNumber));
-  const adopted: InvoiceWork[] = [];
-  const adoptedIds: string[] = [];
+  const adopted: Array<{ w: InvoiceWork; entity: Invoice; note: string | undefined }> = [];
   const settledIds = new Set<number>();
   for (const w of toCheck) {
     const key = w.intent?.lookup_key ?? w.docNumber;
-    const existing = pick('Invoice', found.get(nameKey(key)), key);
-    if (!existing) continue;
-    settledIds.add(w.invoiceId);
-    settled++;
-    const decision = decideInvoiceAdoption(adoptionView(existing, w.check), w.customerQboId, w.expectedTotal);
-    if (decision.action === 'not-ours') {
-      failInvoice(rc, w.ref, [decision.message], '6140');
+    const judged = judgeInvoice(found.get(nameKey(key)), w, key, { duplicateAnswer: false, conclusive: windowClosed(w) });
+    if (judged.kind === 'none') {
+      // A write of an earlier run that QBO may still apply: not sent again until its window has closed.
+      if (w.intent && !windowClosed(w)) {
+        settledIds.add(w.invoiceId);
+        settled++;
+        holdInvoice(rc, w, sentAtOf(w.intent));
+      }
       continue;
     }
-    rc.record(w.ref, { tally: 'alreadyInQbo', message: rc.dryRun
-      ? `is already in QuickBooks (Id ${decision.qboId}); will be marked transferred`
-      : `was already created in QuickBooks (Id ${decision.qboId}) by an interrupted export; marked transferred` });
-    adopted.push(w);
-    adoptedIds.push(decision.qboId);
+    settledIds.add(w.invoiceId);
+    settled++;
+    if (judged.kind === 'conflict') {
+      if (w.intent && !rc.dryRun && !judged.keepPending) await failIntentsFenced(rc, 'invoice', [w.invoiceId]);
+      failInvoice(rc, w.ref, [judged.message], judged.qboCode);
+      continue;
+    }
+    if (rc.dryRun) {
+      rc.record(w.ref, { tally: 'alreadyInQbo', message: `is already in QuickBooks (Id ${judged.entity.Id}); will be marked transferred` });
+      if (judged.note) rc.warn(w.ref, judged.note);
+    } else adopted.push({ w, entity: judged.entity, note: judged.note });
   }
-  if (!rc.dryRun && adopted.length > 0) await adopt(adopted, adoptedIds);
+  if (adopted.length > 0) {
+    await adopt(adopted.map((a) => a.w), adopted.map((a) => a.entity.Id));
+    await keepQboAmounts(rc, adopted.map((a) => ({ invoiceId: a.w.invoiceId, entity: a.entity })));
+    for (const a of adopted) reportAdopted(rc, a.w, a.entity, a.note);
+  }
   const toCreate = ready.filter((w) => !settledIds.has(w.invoiceId));
   if (rc.dryRun) {
     for (const w of toCreate) {

@@ -7,6 +7,7 @@ import type { PhaseOutcomes } from './outcomes.ts';
 import type { RunContext } from './run-context.ts';
 import { WorkQueue } from './work-queue.ts';
 import { BatchPacer } from './batch-pacer.ts';
+import { settleInDoubt } from './in-doubt.ts';
 
 /** Invoices read from the database at a time (keyset paging: memory stays flat). */
 const PAGE = 250;
@@ -92,6 +93,8 @@ export async function exportInvoices(rc: RunContext, outcomes: PhaseOutcomes, co
     ...Array.from({ length: concurrency.singleWorkers }, () => worker(SINGLES_GROUP, anytime, createInvoicesSingly)()),
   ];
   await Promise.all([reader(), ...workers]);
+  // Before the run ends: writes still in doubt are looked up again once their windows close (in-doubt.ts).
+  if (!failure.error && !rc.dryRun) await guard(() => settleInDoubt(rc, 'invoice'))();
   await rc.flush();
   rc.progress('invoices', done, total, true);
   if (failure.error) throw failure.error;

@@ -13,6 +13,8 @@ import { DRY_RUN_NEW_ID, type PhaseOutcomes } from './outcomes.ts';
 import { runMatchOrAddPhase } from './match-or-add-phase.ts';
 import type { RecordRef, RunContext } from './run-context.ts';
 import { commitQboId, writeOnce } from './write-once.ts';
+import { getIntents } from '../store/runs/intents.ts';
+import { holdInDoubt, settleInDoubt } from './in-doubt.ts';
 
 /**
  * Seed: products without a Financial System Product ID are matched in QBO by Item Name (= productNo) or added;
@@ -34,6 +36,8 @@ export async function exportProducts(rc: RunContext, outcomes: PhaseOutcomes): P
       return (product, intent) => exportProduct(rc, outcomes, product, inQbo.get(nameKey(product.product_no)) ?? [], refs, intent);
     },
   });
+  // Invoices need their products: writes still in doubt are settled before the phase ends.
+  if (!rc.dryRun) await settleInDoubt(rc, 'product');
 }
 
 const noAccounts: AccountRefs = { income: 'no account', expense: 'no account', asset: 'no account' };
@@ -70,7 +74,10 @@ async function exportProduct(
     lookupKey: product.product_no,
     entity: 'Item',
     payload: decision.payload,
-    lookup: (key) => findOne(rc.client, 'Item', key),
+    find: async (key) => {
+      const found = await findOne(rc.client, 'Item', key);
+      return found ? { kind: 'ours', entity: found } : { kind: 'none' };
+    },
     commit: (trx, qboId) => setProductQboId(trx, rc.books, product.id, qboId),
   }, intent);
   switch (outcome.kind) {
@@ -85,6 +92,12 @@ async function exportProduct(
     }
     case 'conflict':
       return failed(outcome.message, outcome.qboCode);
+    case 'in-doubt':
+      outcomes.products.set(product.id, { qboId: null, problem: `product ${product.product_no} is in doubt in QuickBooks (its answer was lost); the invoice is exported once that is settled` });
+      return holdInDoubt(rc, {
+        kind: 'product', recordId: product.id, ref, sentAt: outcome.sentAt,
+        settle: async () => exportProduct(rc, outcomes, product, [], accounts, (await getIntents(rc.db.kysely, rc.scope, 'product', [product.id])).get(product.id)),
+      });
     case 'taken':
     case 'failed':
       return failed(describeQboError(outcome.error), outcome.error.qboCode);

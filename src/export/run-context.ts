@@ -4,9 +4,11 @@ import type { Db } from '../store/db.ts';
 import type { CompanySettings } from '../store/erp/company-settings.ts';
 import type { Books } from '../store/erp/qbo-ids.ts';
 import type { Company } from '../store/erp/tables.ts';
+import type { LeaseFence } from '../store/locks/repository.ts';
 import type { IntentScope } from '../store/runs/intents.ts';
 import { addRunMessages, emptyCounts, saveRunCounts, type RunCounts, type RunMessage } from '../store/runs/repository.ts';
 import type { MessageLevel, RecordKind } from '../store/runs/tables.ts';
+import { InDoubtRecords } from './in-doubt.ts';
 import { recordLabel } from './messages.ts';
 import type { ExportPhase, ExportProgress, Stop } from './types.ts';
 
@@ -25,12 +27,13 @@ export interface RecordRef {
 }
 
 /** What each record kind is counted as (the `export --json` counts). */
+/** `inDoubt` is not a record's outcome: it is counted once, at the run's end (in-doubt.ts). */
 export interface Tally {
-  customer: keyof RunCounts['customers'];
-  product: keyof RunCounts['products'];
-  invoice: keyof RunCounts['invoices'];
+  customer: Exclude<keyof RunCounts['customers'], 'inDoubt'>;
+  product: Exclude<keyof RunCounts['products'], 'inDoubt'>;
+  invoice: Exclude<keyof RunCounts['invoices'], 'inDoubt'>;
   /** `applied` counts a memo's credit applied to its invoice, beside how the memo itself ended (issue 16). */
-  'credit-memo': keyof RunCounts['creditMemos'];
+  'credit-memo': Exclude<keyof RunCounts['creditMemos'], 'inDoubt'>;
 }
 
 /** The counters of each record kind in RunCounts. */
@@ -52,6 +55,10 @@ export interface RunDeps {
   readonly settings: CompanySettings;
   /** The run's time (a test may pin it). */
   readonly clock: { now(): Date };
+  /** The lease this run writes under, checked in every recording transaction (fence.ts); null in a dry run. */
+  readonly fence: LeaseFence | null;
+  /** QBO_IN_DOUBT_SECONDS in ms: how long a write with an unknown outcome stays in doubt (in-doubt.ts). */
+  readonly inDoubtMs: number;
 }
 
 /**
@@ -81,6 +88,12 @@ export class RunLog {
 
   get stopped(): boolean {
     return this.stopInfo !== null;
+  }
+
+  /** Waits `ms`, or less when the run is stopped meanwhile. */
+  async sleep(ms: number): Promise<void> {
+    const until = Date.now() + ms;
+    while (!this.stopped && Date.now() < until) await new Promise((r) => setTimeout(r, Math.min(250, until - Date.now())));
   }
 
   /** The first stop wins: it is the reason the run reports. */
@@ -167,12 +180,17 @@ export class RunContext extends RunLog implements RunDeps {
   readonly company: Company;
   readonly settings: CompanySettings;
   readonly clock: { now(): Date };
+  readonly fence: LeaseFence | null;
+  readonly inDoubtMs: number;
+  /** Writes of this run whose outcome is unknown (in-doubt.ts). */
+  readonly inDoubt: InDoubtRecords;
   /** The run's date (YYYY-MM-DD, UTC), e.g. an inventory item's start date. */
   readonly today: string;
 
   constructor(deps: RunDeps, log: { runId: number; dryRun: boolean; logger: Logger; onProgress: ((p: ExportProgress) => void) | undefined }) {
     super(deps.db, log.runId, log.dryRun, log.logger, log.onProgress, deps.settings.abortOnError ?? false);
-    ({ db: this.db, client: this.client, company: this.company, settings: this.settings, clock: this.clock } = deps);
+    ({ db: this.db, client: this.client, company: this.company, settings: this.settings, clock: this.clock, fence: this.fence, inDoubtMs: this.inDoubtMs } = deps);
+    this.inDoubt = new InDoubtRecords(deps.inDoubtMs);
     this.today = deps.clock.now().toISOString().slice(0, 10);
   }
 

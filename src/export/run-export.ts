@@ -10,7 +10,9 @@ import { CompanyNotFoundError } from './errors.ts';
 import { exportCreditMemos } from './credit-memos/index.ts';
 import { exportCustomers } from './customers.ts';
 import { exportInvoices, type InvoiceConcurrency } from './invoices.ts';
-import { currentHost, takeExportLease } from './lease.ts';
+import { currentHost, processScope, takeExportLease } from './lease.ts';
+import { reportStillInDoubt } from './in-doubt.ts';
+import { LeaseLostError } from '../store/locks/repository.ts';
 import { PhaseOutcomes } from './outcomes.ts';
 import { exportProducts } from './products.ts';
 import { RunContext, RunLog } from './run-context.ts';
@@ -31,6 +33,7 @@ export async function runExport(opts: RunExportOptions & { concurrency?: Invoice
   try {
     const runId = await createRun(db.kysely, {
       companyId: company.id, startedBy: opts.startedBy, dryRun: opts.dryRun, host: currentHost(), pid: process.pid, leaseOwner: lease.owner,
+      processScope: processScope(),
     });
     opts.onRunCreated?.(runId);
     // Holding the lease, any other run still "running" belongs to a process that died.
@@ -43,7 +46,9 @@ export async function runExport(opts: RunExportOptions & { concurrency?: Invoice
     let client: QboClient | null = null;
     let unauthorized = UNAUTHORIZED_MESSAGE;
     try {
-      client = await qboClientForCompany({ connections: connectionStore(db), config: opts.config, companyId: company.id, logger: log, ...(opts.retry ? { retry: opts.retry } : {}) });
+      // A write is never re-sent blindly: QBO may have applied it and forgotten its requestid (in-doubt.ts).
+      const retry = { ...opts.retry, retryWritesWithUnknownOutcome: false };
+      client = await qboClientForCompany({ connections: connectionStore(db), config: opts.config, companyId: company.id, logger: log, retry });
     } catch (error) {
       if (error instanceof TokenDecryptError) unauthorized = SECRET_MISMATCH_MESSAGE;
       else if (!isAuthFailure(error)) throw error;
@@ -51,13 +56,17 @@ export async function runExport(opts: RunExportOptions & { concurrency?: Invoice
     let rc: RunLog;
     let stop: Stop | null;
     if (client) {
-      const run = new RunContext({ db, client, company, settings, clock: { now: () => new Date() } }, runLog);
+      const run = new RunContext({
+        db, client, company, settings, clock: { now: () => new Date() },
+        fence: opts.dryRun ? null : lease.fence, inDoubtMs: opts.config.qbo.inDoubtSeconds * 1000,
+      }, runLog);
       rc = run;
       const change = await takeBooksChangeNote(db.kysely, company.id, !opts.dryRun);
       if (change) {
         rc.note('info', `Company ${company.code} now exports to other QuickBooks books: ${booksName(change.realmId, change.companyName)}, before ${booksName(change.previousRealmId, change.previousCompanyName)}. Its customers and products are matched by name or added in the new books; invoices transferred to the old books stay transferred there.`);
       }
       stop = await runPhases(run, opts, lease.lost);
+      reportStillInDoubt(run);
     } else {
       rc = new RunLog(db, runId, opts.dryRun, log, opts.onProgress, settings.abortOnError ?? false);
       stop = { reason: 'unauthorized', message: unauthorized };
@@ -65,7 +74,7 @@ export async function runExport(opts: RunExportOptions & { concurrency?: Invoice
 
     if (stop) rc.note('error', stop.message);
     if (!client) rc.note('info', `Company ${company.code} has no usable QuickBooks connection: connect it on the QuickBooks Authentication page or with "qbo-export connect --company ${company.code}", then export again.`);
-    const status: ExportStatus = stop ? 'failed' : rc.errors.length > 0 || failedCount(rc) > 0 ? 'partial' : 'succeeded';
+    const status: ExportStatus = stop ? 'failed' : rc.errors.length > 0 || failedCount(rc) > 0 || inDoubtCount(rc) > 0 ? 'partial' : 'succeeded';
     await rc.flush();
     await finishRun(db.kysely, runId, { status, counts: rc.counts, error: stop?.message ?? null });
     log.info({ status, counts: rc.counts }, 'Sales Invoice Exporter finished');
@@ -92,13 +101,17 @@ function failedCount(rc: RunLog): number {
   return rc.counts.customers.failed + rc.counts.products.failed + rc.counts.invoices.failed + rc.counts.creditMemos.failed;
 }
 
+function inDoubtCount(rc: RunLog): number {
+  return rc.counts.customers.inDoubt + rc.counts.products.inDoubt + rc.counts.invoices.inDoubt + rc.counts.creditMemos.inDoubt;
+}
+
 async function runPhases(
   rc: RunContext,
   opts: RunExportOptions & { concurrency?: InvoiceConcurrency },
   leaseLost: AbortSignal,
 ): Promise<Stop | null> {
   const onCancel = () => rc.stop({ reason: 'cancelled', message: 'The export was cancelled; the next run continues where it stopped.' });
-  const onLeaseLost = () => rc.stop({ reason: 'lease-lost', message: 'Another export of this company took over (this run lost its lease); it continues the work.' });
+  const onLeaseLost = () => rc.stop({ reason: 'lease-lost', message: 'This run lost the export lease (it expired by the database clock or another run took it over) and stopped before writing more; the run that holds the lease, or the next one, continues the work.' });
   opts.signal?.addEventListener('abort', onCancel);
   leaseLost.addEventListener('abort', onLeaseLost);
   if (opts.signal?.aborted) onCancel();
@@ -110,6 +123,10 @@ async function runPhases(
     if (!rc.stopped) await exportCreditMemos(rc, outcomes);
   } catch (error) {
     if (error instanceof TokenDecryptError) return { reason: 'unauthorized', message: SECRET_MISMATCH_MESSAGE };
+    if (error instanceof LeaseLostError || (error instanceof Error && error.cause instanceof LeaseLostError)) {
+      rc.logger.warn('export lease lost; run stopped before writing more');
+      return { reason: 'lease-lost', message: 'This run lost the export lease (it expired by the database clock or another run took it over) and stopped before writing more; the run that holds the lease, or the next one, continues the work.' };
+    }
     if (isAuthFailure(error)) {
       rc.logger.warn({ err: { message: (error as Error).message } }, 'QuickBooks refused the authorization; run stopped');
       return { reason: 'unauthorized', message: UNAUTHORIZED_MESSAGE };

@@ -23,7 +23,7 @@ export function createQboClient(deps: QboClientDeps): QboClient {
     // POST /v3/company/{realm}/{entity}?requestid=… (§2.1, §2.4)
     async create(entity, body, opts) {
       checkRequestId(opts.requestId, MAX_REQUEST_ID);
-      const res = await call(t, { method: 'POST', path: entityPath(entity), body: toQboJson(body), requestId: opts.requestId, kind: 'request', op: `create ${entity}` });
+      const res = await call(t, { method: 'POST', path: entityPath(entity), body: toQboJson(body), requestId: opts.requestId, beforeSend: opts.beforeSend, kind: 'request', op: `create ${entity}` });
       return entityFrom(entity, res, `create ${entity}`);
     },
 
@@ -160,7 +160,7 @@ async function batch(t: Transport, items: readonly BatchRequestItem[], opts: Wri
       : { bId: item.bId, operation: item.operation, [item.entity]: item.body, ...(item.optionsData ? { optionsData: item.optionsData } : {}) },
   );
   const { json: res, intuitTid } = await send(t, {
-    method: 'POST', path: 'batch', body: toQboJson({ BatchItemRequest: request }), requestId: opts.requestId, kind: 'batch', op: 'batch',
+    method: 'POST', path: 'batch', body: toQboJson({ BatchItemRequest: request }), requestId: opts.requestId, beforeSend: opts.beforeSend, kind: 'batch', op: 'batch',
   });
   const parsed = batchResponse.safeParse(res);
   if (!parsed.success) throw shapeError('batch', parsed.error);

@@ -12,6 +12,8 @@ export interface QboRequest {
   /** Already-serialised JSON. */
   readonly body?: string;
   readonly requestId?: string;
+  /** See WriteOptions.beforeSend. */
+  readonly beforeSend?: (() => Promise<void>) | undefined;
   readonly kind: LimitKind;
   /** For logs: `create Invoice`, `query Customer`, … */
   readonly op: string;
@@ -62,6 +64,14 @@ export async function send(t: Transport, req: QboRequest): Promise<QboResponse> 
   let refreshesLeft = 2;
   for (let attempt = 1; ; attempt++) {
     const answered = t.limiter ? await t.limiter.acquire(t.realmId, req.kind) : null;
+    if (req.beforeSend) {
+      try {
+        await req.beforeSend();
+      } catch (refused) {
+        answered?.();
+        throw refused;
+      }
+    }
     let error: QboError;
     try {
       const result = await attemptOnce(t, req, url, token);

@@ -18,6 +18,13 @@ void describe('shouldRetry: one case per reason', () => {
   void it('a write with its requestid is retried', () => {
     assert.equal(decide(new QboServerError(err), { isWrite: true, hasRequestId: true }).retry, true);
   });
+  void it('outcome-unknown: with retryWritesWithUnknownOutcome off, a write is not re-sent after a 5xx or no answer, but is after a 429', () => {
+    const strict = { ...policy, retryWritesWithUnknownOutcome: false };
+    assert.deepEqual(decide(new QboServerError(err), { isWrite: true, hasRequestId: true, policy: strict }), { retry: false, reason: 'outcome-unknown' });
+    assert.deepEqual(decide(new QboNetworkError(err), { isWrite: true, hasRequestId: true, policy: strict }), { retry: false, reason: 'outcome-unknown' });
+    assert.equal(decide(new QboThrottledError(err), { isWrite: true, hasRequestId: true, policy: strict }).retry, true);
+    assert.equal(decide(new QboNetworkError(err), { policy: strict }).retry, true, 'reads are retried');
+  });
   void it('attempts-exhausted', () => {
     assert.deepEqual(decide(new QboNetworkError(err), { attempt: 4 }), { retry: false, reason: 'attempts-exhausted' });
   });

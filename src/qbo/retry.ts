@@ -13,6 +13,7 @@ export type RetryReason =
   | 'not-retryable'
   | 'attempts-exhausted'
   | 'write-without-request-id'
+  | 'outcome-unknown'
   | 'throttled'
   | 'server-error'
   | 'network-error';
@@ -43,6 +44,7 @@ export function shouldRetry(input: RetryInput): RetryDecision {
   if (!error.retryable) return { retry: false, reason: 'not-retryable' };
   if (input.isWrite && !input.hasRequestId) return { retry: false, reason: 'write-without-request-id' };
   if (attempt >= policy.maxAttempts) return { retry: false, reason: 'attempts-exhausted' };
+  if (input.isWrite && policy.retryWritesWithUnknownOutcome === false && error.code !== 'QBO_THROTTLED') return { retry: false, reason: 'outcome-unknown' };
   if (error.code === 'QBO_THROTTLED') {
     return { retry: true, reason: 'throttled', delayMs: error.retryAfterMs ?? policy.throttleDelayMs };
   }

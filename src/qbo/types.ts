@@ -37,6 +37,12 @@ export interface RetryPolicy {
   readonly maxDelayMs: number;
   /** Wait after a 429 without Retry-After; Intuit advises 60 s (§4). */
   readonly throttleDelayMs: number;
+  /**
+   * Whether a write (with its requestid) is sent again after a 5xx or no answer. True by default; the exporter
+   * turns it off: QBO may have applied the first send and may not remember the requestid (issue 13), so it looks
+   * the record up instead. A throttled (429) write is always retried: QBO refused it before acting.
+   */
+  readonly retryWritesWithUnknownOutcome?: boolean;
 }
 
 export type BatchOperation = 'create' | 'update' | 'delete';
@@ -55,6 +61,11 @@ export type BatchItemResult =
 export interface WriteOptions {
   /** Idempotency key (§2.4): stable for the same logical write, ≤ 50 characters (≤ 36 for batch). */
   readonly requestId: string;
+  /**
+   * Runs just before each send of the write (after the limiter's wait, again before every retry): the exporter
+   * records the send's time and proves it still holds its lease there (issue 13). A throw sends nothing.
+   */
+  readonly beforeSend?: () => Promise<void>;
 }
 
 export interface QboClient {

@@ -38,7 +38,7 @@ void describe('qbo-export export and log commands', () => {
     const b = JSON.parse(real.stdout) as Record<string, unknown>;
     for (const key of ['runId', 'status', 'customers', 'products', 'invoices', 'errors']) assert.ok(key in b, key);
     assert.equal(b.status, 'partial');
-    assert.deepEqual(b.invoices, { created: 3, alreadyInQbo: 0, failed: 1 });
+    assert.deepEqual(b.invoices, { created: 3, alreadyInQbo: 0, failed: 1, inDoubt: 0 });
     assert.deepEqual([a.customers, a.products, a.invoices], [b.customers, b.products, b.invoices]);
     assert.deepEqual(b.errors, [{ record: 'Invoice CLI-BAD', message: "Invoice CLI-BAD: line 1: QuickBooks has no product named 'No Such Item'; create it in QuickBooks or fix the line charge" }]);
     const unknown = await runCli(f, ['export', '--company', 'NOPE']);

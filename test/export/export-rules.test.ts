@@ -76,7 +76,7 @@ for (const dialect of dialects) {
       assert.equal(s.status, 'partial');
       assert.deepEqual(s.customers, dry.customers);
       assert.deepEqual(s.invoices, dry.invoices);
-      assert.deepEqual(s.customers, { matched: 1, added: 0, failed: 4 });
+      assert.deepEqual(s.customers, { matched: 1, added: 0, failed: 4, inDoubt: 0 });
       assert.match(messageFor(s, 'Customer C-204'), /QuickBooks customer "Cool Cars" \(Id 3\) has this name but is inactive; make it active in QuickBooks, or rename the customer in the ERP/);
       assert.match(messageFor(s, 'Customer C-200'), /^Customer C-200 \(Acme Supplies & Co\): the name "Acme Supplies & Co" is already used by a QuickBooks vendor or employee \(6240\); rename/);
       assert.match(messageFor(s, 'Customer C-201'), /already used by a QuickBooks vendor or employee \(6240\)/);
@@ -84,7 +84,7 @@ for (const dialect of dialects) {
       assert.match(messageFor(s, 'Product Old Widget (deleted)'), /is inactive; make it active in QuickBooks/);
       assert.match(messageFor(s, 'Invoice R-1'), /^Invoice R-1: customer C-200 \(Acme Supplies & Co\) could not be exported/);
       assert.equal(messageFor(s, 'Invoice R-3'), "Invoice R-3: line 2: QuickBooks has no product named 'Nope'; create it in QuickBooks or fix the line charge");
-      assert.deepEqual(s.invoices, { created: 1, alreadyInQbo: 0, failed: 2 });
+      assert.deepEqual(s.invoices, { created: 1, alreadyInQbo: 0, failed: 2, inDoubt: 0 });
       // matched to the seed customer 1; freight and discount not set up → left out, with a warning naming the amount.
       const warnings = s.warnings.filter((w) => w.record === 'Invoice R-2').map((w) => w.message);
       assert.equal(warnings.length, 2);
@@ -103,7 +103,7 @@ for (const dialect of dialects) {
       const dry = await run('REP', true);
       const s = await run('REP');
       assert.deepEqual(s.customers, dry.customers);
-      assert.deepEqual(s.customers, { matched: 0, added: 2, failed: 2 });
+      assert.deepEqual(s.customers, { matched: 0, added: 2, failed: 2, inDoubt: 0 });
       const names = (await f.entities<{ DisplayName: string }>('Customer')).map((c) => c.DisplayName);
       assert.ok(names.includes('Acme Supplies & Co (C-200)'));
       assert.ok(names.includes('Emily Platt (C-201)'));

@@ -81,9 +81,10 @@ function printSummary(s: ExportSummary, code: string): void {
   const c = s.customers;
   const p = s.products;
   const i = s.invoices;
-  say(`  Customers: ${c.matched} matched, ${c.added} added, ${c.failed} failed`);
-  say(`  Products:  ${p.matched} matched, ${p.added} added, ${p.failed} failed`);
-  say(`  Invoices:  ${i.created} created, ${i.alreadyInQbo} already in QuickBooks, ${i.failed} failed`);
+  const doubt = (n: number) => (n > 0 ? `, ${n} in doubt (the next export settles them)` : '');
+  say(`  Customers: ${c.matched} matched, ${c.added} added, ${c.failed} failed${doubt(c.inDoubt)}`);
+  say(`  Products:  ${p.matched} matched, ${p.added} added, ${p.failed} failed${doubt(p.inDoubt)}`);
+  say(`  Invoices:  ${i.created} created, ${i.alreadyInQbo} already in QuickBooks, ${i.failed} failed${doubt(i.inDoubt)}`);
   if (s.stoppedBecause && s.stopReason !== 'unauthorized') say(`  ${s.stoppedBecause}`);
   for (const e of s.errors) say(`  ERROR    ${e.message}`);
   for (const w of s.warnings) say(`  WARNING  ${w.message}`);

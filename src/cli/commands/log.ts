@@ -43,7 +43,7 @@ export function register(program: Command): void {
 function headline(r: RunEntry): string {
   const i = r.counts.invoices;
   const when = r.finishedAt ? `${r.startedAt} → ${r.finishedAt}` : `${r.startedAt} (running)`;
-  return `#${r.id} ${r.name} · ${r.companyCode} · ${r.status}${r.dryRun ? ' (dry run)' : ''} · ${when} · by ${r.startedBy} · invoices ${i.created} created, ${i.alreadyInQbo} already in QuickBooks, ${i.failed} failed`;
+  return `#${r.id} ${r.name} · ${r.companyCode} · ${r.status}${r.dryRun ? ' (dry run)' : ''} · ${when} · by ${r.startedBy} · invoices ${i.created} created, ${i.alreadyInQbo} already in QuickBooks, ${i.failed} failed${i.inDoubt > 0 ? `, ${i.inDoubt} in doubt` : ''}`;
 }
 
 function printRun(r: RunWithMessages): void {

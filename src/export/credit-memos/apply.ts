@@ -10,6 +10,7 @@ import { describeQboError } from '../messages.ts';
 import type { RecordRef, RunContext } from '../run-context.ts';
 import { isAuthFailure, writeOnce } from '../write-once.ts';
 import { decideApplication } from './application-decision.ts';
+import { holdInDoubt, settleInDoubt } from '../in-doubt.ts';
 
 /**
  * Applying a credit memo to the invoice it credits (issue 16). QBO links the two through a Payment whose TotalAmt is 0
@@ -31,6 +32,7 @@ export async function applyCreditMemos(rc: RunContext): Promise<void> {
     await applyOne(rc, source, intents.get(source.memo.id));
     await rc.maybeFlush();
   }
+  await settleInDoubt(rc, 'credit-application');
 }
 
 type MemoRef = RecordRef & { kind: 'credit-memo' };
@@ -83,7 +85,7 @@ async function applyOne(rc: RunContext, source: CreditMemoWithLines, intent: Exp
   }
   const settleApplied = async (payment: Payment, how: string) => {
     const amount = amountAppliedBy(payment, memoQboId).toFixed(2);
-    await rc.db.kysely.transaction().execute((trx) => commitExported(trx, rc.scope, 'credit-application', [{ recordId: memo.id, qboId: payment.Id }], new Date(),
+    await rc.db.kysely.transaction().execute((trx) => commitExported(trx, rc.fence, rc.scope, 'credit-application', [{ recordId: memo.id, qboId: payment.Id }], new Date(),
       (t) => settleCreditApplication(t, memo.id, { application: 'applied', amount, qboPaymentId: payment.Id })));
     rc.record(ref, { tally: 'applied', message: `${how} ${amount} to invoice ${appliesTo.invoice_no} (Id ${invoiceQboId}) in QuickBooks (Payment ${payment.Id})` });
   };
@@ -114,7 +116,11 @@ async function applyOne(rc: RunContext, source: CreditMemoWithLines, intent: Exp
         { Amount: amount, LinkedTxn: [{ TxnId: memoQboId, TxnType: 'CreditMemo' }] },
       ],
     },
-    lookup: () => findApplication(rc, customerId, memoQboId, invoiceQboId),
+    // A Payment of this customer that applies this memo to this invoice is ours: there is no number to collide.
+    find: async () => {
+      const found = await findApplication(rc, customerId, memoQboId, invoiceQboId);
+      return found ? { kind: 'ours', entity: found } : { kind: 'none' };
+    },
     commit: (trx, qboId) => settleCreditApplication(trx, memo.id, { application: 'applied', amount: amount.toFixed(2), qboPaymentId: qboId }),
   }, intent);
   if (written.kind === 'created' || written.kind === 'adopted') {
@@ -122,6 +128,13 @@ async function applyOne(rc: RunContext, source: CreditMemoWithLines, intent: Exp
     return;
   }
   if (written.kind === 'conflict') return rc.fail(ref, `the credit could not be applied: ${written.message}`, written.qboCode);
+  if (written.kind === 'in-doubt') {
+    // Never applied twice: looked up again once QuickBooks' window has closed (in-doubt.ts), then sent only if absent.
+    return holdInDoubt(rc, {
+      kind: 'credit-application', recordId: memo.id, ref, sentAt: written.sentAt,
+      settle: async () => applyOne(rc, source, (await getIntents(rc.db.kysely, rc.scope, 'credit-application', [memo.id])).get(memo.id)),
+    });
+  }
   if (isAuthFailure(written.error)) throw written.error;
   rc.fail(ref, `the credit memo is in QuickBooks, but applying it to invoice ${appliesTo.invoice_no} failed: ${describeQboError(written.error)}; the next export tries again`, written.error.qboCode);
 }

@@ -1,10 +1,12 @@
-import type { CreditMemo as QboCreditMemo } from '../../qbo/entities.ts';
 import { countCreditMemosToExport, listCreditMemosToExport, markCreditMemoTransferred, type CreditMemoWithLines } from '../../store/credit-memos/repository.ts';
 import { getIntents } from '../../store/runs/intents.ts';
 import type { ExportIntent } from '../../store/runs/tables.ts';
-import { decideInvoiceAdoption } from '../decisions.ts';
 import { InvoicePhaseState, customerForDocument, loadItems, withPredictedProducts } from '../invoice-prepare.ts';
-import { findOne } from '../lookups.ts';
+import { findByKeys } from '../lookups.ts';
+import { nameKey } from '../names.ts';
+import { holdInDoubt, settleInDoubt } from '../in-doubt.ts';
+import { judgeInvoice } from '../invoice-writer.ts';
+import { intentMarker } from '../provenance.ts';
 import { describeQboError } from '../messages.ts';
 import type { PhaseOutcomes } from '../outcomes.ts';
 import { forEachConcurrent, type RecordRef, type RunContext } from '../run-context.ts';
@@ -13,7 +15,8 @@ import { predictApplication } from './apply.ts';
 import { asInvoiceView, asMemoText, mapCreditMemo, type QboCreditMemoPayload } from './mapping.ts';
 import { booksKindOf, type BooksKind } from '../books.ts';
 import { customerCurrencies } from '../customer-currency.ts';
-import { adoptionView, checkCreatedTotals } from '../invoice-totals.ts';
+import { checkCreatedTotals } from '../invoice-totals.ts';
+import type { Found } from '../write-once.ts';
 
 /** Credit memos read at a time; a company has far fewer of them than invoices. */
 const PAGE = 100;
@@ -65,6 +68,7 @@ export async function createCreditMemos(rc: RunContext, outcomes: PhaseOutcomes)
     });
     await rc.maybeFlush();
   }
+  if (!rc.dryRun) await settleInDoubt(rc, 'credit-memo');
   rc.progress('credit-memos', done, total, true);
 }
 
@@ -87,11 +91,12 @@ async function createOne(
   );
   for (const w of mapped.warnings) rc.warn(ref, w);
   if (!mapped.ok || qboCustomer === null) return failCreditMemo(rc, ref, mapped.ok ? [] : mapped.problems);
-  const notOurs = (found: QboCreditMemo): string | null => {
-    const d = decideInvoiceAdoption(adoptionView(found, mapped.check), qboCustomer, mapped.expectedTotal, 'credit memo');
-    return d.action === 'adopt' ? null : d.message;
-  };
-  if (rc.dryRun) return predictCreate(rc, ref, source, mapped.payload, mapped.expectedTotal, notOurs);
+  // The same provenance as invoices (issue 13): our marker in PrivateNote recognises our memo whatever its amounts.
+  const marker = intentMarker(rc.company.code, 'credit-memo', source.memo.id);
+  const wanted = { marker, customerQboId: qboCustomer, expectedTotal: mapped.expectedTotal, check: mapped.check, noun: 'credit memo' as const };
+  const find = async (key: string, how: { duplicateAnswer: boolean; conclusive: boolean }): Promise<Found<'CreditMemo'>> =>
+    judgeInvoice<'CreditMemo'>((await findByKeys(rc.client, 'CreditMemo', [key])).get(nameKey(key)), wanted, key, how);
+  if (rc.dryRun) return predictCreate(rc, ref, source, mapped.payload, mapped.expectedTotal, find);
 
   const application = wantsApplication(rc, source) ? 'pending' : 'none';
   const written = await writeOnce(rc, {
@@ -99,9 +104,8 @@ async function createOne(
     recordId: source.memo.id,
     lookupKey: mapped.payload.DocNumber,
     entity: 'CreditMemo',
-    payload: mapped.payload,
-    lookup: (key) => findOne(rc.client, 'CreditMemo', key),
-    notOurs,
+    payload: { ...mapped.payload, PrivateNote: marker },
+    find,
     commit: async (trx, qboId) => {
       await markCreditMemoTransferred(trx, source.memo.id, qboId, application, new Date(), rc.books);
     },
@@ -113,9 +117,16 @@ async function createOne(
       return rc.record(ref, verdict.ok ? { tally: 'created', message: asMemoText(verdict.message) } : { tally: 'created', level: 'error', message: asMemoText(verdict.message) });
     }
     case 'adopted':
-      return rc.record(ref, { tally: 'alreadyInQbo', message: `was already in QuickBooks (Id ${written.entity.Id}); marked transferred` });
+      rc.record(ref, { tally: 'alreadyInQbo', message: `was already in QuickBooks (Id ${written.entity.Id}), created by this export earlier (an interrupted run, or an answer that was lost); marked transferred` });
+      if (written.note) rc.warn(ref, written.note);
+      return;
     case 'conflict':
       return failCreditMemo(rc, ref, [written.message], written.qboCode);
+    case 'in-doubt':
+      return holdInDoubt(rc, {
+        kind: 'credit-memo', recordId: source.memo.id, ref, sentAt: written.sentAt,
+        settle: async () => createOne(rc, state, outcomes, source, (await getIntents(rc.db.kysely, rc.scope, 'credit-memo', [source.memo.id])).get(source.memo.id), { books, currencies }),
+      });
     case 'taken':
     case 'failed':
       return failCreditMemo(rc, ref, [describeQboError(written.error)], written.error.qboCode);
@@ -125,15 +136,14 @@ async function createOne(
 /** A dry run reads QBO for the DocNumber and says what the real run would do, application included. */
 async function predictCreate(
   rc: RunContext, ref: MemoRef, source: CreditMemoWithLines, payload: QboCreditMemoPayload, expectedTotal: string,
-  notOurs: (found: QboCreditMemo) => string | null,
+  find: (key: string, how: { duplicateAnswer: boolean; conclusive: boolean }) => Promise<Found<'CreditMemo'>>,
 ): Promise<void> {
-  const found = await findOne(rc.client, 'CreditMemo', payload.DocNumber);
-  if (found) {
-    const why = notOurs(found);
-    if (why) return failCreditMemo(rc, ref, [why], '6140');
-    rc.record(ref, { tally: 'alreadyInQbo', message: `is already in QuickBooks (Id ${found.Id}); will be marked transferred` });
+  const found = await find(payload.DocNumber, { duplicateAnswer: false, conclusive: true });
+  if (found.kind === 'conflict') return failCreditMemo(rc, ref, [found.message], found.qboCode);
+  if (found.kind === 'ours') {
+    rc.record(ref, { tally: 'alreadyInQbo', message: `is already in QuickBooks (Id ${found.entity.Id}); will be marked transferred` });
   } else {
     rc.record(ref, { tally: 'created', message: `will be created in QuickBooks (total ${expectedTotal})` });
   }
-  if (wantsApplication(rc, source)) await predictApplication(rc, ref, source, found ? (found.RemainingCredit ?? expectedTotal) : expectedTotal);
+  if (wantsApplication(rc, source)) await predictApplication(rc, ref, source, found.kind === 'ours' ? (found.entity.RemainingCredit ?? expectedTotal) : expectedTotal);
 }

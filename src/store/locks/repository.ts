@@ -1,39 +1,52 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { sql, type Kysely } from 'kysely';
+import { AppError } from '../../config/errors.ts';
+import { dialectOf } from '../dialect.ts';
 import type { Queryable } from '../erp/queryable.ts';
 
-export interface Lease {
+/** What a holder proves in each of its commits' transactions (fencing): its lease, by owner and generation. */
+export interface LeaseFence {
   readonly name: string;
   readonly owner: string;
-  /** Extends the lease; false when it was lost (expired and taken by someone else). */
+  readonly generation: number;
+}
+
+export interface Lease extends LeaseFence {
+  /** Extends the lease by the database's clock; false when it was lost (taken by someone else). */
   renew(ttlMs: number): Promise<boolean>;
   release(): Promise<void>;
 }
 
+/** The database's clock, `ms` ahead (leases never use a host's clock: hosts' clocks disagree). */
+const dbNowPlus = (db: Queryable, ms: number) => dialectOf(db as unknown as Kysely<unknown>).isoNowPlus(ms);
+
 /**
  * Takes the named lease if it is free or expired. One atomic upsert, so it works the same on SQLite
- * and PostgreSQL and across processes: the row's conditional update is the lock.
+ * and PostgreSQL and across processes: the row's conditional update is the lock. Expiry is reckoned by
+ * the DATABASE's clock; each acquisition raises the lease's generation (the fencing number).
  */
-export async function tryAcquireLease(db: Queryable, name: string, ttlMs: number, now = new Date()): Promise<Lease | null> {
+export async function tryAcquireLease(db: Queryable, name: string, ttlMs: number): Promise<Lease | null> {
   const owner = randomUUID();
-  const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
-  const nowIso = now.toISOString();
   await db
     .insertInto('locks')
-    .values({ name, owner, expires_at: expiresAt })
+    .values({ name, owner, expires_at: dbNowPlus(db, ttlMs), generation: 1 })
     .onConflict((oc) =>
-      oc.column('name').doUpdateSet({ owner, expires_at: expiresAt }).where('locks.expires_at', '<', nowIso),
+      oc.column('name')
+        .doUpdateSet({ owner, expires_at: dbNowPlus(db, ttlMs), generation: sql<number>`locks.generation + 1` })
+        .where('locks.expires_at', '<', dbNowPlus(db, 0)),
     )
     .execute();
-  const row = await db.selectFrom('locks').select('owner').where('name', '=', name).executeTakeFirst();
+  const row = await db.selectFrom('locks').select(['owner', 'generation']).where('name', '=', name).executeTakeFirst();
   if (row?.owner !== owner) return null;
   return {
     name,
     owner,
+    generation: Number(row.generation),
     async renew(ms: number) {
       const result = await db
         .updateTable('locks')
-        .set({ expires_at: new Date(Date.now() + ms).toISOString() })
+        .set({ expires_at: dbNowPlus(db, ms) })
         .where('name', '=', name)
         .where('owner', '=', owner)
         .executeTakeFirst();
@@ -43,6 +56,38 @@ export async function tryAcquireLease(db: Queryable, name: string, ttlMs: number
       await releaseLeaseHeldBy(db, name, owner);
     },
   };
+}
+
+/**
+ * True while this holder's lease stands: same owner and generation, not expired by the database's clock. Call it
+ * inside a commit's transaction (docs/design.md rule 4): it is written as an UPDATE that changes nothing, so the
+ * transaction holds the lease row (PostgreSQL) or the database's write lock (SQLite) from here to its commit, and
+ * a run taking the lease over waits for this commit and then sees what it wrote.
+ */
+export async function leaseStillHeld(trx: Queryable, fence: LeaseFence): Promise<boolean> {
+  const result = await trx
+    .updateTable('locks')
+    .set({ generation: fence.generation })
+    .where('name', '=', fence.name)
+    .where('owner', '=', fence.owner)
+    .where('generation', '=', fence.generation)
+    .where('expires_at', '>', dbNowPlus(trx, 0))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The holder's lease is gone (expired by the database's clock, deleted, or taken over): it must not write. */
+export class LeaseLostError extends AppError<'LEASE_LOST'> {
+  readonly code = 'LEASE_LOST';
+  readonly retryable = false;
+  constructor(readonly lease: string) {
+    super(`This run no longer holds the lease ${lease} (it expired or another run took it over); it stopped before writing more.`);
+  }
+}
+
+/** `leaseStillHeld` that throws LeaseLostError: the first statement of a fenced transaction. */
+export async function assertLeaseHeld(trx: Queryable, fence: LeaseFence): Promise<void> {
+  if (!(await leaseStillHeld(trx, fence))) throw new LeaseLostError(fence.name);
 }
 
 /** Waits for the lease (polling), up to `waitMs`; null when it stayed taken. */
@@ -55,15 +100,20 @@ export async function acquireLease(db: Queryable, name: string, ttlMs: number, w
   }
 }
 
-/** Who holds the lease now, if anyone (an expired lease counts as free). */
+/** Who holds the lease now, if anyone (an expired lease, by the database's clock, counts as free). */
 export async function leaseHolder(db: Queryable, name: string): Promise<string | null> {
-  const row = await db.selectFrom('locks').selectAll().where('name', '=', name).executeTakeFirst();
-  return row && row.expires_at > new Date().toISOString() ? row.owner : null;
+  const row = await db
+    .selectFrom('locks')
+    .select('owner')
+    .where('name', '=', name)
+    .where('expires_at', '>', dbNowPlus(db, 0))
+    .executeTakeFirst();
+  return row?.owner ?? null;
 }
 
 /**
  * Frees the named lease while `owner` still holds it (a lease taken over by someone else is never displaced):
- * its holder's own release, or a lease whose holder is known to be gone (a run killed on this host).
+ * its holder's own release, or a lease whose holder is proven gone (a run killed in this kernel and pid namespace).
  */
 export async function releaseLeaseHeldBy(db: Queryable, name: string, owner: string): Promise<boolean> {
   const result = await db.deleteFrom('locks').where('name', '=', name).where('owner', '=', owner).executeTakeFirst();

@@ -1,3 +1,5 @@
+import type { ColumnType } from 'kysely';
+
 export interface LocksTable {
   /** e.g. `export:ACME` or `token-refresh:7`. */
   name: string;
@@ -5,6 +7,8 @@ export interface LocksTable {
   owner: string;
   /** ISO time after which another holder may take the lease (a crashed holder cannot block forever). */
   expires_at: string;
+  /** Raised by every acquisition (migration 0008): a holder checks its own number in each commit's transaction (fencing). */
+  generation: ColumnType<number, number | undefined, number>;
 }
 
 export interface LockTables {

@@ -58,13 +58,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index credit_memos_to_export on credit_memos (company_id) where status = 'approved' and transferred = 0`.execute(db);
   await sql`create index credit_memos_to_apply on credit_memos (company_id) where application = 'pending'`.execute(db);
 
-  for (const counter of ['credit_memos_created', 'credit_memos_already_in_qbo', 'credit_memos_failed', 'credit_memos_applied']) {
+  for (const counter of ['credit_memos_created', 'credit_memos_already_in_qbo', 'credit_memos_failed', 'credit_memos_applied', 'credit_memos_in_doubt']) {
     await db.schema.alterTable('export_runs').addColumn(counter, 'integer', (c) => c.notNull().defaultTo(0)).execute();
   }
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const counter of ['credit_memos_created', 'credit_memos_already_in_qbo', 'credit_memos_failed', 'credit_memos_applied']) {
+  for (const counter of ['credit_memos_created', 'credit_memos_already_in_qbo', 'credit_memos_failed', 'credit_memos_applied', 'credit_memos_in_doubt']) {
     await db.schema.alterTable('export_runs').dropColumn(counter).execute();
   }
   for (const table of ['credit_memo_lines', 'credit_memos']) await db.schema.dropTable(table).execute();

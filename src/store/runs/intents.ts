@@ -16,7 +16,9 @@ export interface PendingIntent {
   kind: IntentKind;
   recordId: number;
   lookupKey: string;
+  /** What QBO sees: a single create's requestid, or the batch's requestid with `batchItemId` (the item's bId). */
   requestId: string;
+  batchItemId?: string | null;
   attempt: number;
 }
 
@@ -77,6 +79,8 @@ export async function writePendingIntents(db: Queryable, intents: readonly Pendi
           state: 'pending' as const,
           qbo_id: null,
           updated_at: at,
+          sent_at: at,
+          batch_item_id: t.batchItemId ?? null,
         })),
       )
       .onConflict((oc) =>
@@ -87,6 +91,8 @@ export async function writePendingIntents(db: Queryable, intents: readonly Pendi
           state: 'pending' as const,
           qbo_id: null,
           updated_at: at,
+          sent_at: at,
+          batch_item_id: eb.ref('excluded.batch_item_id'),
         })),
       )
       .execute();
@@ -122,6 +128,35 @@ export async function completeIntents(
     .execute();
 }
 
+/** Sets `changes` on the PENDING intents of these records, 500 ids a statement. */
+async function updatePending(
+  db: Queryable,
+  scope: IntentScope,
+  kind: IntentKind,
+  recordIds: readonly number[],
+  changes: { sent_at: string } | { state: 'failed'; updated_at: string },
+): Promise<void> {
+  for (let i = 0; i < recordIds.length; i += 500) {
+    await db
+      .updateTable('export_intents')
+      .set(changes)
+      .where('company_id', '=', scope.companyId)
+      .where('realm_id', '=', scope.realmId)
+      .where('kind', '=', kind)
+      .where('record_id', 'in', recordIds.slice(i, i + 500))
+      .where('state', '=', 'pending')
+      .execute();
+  }
+}
+
+/**
+ * These pending writes are being sent now, or their outcome became unknown now (the call ended without an answer):
+ * their in-doubt window (re)starts from `now`, the latest moment QBO may have received them.
+ */
+export async function markSentAt(db: Queryable, scope: IntentScope, kind: IntentKind, recordIds: readonly number[], now = new Date()): Promise<void> {
+  await updatePending(db, scope, kind, recordIds, { sent_at: now.toISOString() });
+}
+
 /** QuickBooks certainly created nothing for these records (a validation fault, or a lookup found nothing). */
 export async function failIntents(
   db: Queryable,
@@ -130,15 +165,5 @@ export async function failIntents(
   recordIds: readonly number[],
   now = new Date(),
 ): Promise<void> {
-  for (let i = 0; i < recordIds.length; i += 500) {
-    await db
-      .updateTable('export_intents')
-      .set({ state: 'failed', updated_at: now.toISOString() })
-      .where('company_id', '=', scope.companyId)
-      .where('realm_id', '=', scope.realmId)
-      .where('kind', '=', kind)
-      .where('record_id', 'in', recordIds.slice(i, i + 500))
-      .where('state', '=', 'pending')
-      .execute();
-  }
+  await updatePending(db, scope, kind, recordIds, { state: 'failed', updated_at: now.toISOString() });
 }

@@ -5,12 +5,13 @@ import type { ExportRunRow, MessageLevel, RecordKind, RunMessageRow, RunStatus }
 /** The Process Log name the seed tells users to look for. */
 export const EXPORT_RUN_NAME = 'Sales Invoice Exporter';
 
+/** `inDoubt`: writes whose outcome QuickBooks had not settled when the run ended (the next run settles them). */
 export interface RunCounts {
-  customers: { matched: number; added: number; failed: number };
-  products: { matched: number; added: number; failed: number };
-  invoices: { created: number; alreadyInQbo: number; failed: number };
-  /** Issue 16: credit memos created / adopted / failed, and credits applied to their invoices. */
-  creditMemos: { created: number; alreadyInQbo: number; failed: number; applied: number };
+  customers: { matched: number; added: number; failed: number; inDoubt: number };
+  products: { matched: number; added: number; failed: number; inDoubt: number };
+  invoices: { created: number; alreadyInQbo: number; failed: number; inDoubt: number };
+  /** Issue 16: credit memos created / adopted / failed / in doubt, and credits applied to their invoices. */
+  creditMemos: { created: number; alreadyInQbo: number; failed: number; applied: number; inDoubt: number };
 }
 
 export interface RunEntry {
@@ -43,16 +44,16 @@ export interface RunWithMessages extends RunEntry {
 }
 
 export const emptyCounts = (): RunCounts => ({
-  customers: { matched: 0, added: 0, failed: 0 },
-  products: { matched: 0, added: 0, failed: 0 },
-  invoices: { created: 0, alreadyInQbo: 0, failed: 0 },
-  creditMemos: { created: 0, alreadyInQbo: 0, failed: 0, applied: 0 },
+  customers: { matched: 0, added: 0, failed: 0, inDoubt: 0 },
+  products: { matched: 0, added: 0, failed: 0, inDoubt: 0 },
+  invoices: { created: 0, alreadyInQbo: 0, failed: 0, inDoubt: 0 },
+  creditMemos: { created: 0, alreadyInQbo: 0, failed: 0, applied: 0, inDoubt: 0 },
 });
 
 /** Opens a Process Log entry in state `running`. */
 export async function createRun(
   db: Queryable,
-  run: { companyId: number; startedBy: string; dryRun: boolean; startedAt?: Date; host?: string; pid?: number; leaseOwner?: string | null },
+  run: { companyId: number; startedBy: string; dryRun: boolean; startedAt?: Date; host?: string; pid?: number; leaseOwner?: string | null; processScope?: string | null },
 ): Promise<number> {
   const row = await db
     .insertInto('export_runs')
@@ -67,6 +68,7 @@ export async function createRun(
       host: run.host ?? '',
       pid: run.pid ?? 0,
       lease_owner: run.leaseOwner ?? null,
+      process_scope: run.processScope ?? null,
       error: null,
     })
     .returning('id')
@@ -89,6 +91,10 @@ function countColumns(c: RunCounts) {
     credit_memos_already_in_qbo: c.creditMemos.alreadyInQbo,
     credit_memos_failed: c.creditMemos.failed,
     credit_memos_applied: c.creditMemos.applied,
+    customers_in_doubt: c.customers.inDoubt,
+    products_in_doubt: c.products.inDoubt,
+    invoices_in_doubt: c.invoices.inDoubt,
+    credit_memos_in_doubt: c.creditMemos.inDoubt,
   };
 }
 
@@ -118,16 +124,16 @@ export async function finishRun(
 export async function findRunningRun(
   db: Queryable,
   companyId: number,
-): Promise<{ id: number; startedBy: string; startedAt: string; host: string; pid: number; leaseOwner: string | null } | null> {
+): Promise<{ id: number; startedBy: string; startedAt: string; host: string; pid: number; leaseOwner: string | null; processScope: string | null } | null> {
   const row = await db
     .selectFrom('export_runs')
-    .select(['id', 'started_by', 'started_at', 'host', 'pid', 'lease_owner'])
+    .select(['id', 'started_by', 'started_at', 'host', 'pid', 'lease_owner', 'process_scope'])
     .where('company_id', '=', companyId)
     .where('status', '=', 'running')
     .orderBy('id', 'desc')
     .executeTakeFirst();
   return row
-    ? { id: row.id, startedBy: row.started_by, startedAt: row.started_at, host: row.host, pid: row.pid, leaseOwner: row.lease_owner }
+    ? { id: row.id, startedBy: row.started_by, startedAt: row.started_at, host: row.host, pid: row.pid, leaseOwner: row.lease_owner, processScope: row.process_scope }
     : null;
 }
 
@@ -178,9 +184,10 @@ const runColumns = [
   'export_runs.products_matched', 'export_runs.products_added', 'export_runs.products_failed',
   'export_runs.invoices_created', 'export_runs.invoices_already_in_qbo', 'export_runs.invoices_failed', 'export_runs.error',
   'export_runs.credit_memos_created', 'export_runs.credit_memos_already_in_qbo', 'export_runs.credit_memos_failed', 'export_runs.credit_memos_applied',
+  'export_runs.customers_in_doubt', 'export_runs.products_in_doubt', 'export_runs.invoices_in_doubt', 'export_runs.credit_memos_in_doubt',
 ] as const;
 
-function toEntry(r: Omit<ExportRunRow, 'host' | 'pid' | 'lease_owner'> & { company_code: string }): RunEntry {
+function toEntry(r: Omit<ExportRunRow, 'host' | 'pid' | 'lease_owner' | 'process_scope'> & { company_code: string }): RunEntry {
   return {
     id: r.id,
     name: r.name,
@@ -192,11 +199,12 @@ function toEntry(r: Omit<ExportRunRow, 'host' | 'pid' | 'lease_owner'> & { compa
     status: r.status,
     dryRun: r.dry_run === 1,
     counts: {
-      customers: { matched: r.customers_matched, added: r.customers_added, failed: r.customers_failed },
-      products: { matched: r.products_matched, added: r.products_added, failed: r.products_failed },
-      invoices: { created: r.invoices_created, alreadyInQbo: r.invoices_already_in_qbo, failed: r.invoices_failed },
+      customers: { matched: r.customers_matched, added: r.customers_added, failed: r.customers_failed, inDoubt: r.customers_in_doubt },
+      products: { matched: r.products_matched, added: r.products_added, failed: r.products_failed, inDoubt: r.products_in_doubt },
+      invoices: { created: r.invoices_created, alreadyInQbo: r.invoices_already_in_qbo, failed: r.invoices_failed, inDoubt: r.invoices_in_doubt },
       creditMemos: {
         created: r.credit_memos_created, alreadyInQbo: r.credit_memos_already_in_qbo, failed: r.credit_memos_failed, applied: r.credit_memos_applied,
+        inDoubt: r.credit_memos_in_doubt,
       },
     },
     error: r.error,

@@ -41,6 +41,13 @@ export interface ExportRunsTable {
   credit_memos_already_in_qbo: ColumnType<number, number | undefined, number>;
   credit_memos_failed: ColumnType<number, number | undefined, number>;
   credit_memos_applied: ColumnType<number, number | undefined, number>;
+  credit_memos_in_doubt: ColumnType<number, number | undefined, number>;
+  /** Writes whose outcome was still unknown when the run ended (migration 0008). */
+  customers_in_doubt: ColumnType<number, number | undefined, number>;
+  products_in_doubt: ColumnType<number, number | undefined, number>;
+  invoices_in_doubt: ColumnType<number, number | undefined, number>;
+  /** Kernel boot and pid namespace of `pid` (null where unknown): only a run proven dead here frees its lease early. */
+  process_scope: ColumnType<string | null, string | null | undefined, string | null>;
   /** Why the whole run stopped (e.g. the seed's UNAUTHORIZED sentence), else null. */
   error: string | null;
 }
@@ -71,13 +78,17 @@ export interface ExportIntentsTable {
   record_id: number;
   /** What QBO is searched by when reconciling: DocNumber, DisplayName or Item Name as sent. */
   lookup_key: string;
-  /** The QBO `requestid` of the latest attempt (stable for the same attempt). */
+  /** The `requestid` QBO saw for the latest send: a single create's, or the batch's when `batch_item_id` is set. */
   request_id: string;
   /** Bumped only once QBO certainly holds nothing from the previous attempt, so a new payload gets a new requestid. */
   attempt: number;
   state: IntentState;
   qbo_id: string | null;
   updated_at: IsoTime;
+  /** The write's last send, or when its unknown outcome was seen: starts the in-doubt window (migration 0008). */
+  sent_at: ColumnType<IsoTime | null, IsoTime | null | undefined, IsoTime | null>;
+  /** For a write sent in a batch: its `bId` (then `request_id` is the batch's requestid, as QBO saw it). */
+  batch_item_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RunTables {

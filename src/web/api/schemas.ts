@@ -43,7 +43,7 @@ const connection = z.object({
 }).meta({ id: 'Connection' });
 
 export const runStatuses = ['running', 'succeeded', 'partial', 'failed'] as const;
-const recordTally = z.object({ matched: int, added: int, failed: int });
+const recordTally = z.object({ matched: int, added: int, failed: int, inDoubt: int });
 const runFields = {
   id: int,
   name: z.string().meta({ example: 'Sales Invoice Exporter' }),
@@ -58,8 +58,8 @@ const runFields = {
   counts: z.object({
     customers: recordTally,
     products: recordTally,
-    invoices: z.object({ created: int, alreadyInQbo: int, failed: int }),
-    creditMemos: z.object({ created: int, alreadyInQbo: int, failed: int, applied: int }),
+    invoices: z.object({ created: int, alreadyInQbo: int, failed: int, inDoubt: int }),
+    creditMemos: z.object({ created: int, alreadyInQbo: int, failed: int, applied: int, inDoubt: int }),
   }),
 };
 const run = z.object(runFields).meta({ id: 'Run' });

@@ -26,12 +26,14 @@ export async function runOfViewer(deps: WebDeps, viewer: Pick<Viewer, 'companies
 }
 
 /** One count per line, failures marked: readable in a narrow column. */
-function countsCell(c: { matched?: number; added?: number; created?: number; alreadyInQbo?: number; failed: number }, inline = false): SafeHtml {
+function countsCell(c: { matched?: number; added?: number; created?: number; alreadyInQbo?: number; failed: number; inDoubt?: number }, inline = false): SafeHtml {
   const parts = c.created !== undefined
     ? [`${c.created} created`, `${c.alreadyInQbo ?? 0} already in QBO`]
     : [`${c.added ?? 0} added`, `${c.matched ?? 0} matched`];
   const sep = inline ? html`, ` : html`<br>`;
-  return html`${parts.map((p) => html`${p}${sep}`)}<span class="${c.failed > 0 ? 'level-error' : ''}">${c.failed} failed</span>`;
+  // In doubt (issue 13): QuickBooks' answer was lost and the next run settles it; shown only when there is any.
+  const doubt = c.inDoubt ? html`${sep}<span class="level-warning">${c.inDoubt} in doubt</span>` : '';
+  return html`${parts.map((p) => html`${p}${sep}`)}<span class="${c.failed > 0 ? 'level-error' : ''}">${c.failed} failed</span>${doubt}`;
 }
 
 function runRow(run: RunEntry): SafeHtml {

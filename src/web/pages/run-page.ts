@@ -23,12 +23,13 @@ function summary(run: RunWithMessages): SafeHtml {
     <h2>${run.dryRun ? 'Dry run' : 'Export'} finished: ${statusLabel(run.status)}</h2>
     ${run.dryRun ? html`<p class="notice">Nothing was written to QuickBooks: the counts below are what an export would do now.</p>` : ''}
     <dl class="fields">
-      <dt>Customers</dt><dd>${c.customers.matched} matched, ${c.customers.added} added, ${c.customers.failed} failed</dd>
-      <dt>Products</dt><dd>${c.products.matched} matched, ${c.products.added} added, ${c.products.failed} failed</dd>
-      <dt>Invoices</dt><dd>${c.invoices.created} created, ${c.invoices.alreadyInQbo} already in QuickBooks, ${c.invoices.failed} failed</dd>
-      <dt>Credit memos</dt><dd>${c.creditMemos.created} created, ${c.creditMemos.alreadyInQbo} already in QuickBooks, ${c.creditMemos.failed} failed, ${c.creditMemos.applied} applied</dd>
+      <dt>Customers</dt><dd>${c.customers.matched} matched, ${c.customers.added} added, ${c.customers.failed} failed, ${c.customers.inDoubt} in doubt</dd>
+      <dt>Products</dt><dd>${c.products.matched} matched, ${c.products.added} added, ${c.products.failed} failed, ${c.products.inDoubt} in doubt</dd>
+      <dt>Invoices</dt><dd>${c.invoices.created} created, ${c.invoices.alreadyInQbo} already in QuickBooks, ${c.invoices.failed} failed, ${c.invoices.inDoubt} in doubt</dd>
+      <dt>Credit memos</dt><dd>${c.creditMemos.created} created, ${c.creditMemos.alreadyInQbo} already in QuickBooks, ${c.creditMemos.failed} failed, ${c.creditMemos.applied} applied, ${c.creditMemos.inDoubt} in doubt</dd>
       <dt>Finished</dt><dd>${formatTime(run.finishedAt)}</dd>
     </dl>
+    ${c.customers.inDoubt + c.products.inDoubt + c.invoices.inDoubt + c.creditMemos.inDoubt > 0 ? html`<p class="notice">In doubt: QuickBooks' answer to these writes was lost, so whether they were applied is not known yet. Nothing to do: the next export looks them up, adopts what QuickBooks has and sends the rest again (see the warnings below).</p>` : ''}
     ${run.error ? html`<p class="flash error" role="alert">${run.error}
       ${run.error.includes(UNAUTHORIZED_MESSAGE) ? html` <a href="/quickbooks-authentication">Go to QuickBooks Authentication</a>` : ''}</p>` : ''}
     <p><a class="button" href="/process-log/${run.id}">Open its Process Log entry</a>
