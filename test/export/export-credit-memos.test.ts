@@ -41,12 +41,12 @@ for (const dialect of dialects) {
     void it('exports approved credit memos after the invoices, as the dry run predicted, mapped as invoices are', async () => {
       assert.equal((await exportCounts(f.db.kysely, companyId)).creditMemoExportQty, 2);
       const dry = await run(true);
-      assert.deepEqual(dry.creditMemos, { created: 2, alreadyInQbo: 0, failed: 0, applied: 0 });
+      assert.deepEqual(dry.creditMemos, { created: 2, alreadyInQbo: 0, failed: 0, applied: 0, inDoubt: 0 });
       assert.equal((await f.entities('CreditMemo')).length, 0, 'a dry run writes nothing to QuickBooks');
 
       const real = await run(false);
       assert.equal(real.status, 'succeeded', JSON.stringify(real.errors));
-      assert.deepEqual(real.invoices, { created: 3, alreadyInQbo: 0, failed: 0 });
+      assert.deepEqual(real.invoices, { created: 3, alreadyInQbo: 0, failed: 0, inDoubt: 0 });
       assert.deepEqual(real.creditMemos, dry.creditMemos);
       assert.equal((await exportCounts(f.db.kysely, companyId)).creditMemoExportQty, 0);
 
@@ -65,14 +65,14 @@ for (const dialect of dialects) {
       assert.equal((await findCreditMemoByNo(f.db.kysely, companyId, 'CM-OFF'))?.application, 'none', 'applyCreditMemos false: the credit is left for the user');
 
       const entry = await getRun(f.db.kysely, real.runId);
-      assert.deepEqual(entry?.counts.creditMemos, { created: 2, alreadyInQbo: 0, failed: 0, applied: 0 });
+      assert.deepEqual(entry?.counts.creditMemos, { created: 2, alreadyInQbo: 0, failed: 0, applied: 0, inDoubt: 0 });
       const lines = entry?.messages.filter((m) => m.recordKind === 'credit-memo').map((m) => m.message) ?? [];
       assert.ok(lines.some((m) => /^Credit memo CM-PLAIN: created in QuickBooks \(Id \d+, total 25\.34 = lines 25\.34 \+ tax 0\.00 computed by QuickBooks\)$/.test(m)), lines.join('\n'));
       assert.ok(lines.some((m) => /^Credit memo CM-OFF: created in QuickBooks/.test(m)), lines.join('\n'));
       assert.equal((await f.entities('Payment').catch(() => [])).length, 0, 'nothing applied with the setting off');
 
       const again = await run(false);
-      assert.deepEqual(again.creditMemos, { created: 0, alreadyInQbo: 0, failed: 0, applied: 0 });
+      assert.deepEqual(again.creditMemos, { created: 0, alreadyInQbo: 0, failed: 0, applied: 0, inDoubt: 0 });
       assert.equal((await f.entities('CreditMemo')).length, 2);
     });
 
@@ -90,7 +90,7 @@ for (const dialect of dialects) {
       await f.control('faults', { rules: [{ method: 'POST', path: '/creditmemo', status: 500, times: 20, afterCommit: true }] });
       const summary = await runExport({ db: f.db, config: f.config, logger: f.logger, companyId, startedBy: 'test', dryRun: false, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
       await fetch(`${f.emulator.url}/_emulator/faults`, { method: 'DELETE' });
-      assert.deepEqual(summary.creditMemos, { created: 0, alreadyInQbo: 1, failed: 1, applied: 0 }, JSON.stringify(summary.errors));
+      assert.deepEqual(summary.creditMemos, { created: 0, alreadyInQbo: 1, failed: 1, applied: 0, inDoubt: 0 }, JSON.stringify(summary.errors));
       const docNumbers = (await f.entities<QboCreditMemoRow>('CreditMemo')).map((m) => m.DocNumber);
       assert.equal(docNumbers.filter((d) => d === 'CM-RESUME').length, 1, 'never a second credit memo');
       assert.match(summary.errors[0]?.message ?? '', /^Credit memo CM-TAKEN: QuickBooks already has credit memo number CM-TAKEN \(Id \d+\) with customer Id \d+ instead of \d+ and total 1 instead of 10\.00 \(6140\)/);
