@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: one table of every performance figure the issues ask for, and bench/results.json.
- * Sizes can be lowered for a quick look (BENCH_THROUGHPUT_INVOICES, BENCH_NAIVE_INVOICES, BENCH_RSS_INVOICES, BENCH_FLOW_BACK_PAYMENTS)
- * and parts skipped (BENCH_SKIP=store,emulator,naive,throttled,big,flowback); the README figures use the defaults.
+ * Sizes can be lowered for a quick look (BENCH_THROUGHPUT_INVOICES, BENCH_NAIVE_INVOICES, BENCH_RSS_INVOICES, BENCH_FLOW_BACK_PAYMENTS, BENCH_COMMAND_INVOICES)
+ * and parts skipped (BENCH_SKIP=store,emulator,naive,throttled,big,command,flowback); the README figures use the defaults.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runEmulatorBench } from './emulator.ts';
 import { measureFlowBack } from './flow-back.ts';
-import { emulatorRows, exporterRows, flowBackRows, storeRows } from './lib/bench-rows.ts';
+import { measureExportCommand } from './lib/command-bench.ts';
+import { commandRows, emulatorRows, exporterRows, flowBackRows, storeRows } from './lib/bench-rows.ts';
 import { CEILING_FORMULA, CEILING_PER_MINUTE, LATENCY_MS, measureBigExport, measureNaive, measureThrottledExport, type ExporterRun } from './lib/exporter-bench.ts';
 import { describeMachine, machineLine } from './lib/machine.ts';
 import { currentCommit, writeResults, type ResultsDocument } from './lib/results.ts';
@@ -21,6 +22,7 @@ const throughputMinutes = size('BENCH_THROUGHPUT_MINUTES', 2);
 const naiveInvoices = size('BENCH_NAIVE_INVOICES', 400);
 const bigInvoices = size('BENCH_RSS_INVOICES', 100_000);
 const flowBackPayments = size('BENCH_FLOW_BACK_PAYMENTS', 1_000);
+const commandInvoices = size('BENCH_COMMAND_INVOICES', 5_000);
 
 const started = Date.now();
 // The code measured is the code loaded now: a commit made while the run goes must not be credited with it.
@@ -64,12 +66,14 @@ const emulator = await part('emulator', () => runEmulatorBench());
 const naive = await part('naive', () => measureNaive(naiveInvoices));
 const throttled = await part('throttled', () => measureThrottledExport(throughputInvoices, throughputMinutes));
 const big = (await part('big', () => measureBigExport(bigInvoices))) ?? reusedBig();
+const command = await part('command', () => measureExportCommand(commandInvoices));
 const flowBack = await part('flowback', () => measureFlowBack(flowBackPayments));
 
 const rows: TableRow[] = [
   ...(store ? storeRows(store) : []),
   ...(emulator ? emulatorRows(emulator) : []),
   ...exporterRows(throttled, naive, big, reusedFrom),
+  ...(command ? commandRows(command) : []),
   ...(flowBack ? flowBackRows(flowBack) : []),
   ...Object.entries(errors).map(([name, message]) => ({ measure: `${name} (failed)`, figure: message.slice(0, 120) })),
 ];
@@ -81,8 +85,8 @@ const doc = writeResults(file, {
   table: rows,
   details: {
     ceiling: { perMinute: CEILING_PER_MINUTE, formula: CEILING_FORMULA, latencyMs: LATENCY_MS },
-    sizes: { throughputInvoices, throughputMinutes, naiveInvoices, bigInvoices, flowBackPayments },
-    store, emulator, naive, throttled, big, flowBack, bigReusedFrom: reusedFrom, errors,
+    sizes: { throughputInvoices, throughputMinutes, naiveInvoices, bigInvoices, flowBackPayments, commandInvoices },
+    store, emulator, naive, throttled, big, command, flowBack, bigReusedFrom: reusedFrom, errors,
     markdown: renderMarkdownTable(rows),
   },
 });

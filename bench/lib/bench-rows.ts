@@ -1,5 +1,6 @@
 import type { NaiveRunResult } from '../naive-client.ts';
 import type { FlowBackFigures } from '../flow-back.ts';
+import type { CommandRun } from './command-bench.ts';
 import { CEILING_PER_MINUTE, type ExporterRun } from './exporter-bench.ts';
 import { formatFixed, formatInt, type TableRow } from './table.ts';
 
@@ -101,4 +102,13 @@ export function flowBackRows(f: FlowBackFigures): TableRow[] {
       met: f.sweepArrivedPct === 100,
     },
   ];
+}
+
+export function commandRows(c: CommandRun): TableRow[] {
+  return [{
+    measure: `The whole \`export\` command, spawn to exit, QBO throttles on, 150 ms latency (${formatInt(c.invoices)} invoices; ${c.checkSummary})`,
+    figure: `${formatFixed(c.wallSeconds, 0)} s = ${formatInt(c.invoicesPerMinute)} invoices/min = ${formatFixed(c.ceilingPct, 1)}% of ceiling`,
+    target: '≥ 90% of 1,660/min, exactly once',
+    met: c.ceilingPct >= 90 && c.exactlyOnce,
+  }];
 }
