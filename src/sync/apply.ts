@@ -1,7 +1,7 @@
 import type { Logger } from '../config/logger.ts';
 import type { Db } from '../store/db.ts';
 import { saveInvoiceState, transferredByQboIds } from '../store/sync/invoice-states.ts';
-import { select, type Invoice, type Payment, type QboClient } from '../qbo/index.ts';
+import { select, type EntityOf, type Invoice, type Payment, type QboClient } from '../qbo/index.ts';
 import { decideQboStatus, money, qboTimeToIso } from './invoice-status.ts';
 
 /** One company's connection to one realm, and the client to read it with. */
@@ -66,25 +66,23 @@ export async function applyInvoiceRecords(scope: SyncScope, records: readonly In
   return changes;
 }
 
-/**
- * Reads invoices by id, up to 200 per query (a burst of notifications names many); one that QBO no longer has is
- * read as deleted.
- */
-export async function readInvoices(scope: SyncScope, ids: readonly string[]): Promise<Invoice[]> {
+/** Reads records by id, up to 200 per query (a burst of notifications names many); those QBO no longer has are absent. */
+async function readByIds<E extends 'Invoice' | 'Payment'>(scope: SyncScope, entity: E, ids: readonly string[]): Promise<Map<string, EntityOf<E>>> {
   const wanted = [...new Set(ids)];
-  const found = new Map<string, Invoice>();
+  const found = new Map<string, EntityOf<E>>();
   for (let i = 0; i < wanted.length; i += IN_CHUNK) {
-    for (const inv of await scope.client.queryAll(select('Invoice').where('Id', 'IN', wanted.slice(i, i + IN_CHUNK)))) found.set(inv.Id, inv);
-  }
-  return wanted.map((id) => found.get(id) ?? { Id: id, status: 'Deleted' });
-}
-
-/** Reads payments by id, up to 200 per query; a payment QBO no longer has is absent from the answer. */
-export async function readPayments(scope: SyncScope, ids: readonly string[]): Promise<Map<string, Payment>> {
-  const wanted = [...new Set(ids)];
-  const found = new Map<string, Payment>();
-  for (let i = 0; i < wanted.length; i += IN_CHUNK) {
-    for (const p of await scope.client.queryAll(select('Payment').where('Id', 'IN', wanted.slice(i, i + IN_CHUNK)))) found.set(p.Id, p);
+    for (const r of await scope.client.queryAll(select(entity).where('Id', 'IN', wanted.slice(i, i + IN_CHUNK)))) found.set(r.Id, r);
   }
   return found;
+}
+
+/** Reads invoices by id; one that QBO no longer has is read as deleted. */
+export async function readInvoices(scope: SyncScope, ids: readonly string[]): Promise<Invoice[]> {
+  const found = await readByIds(scope, 'Invoice', ids);
+  return [...new Set(ids)].map((id) => found.get(id) ?? { Id: id, status: 'Deleted' });
+}
+
+/** Reads payments by id; a payment QBO no longer has is absent from the answer. */
+export function readPayments(scope: SyncScope, ids: readonly string[]): Promise<Map<string, Payment>> {
+  return readByIds(scope, 'Payment', ids);
 }

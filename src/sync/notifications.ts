@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { connectedCompanies } from '../store/sync/connected.ts';
-import { getNotification, markNotificationFailed, markNotificationProcessed, unprocessedNotifications } from '../store/sync/webhook-inbox.ts';
+import { getNotification, markNotificationFailed, markNotificationsProcessed, waitingNotifications } from '../store/sync/webhook-inbox.ts';
 import { applyInvoiceRecords, readInvoices, readPayments, type SyncScope } from './apply.ts';
 import { applyChangesSince, scopeFor, type SweepDeps } from './sweep.ts';
 import { qboTimeToIso } from './invoice-status.ts';
@@ -77,36 +77,39 @@ const DRAIN = 200;
  * through (a failure leaves them for the next try: at least once). Returns the states changed.
  */
 export async function processNotification(deps: SweepDeps, inboxId: number): Promise<number> {
-  const row = await getNotification(deps.db.kysely, inboxId);
+  const db = deps.db.kysely;
+  const row = await getNotification(db, inboxId);
   if (!row || row.processed_at !== null) return 0;
-  const ids = [...new Set([inboxId, ...(await unprocessedNotifications(deps.db.kysely, new Date(), DRAIN))])];
-  try {
-    const byRealm = new Map<string, EntityEvent[]>();
-    for (const id of [...ids]) {
-      const stored = id === inboxId ? row : await getNotification(deps.db.kysely, id);
-      if (!stored || stored.processed_at !== null) continue;
-      let realms: RealmEvents[];
-      try {
-        realms = parseNotification(stored.body);
-      } catch (error) {
-        // One delivery of another shape must not hold up the others: it stays unprocessed, with its error.
-        await markNotificationFailed(deps.db.kysely, id, (error as Error).message);
-        ids.splice(ids.indexOf(id), 1);
-        if (id === inboxId) throw error;
-        continue;
-      }
-      for (const realm of realms) byRealm.set(realm.realmId, [...(byRealm.get(realm.realmId) ?? []), ...realm.entities]);
+  const byRealm = new Map<string, EntityEvent[]>();
+  const taken: number[] = [];
+  for (const stored of [row, ...(await waitingNotifications(db, DRAIN)).filter((r) => r.id !== inboxId)]) {
+    let realms: RealmEvents[];
+    try {
+      realms = parseNotification(stored.body);
+    } catch (error) {
+      // One delivery of another shape must not hold up the others: it stays unprocessed, with its error.
+      await markNotificationFailed(db, stored.id, (error as Error).message);
+      if (stored.id === inboxId) throw error;
+      continue;
     }
+    taken.push(stored.id);
+    for (const realm of realms) {
+      const events = byRealm.get(realm.realmId) ?? [];
+      events.push(...realm.entities);
+      byRealm.set(realm.realmId, events);
+    }
+  }
+  try {
     let changes = 0;
     for (const [realmId, events] of byRealm) {
-      for (const company of await connectedCompanies(deps.db.kysely, realmId)) {
+      for (const company of await connectedCompanies(db, realmId)) {
         changes += await applyRealmEvents(await scopeFor(deps, company.companyId, company.code), events);
       }
     }
-    for (const id of ids) await markNotificationProcessed(deps.db.kysely, id);
+    await markNotificationsProcessed(db, taken);
     return changes;
   } catch (error) {
-    await markNotificationFailed(deps.db.kysely, inboxId, (error as Error).message);
+    await markNotificationFailed(db, inboxId, (error as Error).message);
     throw error;
   }
 }

@@ -37,8 +37,14 @@ export async function unprocessedNotifications(db: Queryable, olderThan: Date, l
   return rows.map((r) => r.id);
 }
 
-export async function markNotificationProcessed(db: Queryable, id: number, at: Date = new Date()): Promise<void> {
-  await db.updateTable('qbo_webhook_inbox').set((eb) => ({ processed_at: nowIso(at), attempts: eb('attempts', '+', 1), last_error: null })).where('id', '=', id).execute();
+/** Notifications not processed yet, whole rows, oldest first: what one job takes together. */
+export async function waitingNotifications(db: Queryable, limit: number): Promise<WebhookInboxRow[]> {
+  return db.selectFrom('qbo_webhook_inbox').selectAll().where('processed_at', 'is', null).orderBy('id').limit(limit).execute();
+}
+
+export async function markNotificationsProcessed(db: Queryable, ids: readonly number[], at: Date = new Date()): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('qbo_webhook_inbox').set((eb) => ({ processed_at: nowIso(at), attempts: eb('attempts', '+', 1), last_error: null })).where('id', 'in', ids).execute();
 }
 
 export async function markNotificationFailed(db: Queryable, id: number, error: string): Promise<void> {
