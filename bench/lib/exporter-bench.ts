@@ -6,7 +6,8 @@ import { scratchSqlite } from '../../test/support/scratch-databases.ts';
 import { checkExactlyOnce, compactReport, summarizeExactlyOnce } from './exactly-once.ts';
 import type { WorkerReport } from './export-worker.ts';
 import { seedExportFixture } from './fixtures.ts';
-import { connectCompany, startQboSession } from './qbo-session.ts';
+import { connectCompany, startQboSession, type QboSession } from './qbo-session.ts';
+import type { Db } from '../../src/store/db.ts';
 
 /**
  * The most invoices QBO's throttles let one realm create in a minute: 40 batch calls of 30 invoices, plus the
@@ -77,13 +78,31 @@ function rateOverWholeMinutes(report: WorkerReport, created: number, maxMinutes:
   return { minutes, perMinute: done / minutes };
 }
 
-async function exportOnce(label: string, invoices: number, emulator: { limits: boolean; latencyMs: number }, maxMinutes = 0, workerArgs: string[] = []): Promise<ExporterRun> {
+/** What a measured export runs against: a scratch database seeded with company BENCH, connected to its emulator. */
+export interface SeededExport {
+  db: Db;
+  session: QboSession;
+  companyId: number;
+  realmId: string;
+}
+
+/** Seeds `invoices` clean invoices of company BENCH, connects it to a fresh emulator, runs `body`, cleans up. */
+export async function withSeededExport<T>(label: string, invoices: number, emulator: { limits: boolean; latencyMs: number }, body: (s: SeededExport) => Promise<T>): Promise<T> {
   const database = await scratchSqlite(label);
   const session = await startQboSession(database.url, emulator);
   try {
     // Few customers and products: the measured work is the invoices (the customer/product phases take seconds).
     const fixture = await seedExportFixture(database.db, { companyCode: 'BENCH', customers: 50, products: 20, invoices });
     const realmId = await connectCompany(database.db, session, fixture.companyId);
+    return await body({ db: database.db, session, companyId: fixture.companyId, realmId });
+  } finally {
+    await session.close();
+    await database.destroy();
+  }
+}
+
+function exportOnce(label: string, invoices: number, emulator: { limits: boolean; latencyMs: number }, maxMinutes = 0, workerArgs: string[] = []): Promise<ExporterRun> {
+  return withSeededExport(label, invoices, emulator, async ({ db, session, companyId, realmId }) => {
     // BENCH_CPU_PROF_DIR=DIR writes a V8 CPU profile of the export worker there (open it in Chrome DevTools).
     const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
     const child = spawnNode([...profile, ...workerCommand(), 'BENCH', ...workerArgs], session.env);
@@ -97,7 +116,7 @@ async function exportOnce(label: string, invoices: number, emulator: { limits: b
     const phaseSeconds = (report.wallMs - (report.invoicePhaseStartMs ?? 0)) / 1000;
     const cpuMs = report.cpuUserMs + report.cpuSystemMs;
     const rate = rateOverWholeMinutes(report, summary.invoices.created, maxMinutes);
-    const check = await checkExactlyOnce(database.db, fixture.companyId, session.emulator.url, realmId);
+    const check = await checkExactlyOnce(db, companyId, session.emulator.url, realmId);
     return {
       invoices,
       created: summary.invoices.created,
@@ -113,10 +132,7 @@ async function exportOnce(label: string, invoices: number, emulator: { limits: b
       check: compactReport(check),
       checkSummary: summarizeExactlyOnce(check),
     };
-  } finally {
-    await session.close();
-    await database.destroy();
-  }
+  });
 }
 
 /** The exporter with QBO's throttles on and 150 ms per answer: the figure against the ceiling. */
