@@ -10,9 +10,9 @@ import { customerPayload, decideCustomer, decideNameCollision, type QboCustomerP
 import { findByKeys, findOne } from './lookups.ts';
 import { describeQboError } from './messages.ts';
 import { nameKey, suffixedName } from './names.ts';
-import { DRY_RUN_NEW_ID, type PhaseOutcomes } from './outcomes.ts';
+import type { PhaseOutcomes } from './outcomes.ts';
 import type { RecordRef, RunContext } from './run-context.ts';
-import { commitQboId, writeOnce, type Found } from './write-once.ts';
+import type { Found } from './write-once.ts';
 import { holdInDoubt, settleInDoubt } from './in-doubt.ts';
 
 /**
@@ -28,13 +28,15 @@ export async function exportCustomers(rc: RunContext, outcomes: PhaseOutcomes): 
     page: (afterId, limit) => listCustomersToExport(rc.db.kysely, rc.books, afterId === undefined ? { limit } : { afterId, limit }),
     prepare: async (page) => {
       const inQbo = await findByKeys(rc.client, 'Customer', page.map((c) => c.name));
-      // A dry run cannot provoke a 6240, so it looks for vendors and employees holding the names instead.
-      const takenElsewhere = rc.dryRun ? await namesTakenByOthers(rc, page) : new Set<string>();
-      return (customer, intent) => exportCustomer(rc, outcomes, customer, inQbo.get(nameKey(customer.name)) ?? [], intent, takenElsewhere);
+      // A dry run cannot provoke a 6240, so it looks for vendors and employees holding the page's names instead
+      // (once, when the first add is planned).
+      let taken: Promise<ReadonlySet<string>> | undefined;
+      const takenOnPage = () => (taken ??= namesTakenByOthers(rc, page));
+      return (customer, intent) => exportCustomer(rc, outcomes, customer, inQbo.get(nameKey(customer.name)) ?? [], intent, takenOnPage);
     },
   });
   // Invoices need their customers: writes still in doubt are settled before the phase ends.
-  if (!rc.dryRun) await settleInDoubt(rc, 'customer');
+  await settleInDoubt(rc, 'customer');
 }
 
 async function findCustomer(rc: RunContext, key: string): Promise<Found<'Customer'>> {
@@ -65,7 +67,7 @@ async function exportCustomer(
   customer: Customer,
   sameName: readonly QboCustomer[],
   intent: ExportIntent | undefined,
-  takenElsewhere: ReadonlySet<string>,
+  takenOnPage: () => Promise<ReadonlySet<string>>,
 ): Promise<void> {
   const ref: RecordRef & { kind: 'customer' } = { kind: 'customer', key: customer.customer_no, name: customer.name };
   const failed = (message: string, qboCode: string | null = null) => {
@@ -75,32 +77,18 @@ async function exportCustomer(
   const decision = decideCustomer(customer, sameName);
   if (decision.action === 'fail') return failed(decision.message);
   if (decision.action === 'match') {
-    if (!rc.dryRun) {
-      await commitQboId(rc, 'customer', customer.id, decision.qboId, (trx, id) => setCustomerQboId(trx, rc.books, customer.id, id));
-    }
+    const verb = await rc.writer.storeMatch(rc, 'customer', customer.id, decision.qboId, (trx, id) => setCustomerQboId(trx, rc.books, customer.id, id));
     outcomes.customers.set(customer.id, { qboId: decision.qboId });
-    rc.record(ref, { tally: 'matched', message: `${rc.dryRun ? 'will be matched' : 'matched'} to QuickBooks customer "${decision.qboName}" (Id ${decision.qboId})` });
+    rc.record(ref, { tally: 'matched', message: `${verb} to QuickBooks customer "${decision.qboName}" (Id ${decision.qboId})` });
     return;
   }
   for (const w of decision.warnings) rc.warn(ref, w);
   const currencyProblem = await customerCurrencyProblem(rc, customer);
   if (currencyProblem) return failed(currencyProblem);
 
-  if (rc.dryRun) {
-    let message = 'will be added to QuickBooks';
-    if (takenElsewhere.has(nameKey(customer.name))) {
-      const collision = decideNameCollision(rc.settings.nameCollisionPolicy ?? 'report', customer, customer.name);
-      if (collision.action === 'fail') return failed(collision.message, '6240');
-      message = `will be added: ${collision.message}`;
-    }
-    outcomes.customers.set(customer.id, { qboId: DRY_RUN_NEW_ID });
-    rc.record(ref, { tally: 'added', message });
-    return;
-  }
-
   let payload: QboCustomerPayload = decision.payload;
   for (let round = 0; round < 2; round++) {
-    const outcome = await writeOnce(rc, {
+    const outcome = await rc.writer.add(rc, {
       kind: 'customer',
       recordId: customer.id,
       lookupKey: payload.DisplayName,
@@ -110,6 +98,17 @@ async function exportCustomer(
       takenElsewhere: async () => (await namesTakenByOthers(rc, [{ name: payload.DisplayName }])).size > 0,
       commit: (trx, qboId) => setCustomerQboId(trx, rc.books, customer.id, qboId),
     }, intent);
+    if (outcome.kind === 'planned') {
+      let message = 'will be added to QuickBooks';
+      if ((await takenOnPage()).has(nameKey(customer.name))) {
+        const collision = decideNameCollision(rc.settings.nameCollisionPolicy ?? 'report', customer, customer.name);
+        if (collision.action === 'fail') return failed(collision.message, '6240');
+        message = `will be added: ${collision.message}`;
+      }
+      outcomes.customers.set(customer.id, { qboId: outcome.standInId });
+      rc.record(ref, { tally: 'added', message });
+      return;
+    }
     if (outcome.kind === 'created' || outcome.kind === 'adopted') {
       const id = outcome.entity.Id;
       outcomes.customers.set(customer.id, { qboId: id });
@@ -122,7 +121,7 @@ async function exportCustomer(
       outcomes.customers.set(customer.id, { qboId: null, problem: `customer ${customer.customer_no} (${customer.name}) is in doubt in QuickBooks (its answer was lost); the invoice is exported once that is settled` });
       holdInDoubt(rc, {
         kind: 'customer', recordId: customer.id, ref, sentAt: outcome.sentAt,
-        settle: async () => exportCustomer(rc, outcomes, customer, [], (await getIntents(rc.db.kysely, rc.scope, 'customer', [customer.id])).get(customer.id), takenElsewhere),
+        settle: async () => exportCustomer(rc, outcomes, customer, [], (await getIntents(rc.db.kysely, rc.scope, 'customer', [customer.id])).get(customer.id), takenOnPage),
       });
       return;
     }

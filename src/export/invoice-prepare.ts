@@ -1,7 +1,6 @@
 import type { Invoice } from '../qbo/entities.ts';
 import type { InvoiceWithLines } from '../store/erp/invoices.ts';
 import type { Customer } from '../store/erp/tables.ts';
-import { getIntents } from '../store/runs/intents.ts';
 import { failIntentsFenced } from './fence.ts';
 import type { ExportIntent } from '../store/runs/tables.ts';
 import { booksKindOf } from './books.ts';
@@ -59,30 +58,22 @@ export async function loadItems(rc: RunContext, state: InvoicePhaseState, page: 
 
 /**
  * The QBO customer of an invoice or credit memo: its Id stored in the run's books (`stored`, read per realm with the
- * document; in a dry run, the one the customer phase predicts), or why it has none.
+ * document; in a dry run, the one the customer phase plans), or why it has none.
  */
 export function customerForDocument(
   rc: RunContext, outcomes: PhaseOutcomes, customer: Customer, stored: string | null,
 ): { qboCustomer: string | null; customerProblem: string | undefined } {
   const outcome = outcomes.customers.get(customer.id);
-  const qboCustomer = stored ?? (rc.dryRun ? (outcome?.qboId ?? null) : null);
+  const qboCustomer = rc.writer.refersTo(stored, outcome);
   const customerProblem = outcome?.problem ??
     (customer.active === 0 ? `customer ${customer.customer_no} (${customer.name}) is inactive in the ERP, so it is not exported; make it active` : undefined);
   return { qboCustomer, customerProblem };
 }
 
-/** In a dry run, lines of products that would be added get a stand-in Id so the plan can go on. */
-export function withPredictedProducts<T extends Pick<InvoiceWithLines, 'lines'>>(inv: T, outcomes: PhaseOutcomes): T {
-  return {
-    ...inv,
-    lines: inv.lines.map((l) => (l.product_id !== null && !l.product_qbo_id ? { ...l, product_qbo_id: outcomes.products.get(l.product_id)?.qboId ?? null } : l)),
-  };
-}
-
 /**
  * Maps a page of invoices and settles those that need no create: mapping failures are reported, and invoices
- * whose earlier create may have reached QBO (a pending intent; in a dry run, every invoice) are looked up by
- * DocNumber and adopted when they are ours. Returns the invoices still to create.
+ * whose earlier create may have reached QBO (a pending intent) are looked up by DocNumber and adopted when they
+ * are ours. Returns the invoices still to create (the run's writer sends them, or in a dry run plans them).
  */
 export async function prepareInvoices(
   rc: RunContext,
@@ -94,13 +85,13 @@ export async function prepareInvoices(
   await loadItems(rc, state, page);
   const books = await booksKindOf(rc.client);
   const currencies = await customerCurrencies(rc, books, page.map((i) => i.customerQboId ?? ''));
-  const intents = rc.dryRun ? new Map<number, ExportIntent>() : await getIntents(rc.db.kysely, rc.scope, 'invoice', page.map((i) => i.invoice.id));
+  const intents = await rc.writer.intents(rc, 'invoice', page.map((i) => i.invoice.id));
   const ready: InvoiceWork[] = [];
   let settled = 0;
   for (const source of page) {
     const ref: RecordRef & { kind: 'invoice' } = { kind: 'invoice', key: source.invoice.invoice_no };
     const { qboCustomer, customerProblem } = customerForDocument(rc, outcomes, source.customer, source.customerQboId);
-    const mapped = mapInvoice(rc.dryRun ? withPredictedProducts(source, outcomes) : source, {
+    const mapped = mapInvoice(rc.writer.withProducts(source, outcomes), {
       customerQboId: qboCustomer, customerProblem, itemsByName: state.items, headerCharges: state.headerCharges,
     });
     for (const w of mapped.warnings) rc.warn(ref, w);
@@ -119,11 +110,11 @@ export async function prepareInvoices(
     });
   }
 
-  // Look up in QBO: every invoice in a dry run (reads only), else those a previous run may have created.
-  const toCheck = rc.dryRun ? ready : ready.filter((w) => w.intent?.state === 'pending');
+  // Looked up in QBO: those a previous run may have created.
+  const toCheck = ready.filter((w) => w.intent?.state === 'pending');
   if (toCheck.length === 0) return { toCreate: ready, settled };
   const lookupStartedAt = Date.now();
-  const windowClosed = (w: InvoiceWork) => !w.intent || rc.dryRun || rc.inDoubt.windowClosed(sentAtOf(w.intent), lookupStartedAt);
+  const windowClosed = (w: InvoiceWork) => !w.intent || rc.inDoubt.windowClosed(sentAtOf(w.intent), lookupStartedAt);
   const found = await findByKeys(rc.client, 'Invoice', toCheck.map((w) => w.intent?.lookup_key ?? w.docNumber));
   const adopted: Array<{ w: InvoiceWork; entity: Invoice; note: string | undefined }> = [];
   const settledIds = new Set<number>();
@@ -142,27 +133,17 @@ export async function prepareInvoices(
     settledIds.add(w.invoiceId);
     settled++;
     if (judged.kind === 'conflict') {
-      if (w.intent && !rc.dryRun && !judged.keepPending) await failIntentsFenced(rc, 'invoice', [w.invoiceId]);
+      if (w.intent && !judged.keepPending) await failIntentsFenced(rc, 'invoice', [w.invoiceId]);
       failInvoice(rc, w.ref, [judged.message], judged.qboCode);
       continue;
     }
-    if (rc.dryRun) {
-      rc.record(w.ref, { tally: 'alreadyInQbo', message: `is already in QuickBooks (Id ${judged.entity.Id}); will be marked transferred` });
-      if (judged.note) rc.warn(w.ref, judged.note);
-    } else adopted.push({ w, entity: judged.entity, note: judged.note });
+    adopted.push({ w, entity: judged.entity, note: judged.note });
   }
   if (adopted.length > 0) {
     await adopt(adopted.map((a) => a.w), adopted.map((a) => a.entity.Id));
     await keepQboAmounts(rc, adopted.map((a) => ({ invoiceId: a.w.invoiceId, entity: a.entity })));
     for (const a of adopted) reportAdopted(rc, a.w, a.entity, a.note);
   }
-  const toCreate = ready.filter((w) => !settledIds.has(w.invoiceId));
-  if (rc.dryRun) {
-    for (const w of toCreate) {
-      rc.record(w.ref, { tally: 'created', message: `will be created in QuickBooks (total ${w.expectedTotal})` });
-    }
-    return { toCreate: [], settled: settled + toCreate.length };
-  }
-  return { toCreate, settled };
+  return { toCreate: ready.filter((w) => !settledIds.has(w.invoiceId)), settled };
 }
 

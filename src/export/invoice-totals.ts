@@ -55,7 +55,7 @@ export async function keepQboAmounts(rc: RunContext, created: ReadonlyArray<{ in
   const rows = created
     .map(({ invoiceId, entity }) => ({ invoiceId, home: entity.HomeTotalAmt ?? null, tax: entity.TxnTaxDetail?.TotalTax ?? null }))
     .filter((r) => r.home !== null || (r.tax !== null && !new Big(r.tax).eq(0)));
-  if (rows.length === 0 || rc.dryRun) return;
+  if (rows.length === 0) return;
   await rc.db.kysely.transaction().execute(async (trx) => {
     for (const r of rows) {
       await trx.updateTable('sales_invoices').set({

@@ -1,13 +1,13 @@
 import { countInvoicesToExport } from '../store/erp/counts.ts';
 import { listInvoicesToExport } from '../store/erp/invoices.ts';
 import { InvoicePhaseState, prepareInvoices, type InvoiceWork } from './invoice-prepare.ts';
-import { commitInvoices, createInvoiceBatch, createInvoicesSingly } from './invoice-writer.ts';
-import { MAX_BATCH_ITEMS } from '../qbo/client.ts';
+import { commitInvoices } from './invoice-writer.ts';
 import type { PhaseOutcomes } from './outcomes.ts';
 import type { RunContext } from './run-context.ts';
 import { WorkQueue } from './work-queue.ts';
 import { BatchPacer } from './batch-pacer.ts';
 import { settleInDoubt } from './in-doubt.ts';
+import type { InvoiceSender } from './writer.ts';
 
 /** Invoices read from the database at a time (keyset paging: memory stays flat). */
 const PAGE = 250;
@@ -24,11 +24,6 @@ export interface InvoiceConcurrency {
   singleWorkers: number;
 }
 export const defaultInvoiceConcurrency: InvoiceConcurrency = { batchWorkers: 3, singleWorkers: 2 };
-/**
- * A single-create worker takes this many invoices at a time and sends them concurrently: their intents are written
- * in one statement and they commit together (a kill in between leaves pending intents, reconciled next time).
- */
-const SINGLES_GROUP = 4;
 
 export async function exportInvoices(rc: RunContext, outcomes: PhaseOutcomes, concurrency = defaultInvoiceConcurrency): Promise<void> {
   const total = await countInvoicesToExport(rc.db.kysely, rc.company.id);
@@ -72,29 +67,25 @@ export async function exportInvoices(rc: RunContext, outcomes: PhaseOutcomes, co
     queue.close();
   });
   const pacer = new BatchPacer();
-  /** Takes up to `size` invoices at a time, after `ready` (false: stop), and hands them to `create`. */
-  const worker = (size: number, ready: () => Promise<boolean>, create: (rc: RunContext, work: readonly InvoiceWork[]) => Promise<void>) => guard(async () => {
+  /**
+   * Takes up to `sender.size` invoices at a time and hands them to the sender. Paced (batch) senders wait for QBO's
+   * batch quota before taking invoices, so that single creates can send them meanwhile.
+   */
+  const worker = (sender: InvoiceSender) => guard(async () => {
     for (;;) {
-      if (rc.stopped || !(await ready())) return;
-      const work = await queue.take(size);
+      if (rc.stopped || (sender.paced && !(await pacer.turn(() => rc.stopped || queue.drained)))) return;
+      const work = await queue.take(sender.size);
       if (work.length === 0) return;
-      await create(rc, work);
+      await sender.send(rc, work);
       progressed(work.length);
       await rc.maybeFlush();
     }
   });
-  // Batch workers wait for QBO's batch quota before taking invoices, so singles can send them meanwhile.
-  const batchTurn = () => pacer.turn(() => rc.stopped || queue.drained);
-  const anytime = async () => true;
 
   rc.progress('invoices', 0, total, true);
-  const workers = rc.dryRun ? [] : [
-    ...Array.from({ length: concurrency.batchWorkers }, () => worker(MAX_BATCH_ITEMS, batchTurn, createInvoiceBatch)()),
-    ...Array.from({ length: concurrency.singleWorkers }, () => worker(SINGLES_GROUP, anytime, createInvoicesSingly)()),
-  ];
-  await Promise.all([reader(), ...workers]);
+  await Promise.all([reader(), ...rc.writer.invoiceSenders(concurrency).map((sender) => worker(sender)())]);
   // Before the run ends: writes still in doubt are looked up again once their windows close (in-doubt.ts).
-  if (!failure.error && !rc.dryRun) await guard(() => settleInDoubt(rc, 'invoice'))();
+  if (!failure.error) await guard(() => settleInDoubt(rc, 'invoice'))();
   await rc.flush();
   rc.progress('invoices', done, total, true);
   if (failure.error) throw failure.error;

@@ -1,4 +1,3 @@
-import { getIntents } from '../store/runs/intents.ts';
 import type { ExportIntent, IntentKind } from '../store/runs/tables.ts';
 import { forEachConcurrent, type RunContext } from './run-context.ts';
 import type { ExportPhase } from './types.ts';
@@ -35,7 +34,7 @@ export async function runMatchOrAddPhase<R extends { readonly id: number }>(rc: 
     const page = await phase.page(afterId, PAGE);
     if (page.length === 0) break;
     afterId = page[page.length - 1]?.id;
-    const intents = await getIntents(rc.db.kysely, rc.scope, phase.kind, page.map((r) => r.id));
+    const intents = await rc.writer.intents(rc, phase.kind, page.map((r) => r.id));
     const exportOne = await phase.prepare(page);
     await forEachConcurrent(rc, page, CONCURRENCY, async (record) => {
       await exportOne(record, intents.get(record.id));

@@ -9,10 +9,9 @@ import { decideProduct, type AccountRefs } from './decisions.ts';
 import { findByKeys, findOne } from './lookups.ts';
 import { describeQboError } from './messages.ts';
 import { nameKey } from './names.ts';
-import { DRY_RUN_NEW_ID, type PhaseOutcomes } from './outcomes.ts';
+import type { PhaseOutcomes } from './outcomes.ts';
 import { runMatchOrAddPhase } from './match-or-add-phase.ts';
 import type { RecordRef, RunContext } from './run-context.ts';
-import { commitQboId, writeOnce } from './write-once.ts';
 import { getIntents } from '../store/runs/intents.ts';
 import { holdInDoubt, settleInDoubt } from './in-doubt.ts';
 
@@ -37,7 +36,7 @@ export async function exportProducts(rc: RunContext, outcomes: PhaseOutcomes): P
     },
   });
   // Invoices need their products: writes still in doubt are settled before the phase ends.
-  if (!rc.dryRun) await settleInDoubt(rc, 'product');
+  await settleInDoubt(rc, 'product');
 }
 
 const noAccounts: AccountRefs = { income: 'no account', expense: 'no account', asset: 'no account' };
@@ -58,17 +57,12 @@ async function exportProduct(
   const decision = decideProduct(product, sameName, accounts ?? noAccounts, rc.today);
   if (decision.action === 'fail') return failed(decision.message);
   if (decision.action === 'match') {
-    if (!rc.dryRun) await commitQboId(rc, 'product', product.id, decision.qboId, (trx, id) => setProductQboId(trx, rc.books, product.id, id));
+    const verb = await rc.writer.storeMatch(rc, 'product', product.id, decision.qboId, (trx, id) => setProductQboId(trx, rc.books, product.id, id));
     outcomes.products.set(product.id, { qboId: decision.qboId });
-    rc.record(ref, { tally: 'matched', message: `${rc.dryRun ? 'will be matched' : 'matched'} to QuickBooks product "${decision.qboName}" (Id ${decision.qboId})` });
+    rc.record(ref, { tally: 'matched', message: `${verb} to QuickBooks product "${decision.qboName}" (Id ${decision.qboId})` });
     return;
   }
-  if (rc.dryRun) {
-    outcomes.products.set(product.id, { qboId: DRY_RUN_NEW_ID });
-    rc.record(ref, { tally: 'added', message: `will be added to QuickBooks as a ${product.type} product` });
-    return;
-  }
-  const outcome = await writeOnce(rc, {
+  const outcome = await rc.writer.add(rc, {
     kind: 'product',
     recordId: product.id,
     lookupKey: product.product_no,
@@ -81,6 +75,10 @@ async function exportProduct(
     commit: (trx, qboId) => setProductQboId(trx, rc.books, product.id, qboId),
   }, intent);
   switch (outcome.kind) {
+    case 'planned':
+      outcomes.products.set(product.id, { qboId: outcome.standInId });
+      rc.record(ref, { tally: 'added', message: `will be added to QuickBooks as a ${product.type} product` });
+      return;
     case 'created':
     case 'adopted': {
       const id = outcome.entity.Id;

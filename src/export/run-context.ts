@@ -11,6 +11,7 @@ import type { MessageLevel, RecordKind } from '../store/runs/tables.ts';
 import { InDoubtRecords } from './in-doubt.ts';
 import { recordLabel } from './messages.ts';
 import type { ExportPhase, ExportProgress, Stop } from './types.ts';
+import type { ExportWriter } from './writer.ts';
 
 /** Progress events at most this often (the web streams them; the CLI redraws a bar). */
 const PROGRESS_EVERY_MS = 100;
@@ -47,18 +48,15 @@ export type RecordOutcome<K extends keyof Tally> =
   | { readonly tally: Exclude<Tally[K], 'failed'>; readonly message: string; readonly level?: 'error' }
   | { readonly tally: 'failed'; readonly message: string; readonly qboCode?: string | null };
 
-/** What the phases of one run work with, in one object. */
-export interface RunDeps {
-  readonly db: Db;
-  readonly client: QboClient;
-  readonly company: Company;
-  readonly settings: CompanySettings;
-  /** The run's time (a test may pin it). */
-  readonly clock: { now(): Date };
-  /** The lease this run writes under, checked in every recording transaction (fence.ts); null in a dry run. */
-  readonly fence: LeaseFence | null;
-  /** QBO_IN_DOUBT_SECONDS in ms: how long a write with an unknown outcome stays in doubt (in-doubt.ts). */
-  readonly inDoubtMs: number;
+/** What the phases of one run work with, in one object (declared once, on RunContext). */
+export type RunDeps = Pick<RunContext, 'db' | 'client' | 'company' | 'settings' | 'clock' | 'fence' | 'inDoubtMs'>;
+
+/** How a run logs: its Process Log entry, its writer (live or dry run), where progress goes. */
+export interface RunLogOptions {
+  readonly runId: number;
+  readonly writer: ExportWriter;
+  readonly logger: Logger;
+  readonly onProgress?: ((p: ExportProgress) => void) | undefined;
 }
 
 /**
@@ -77,14 +75,20 @@ export class RunLog {
   private lastProgressAt = 0;
   private lastFlushAt = Date.now();
 
+  readonly runId: number;
+  /** Where the run would change QuickBooks or the ledger: done (live) or only said (dry run). */
+  readonly writer: ExportWriter;
+  readonly logger: Logger;
+  private readonly onProgress: ((p: ExportProgress) => void) | undefined;
+
   constructor(
     private readonly store: Db,
-    readonly runId: number,
-    readonly dryRun: boolean,
-    readonly logger: Logger,
-    private readonly onProgress: ((p: ExportProgress) => void) | undefined,
+    options: RunLogOptions,
+    /** The company's "abort export on error" setting. */
     private readonly abortOnError: boolean,
-  ) {}
+  ) {
+    ({ runId: this.runId, writer: this.writer, logger: this.logger, onProgress: this.onProgress } = options);
+  }
 
   get stopped(): boolean {
     return this.stopInfo !== null;
@@ -139,8 +143,7 @@ export class RunLog {
    * goes on unless the company's "abort export on error" setting is on.
    */
   fail(ref: RecordRef, text: string, qboCode: string | null = null): void {
-    // A dry run predicts: its errors say what WILL fail.
-    const message = this.add('error', ref, this.dryRun ? `will fail: ${text}` : text, qboCode);
+    const message = this.add('error', ref, this.writer.failure(text), qboCode);
     this.logger.warn({ runId: this.runId, record: ref.key, qboCode }, message);
     if (this.abortOnError) this.stop({ reason: 'abort-on-error', message: `The export stopped at the first failed record (abort export on error is on): ${message}` });
   }
@@ -174,21 +177,24 @@ export class RunLog {
 }
 
 /** A run that reaches QuickBooks: its log and its dependencies. */
-export class RunContext extends RunLog implements RunDeps {
+export class RunContext extends RunLog {
   readonly db: Db;
   readonly client: QboClient;
   readonly company: Company;
   readonly settings: CompanySettings;
+  /** The run's time (a test may pin it). */
   readonly clock: { now(): Date };
+  /** The lease this run writes under, checked in every recording transaction (fence.ts); null in a dry run. */
   readonly fence: LeaseFence | null;
+  /** QBO_IN_DOUBT_SECONDS in ms: how long a write with an unknown outcome stays in doubt (in-doubt.ts). */
   readonly inDoubtMs: number;
   /** Writes of this run whose outcome is unknown (in-doubt.ts). */
   readonly inDoubt: InDoubtRecords;
   /** The run's date (YYYY-MM-DD, UTC), e.g. an inventory item's start date. */
   readonly today: string;
 
-  constructor(deps: RunDeps, log: { runId: number; dryRun: boolean; logger: Logger; onProgress: ((p: ExportProgress) => void) | undefined }) {
-    super(deps.db, log.runId, log.dryRun, log.logger, log.onProgress, deps.settings.abortOnError ?? false);
+  constructor(deps: RunDeps, log: RunLogOptions) {
+    super(deps.db, log, deps.settings.abortOnError ?? false);
     ({ db: this.db, client: this.client, company: this.company, settings: this.settings, clock: this.clock, fence: this.fence, inDoubtMs: this.inDoubtMs } = deps);
     this.inDoubt = new InDoubtRecords(deps.inDoubtMs);
     this.today = deps.clock.now().toISOString().slice(0, 10);

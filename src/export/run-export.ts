@@ -19,6 +19,7 @@ import { RunContext, RunLog } from './run-context.ts';
 import type { ExportStatus, ExportSummary, RunExportOptions, Stop } from './types.ts';
 import { isAuthFailure } from './write-once.ts';
 import { connectionStore } from './connections.ts';
+import { DryRunWriter, LiveWriter } from './writer.ts';
 
 /**
  * The Sales Invoice Exporter (seed): customers, then products, then invoices (then credit memos, issue 16), for one company; every run —
@@ -42,7 +43,8 @@ export async function runExport(opts: RunExportOptions & { concurrency?: Invoice
     log.info({ startedBy: opts.startedBy }, 'Sales Invoice Exporter started');
 
     const settings = companySettingsOf(company);
-    const runLog = { runId, dryRun: opts.dryRun, logger: log, onProgress: opts.onProgress };
+    // The one place the dry run is decided: every write of the run goes through its writer.
+    const runLog = { runId, writer: opts.dryRun ? new DryRunWriter() : new LiveWriter(), logger: log, onProgress: opts.onProgress };
     let client: QboClient | null = null;
     let unauthorized = UNAUTHORIZED_MESSAGE;
     try {
@@ -68,7 +70,7 @@ export async function runExport(opts: RunExportOptions & { concurrency?: Invoice
       stop = await runPhases(run, opts, lease.lost);
       reportStillInDoubt(run);
     } else {
-      rc = new RunLog(db, runId, opts.dryRun, log, opts.onProgress, settings.abortOnError ?? false);
+      rc = new RunLog(db, runLog, settings.abortOnError ?? false);
       stop = { reason: 'unauthorized', message: unauthorized };
     }
 

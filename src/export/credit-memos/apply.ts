@@ -22,14 +22,10 @@ import { holdInDoubt, settleInDoubt } from '../in-doubt.ts';
 export async function applyCreditMemos(rc: RunContext): Promise<void> {
   const memos = await listCreditMemosToApply(rc.db.kysely, rc.company.id, rc.books);
   if (memos.length === 0) return;
-  if (rc.dryRun) {
-    for (const source of memos) await predictApplication(rc, { kind: 'credit-memo', key: source.memo.memo_no }, source, null);
-    return;
-  }
-  const intents = await getIntents(rc.db.kysely, rc.scope, 'credit-application', memos.map((m) => m.memo.id));
+  const intents = await rc.writer.intents(rc, 'credit-application', memos.map((m) => m.memo.id));
   for (const source of memos) {
     if (rc.stopped) return;
-    await applyOne(rc, source, intents.get(source.memo.id));
+    await rc.writer.applyCredit(rc, source, intents.get(source.memo.id));
     await rc.maybeFlush();
   }
   await settleInDoubt(rc, 'credit-application');
@@ -71,7 +67,8 @@ async function readOrNull<E extends 'Invoice' | 'CreditMemo'>(rc: RunContext, en
   }
 }
 
-async function applyOne(rc: RunContext, source: CreditMemoWithLines, intent: ExportIntent | undefined): Promise<void> {
+/** Applies one transferred memo's credit to its invoice in QuickBooks, exactly once (the live writer's `applyCredit`). */
+export async function applyCredit(rc: RunContext, source: CreditMemoWithLines, intent: ExportIntent | undefined): Promise<void> {
   const { memo, appliesTo } = source;
   const ref: MemoRef = { kind: 'credit-memo', key: memo.memo_no };
   const memoQboId = memo.qbo_credit_memo_id;
@@ -132,7 +129,7 @@ async function applyOne(rc: RunContext, source: CreditMemoWithLines, intent: Exp
     // Never applied twice: looked up again once QuickBooks' window has closed (in-doubt.ts), then sent only if absent.
     return holdInDoubt(rc, {
       kind: 'credit-application', recordId: memo.id, ref, sentAt: written.sentAt,
-      settle: async () => applyOne(rc, source, (await getIntents(rc.db.kysely, rc.scope, 'credit-application', [memo.id])).get(memo.id)),
+      settle: async () => applyCredit(rc, source, (await getIntents(rc.db.kysely, rc.scope, 'credit-application', [memo.id])).get(memo.id)),
     });
   }
   if (isAuthFailure(written.error)) throw written.error;

@@ -1,7 +1,7 @@
 import { countCreditMemosToExport, listCreditMemosToExport, markCreditMemoTransferred, type CreditMemoWithLines } from '../../store/credit-memos/repository.ts';
 import { getIntents } from '../../store/runs/intents.ts';
 import type { ExportIntent } from '../../store/runs/tables.ts';
-import { InvoicePhaseState, customerForDocument, loadItems, withPredictedProducts } from '../invoice-prepare.ts';
+import { InvoicePhaseState, customerForDocument, loadItems } from '../invoice-prepare.ts';
 import { findByKeys } from '../lookups.ts';
 import { nameKey } from '../names.ts';
 import { holdInDoubt, settleInDoubt } from '../in-doubt.ts';
@@ -10,7 +10,6 @@ import { intentMarker } from '../provenance.ts';
 import { describeQboError } from '../messages.ts';
 import type { PhaseOutcomes } from '../outcomes.ts';
 import { forEachConcurrent, type RecordRef, type RunContext } from '../run-context.ts';
-import { writeOnce } from '../write-once.ts';
 import { predictApplication } from './apply.ts';
 import { asInvoiceView, asMemoText, mapCreditMemo, type QboCreditMemoPayload } from './mapping.ts';
 import { booksKindOf, type BooksKind } from '../books.ts';
@@ -61,14 +60,14 @@ export async function createCreditMemos(rc: RunContext, outcomes: PhaseOutcomes)
     await loadItems(rc, state, page.map(asInvoiceView));
     const books = await booksKindOf(rc.client);
     const currencies = await customerCurrencies(rc, books, page.map((m) => m.customerQboId ?? ''));
-    const intents = rc.dryRun ? new Map<number, ExportIntent>() : await getIntents(rc.db.kysely, rc.scope, 'credit-memo', page.map((m) => m.memo.id));
+    const intents = await rc.writer.intents(rc, 'credit-memo', page.map((m) => m.memo.id));
     await forEachConcurrent(rc, page, CONCURRENT, async (source) => {
       await createOne(rc, state, outcomes, source, intents.get(source.memo.id), { books, currencies });
       rc.progress('credit-memos', ++done, total);
     });
     await rc.maybeFlush();
   }
-  if (!rc.dryRun) await settleInDoubt(rc, 'credit-memo');
+  await settleInDoubt(rc, 'credit-memo');
   rc.progress('credit-memos', done, total, true);
 }
 
@@ -83,7 +82,7 @@ async function createOne(
 ): Promise<void> {
   const ref: MemoRef = { kind: 'credit-memo', key: source.memo.memo_no };
   const { qboCustomer, customerProblem } = customerForDocument(rc, outcomes, source.customer, source.customerQboId);
-  const view = rc.dryRun ? withPredictedProducts(source, outcomes) : source;
+  const view = rc.writer.withProducts(source, outcomes);
   const mapped = mapCreditMemo(
     view,
     { customerQboId: qboCustomer, customerProblem, itemsByName: state.items, headerCharges: state.headerCharges },
@@ -96,10 +95,8 @@ async function createOne(
   const wanted = { marker, customerQboId: qboCustomer, expectedTotal: mapped.expectedTotal, check: mapped.check, noun: 'credit memo' as const };
   const find = async (key: string, how: { duplicateAnswer: boolean; conclusive: boolean }): Promise<Found<'CreditMemo'>> =>
     judgeInvoice<'CreditMemo'>((await findByKeys(rc.client, 'CreditMemo', [key])).get(nameKey(key)), wanted, key, how);
-  if (rc.dryRun) return predictCreate(rc, ref, source, mapped.payload, mapped.expectedTotal, find);
-
   const application = wantsApplication(rc, source) ? 'pending' : 'none';
-  const written = await writeOnce(rc, {
+  const written = await rc.writer.add(rc, {
     kind: 'credit-memo',
     recordId: source.memo.id,
     lookupKey: mapped.payload.DocNumber,
@@ -111,6 +108,8 @@ async function createOne(
     },
   }, intent);
   switch (written.kind) {
+    case 'planned':
+      return planCreate(rc, ref, source, mapped.payload, mapped.expectedTotal, find);
     case 'created': {
       // QuickBooks' totals must be what the sales-tax mode promises, as for invoices (invoice-totals.ts).
       const verdict = checkCreatedTotals(written.entity, mapped.expectedTotal, mapped.check);
@@ -134,7 +133,7 @@ async function createOne(
 }
 
 /** A dry run reads QBO for the DocNumber and says what the real run would do, application included. */
-async function predictCreate(
+async function planCreate(
   rc: RunContext, ref: MemoRef, source: CreditMemoWithLines, payload: QboCreditMemoPayload, expectedTotal: string,
   find: (key: string, how: { duplicateAnswer: boolean; conclusive: boolean }) => Promise<Found<'CreditMemo'>>,
 ): Promise<void> {
