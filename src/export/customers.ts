@@ -2,7 +2,7 @@ import { setCustomerQboId, listCustomersToExport } from '../store/erp/customers.
 import { countCustomersToExport } from '../store/erp/counts.ts';
 import type { Customer } from '../store/erp/tables.ts';
 import { getIntents } from '../store/runs/intents.ts';
-import { runMatchOrAddPhase } from './match-or-add-phase.ts';
+import { recordMatch, runMatchOrAddPhase } from './match-or-add-phase.ts';
 import type { ExportIntent } from '../store/runs/tables.ts';
 import type { Customer as QboCustomer } from '../qbo/entities.ts';
 import { booksKindOf } from './books.ts';
@@ -77,10 +77,7 @@ async function exportCustomer(
   const decision = decideCustomer(customer, sameName);
   if (decision.action === 'fail') return failed(decision.message);
   if (decision.action === 'match') {
-    const verb = await rc.writer.storeMatch(rc, 'customer', customer.id, decision.qboId, (trx, id) => setCustomerQboId(trx, rc.books, customer.id, id));
-    outcomes.customers.set(customer.id, { qboId: decision.qboId });
-    rc.record(ref, { tally: 'matched', message: `${verb} to QuickBooks customer "${decision.qboName}" (Id ${decision.qboId})` });
-    return;
+    return recordMatch(rc, ref, customer.id, decision, outcomes.customers, (trx, id) => setCustomerQboId(trx, rc.books, customer.id, id));
   }
   for (const w of decision.warnings) rc.warn(ref, w);
   const currencyProblem = await customerCurrencyProblem(rc, customer);

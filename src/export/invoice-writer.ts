@@ -116,18 +116,23 @@ export async function createInvoiceSingly(rc: RunContext, w: InvoiceWork): Promi
 /** `fatal`: not a QBO answer (ReconnectRequiredError, a bug): rethrown once the others are committed. */
 type ItemResult = { entity: Invoice } | { error: QboError } | { fatal: Error };
 
-/**
- * Intents for the whole group in one fenced statement, before any call (docs/design.md rule 13), with the
- * requestid QBO will see: a single create's own, or for a batch the batch's id and the item's bId (issue 13).
- */
-async function writeGroupIntents(rc: RunContext, work: readonly InvoiceWork[], mode: 'batch' | 'singles'): Promise<PendingIntent[]> {
+/** Each invoice's next intent, with the requestid of its own single create (issue 13). */
+function singleIntents(rc: RunContext, work: readonly InvoiceWork[]): PendingIntent[] {
   const scope = rc.scope;
-  const singles = work.map((w): PendingIntent => {
+  return work.map((w): PendingIntent => {
     const attempt = nextAttempt(w.intent, w.docNumber);
     return { ...scope, kind: 'invoice', recordId: w.invoiceId, lookupKey: w.docNumber, requestId: writeRequestId(scope.companyId, 'invoice', w.invoiceId, attempt), attempt };
   });
-  const batchId = mode === 'batch' ? batchRequestId(singles.map((t) => t.requestId)) : null;
-  const intents = batchId === null ? singles : singles.map((t, i) => ({ ...t, requestId: batchId, batchItemId: `b${i}` }));
+}
+
+/** The same intents sent as one batch: the requestid QBO sees is the batch's, each item known by its bId. */
+function asBatch(intents: readonly PendingIntent[]): PendingIntent[] {
+  const batchId = batchRequestId(intents.map((t) => t.requestId));
+  return intents.map((t, i) => ({ ...t, requestId: batchId, batchItemId: `b${i}` }));
+}
+
+/** Intents for the whole group in one fenced statement, before any call (docs/design.md rule 13). */
+async function writeGroupIntents(rc: RunContext, intents: PendingIntent[]): Promise<PendingIntent[]> {
   await fencedTransaction(rc.db, rc.fence, (trx) => writePendingIntents(trx, intents));
   return intents;
 }
@@ -137,7 +142,7 @@ async function writeGroupIntents(rc: RunContext, work: readonly InvoiceWork[], m
  * QBO may have applied any item: they are looked up, and what shows nothing is held in doubt.
  */
 export async function createInvoiceBatch(rc: RunContext, work: readonly InvoiceWork[]): Promise<void> {
-  const intents = await writeGroupIntents(rc, work, 'batch');
+  const intents = await writeGroupIntents(rc, asBatch(singleIntents(rc, work)));
   let results: ItemResult[];
   try {
     const answers = await rc.client.batch(
@@ -158,7 +163,7 @@ export async function createInvoiceBatch(rc: RunContext, work: readonly InvoiceW
 
 /** A few invoices as concurrent single creates (the request budget batch calls leave over). */
 export async function createInvoicesSingly(rc: RunContext, work: readonly InvoiceWork[]): Promise<void> {
-  const intents = await writeGroupIntents(rc, work, 'singles');
+  const intents = await writeGroupIntents(rc, singleIntents(rc, work));
   const results = await Promise.all(work.map((w, i) =>
     rc.client.create('Invoice', w.payload, { requestId: intents[i]?.requestId ?? '', beforeSend: beforeSending(rc, 'invoice', [w.invoiceId]) }).then(
       (entity): ItemResult => ({ entity }),

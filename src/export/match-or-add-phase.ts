@@ -1,5 +1,8 @@
 import type { ExportIntent, IntentKind } from '../store/runs/tables.ts';
-import { forEachConcurrent, type RunContext } from './run-context.ts';
+import type { EntityName } from '../qbo/entities.ts';
+import type { RecordOutcome as Kept } from './outcomes.ts';
+import { forEachConcurrent, type RecordRef, type RunContext } from './run-context.ts';
+import type { WriteOnceSpec } from './write-once.ts';
 import type { ExportPhase } from './types.ts';
 
 /** Records read at a time (keyset paging keeps memory flat). */
@@ -44,4 +47,21 @@ export async function runMatchOrAddPhase<R extends { readonly id: number }>(rc: 
     await rc.flush();
   }
   rc.progress(phase.phase, done, total, true);
+}
+
+/**
+ * A record its decision matched to a QBO record of the same name: the QBO id stored (a dry run only says so), kept
+ * for the documents that refer to it, and recorded.
+ */
+export async function recordMatch(
+  rc: RunContext,
+  ref: RecordRef & { kind: 'customer' | 'product' },
+  recordId: number,
+  match: { readonly qboId: string; readonly qboName: string },
+  kept: Map<number, Kept>,
+  commit: WriteOnceSpec<EntityName>['commit'],
+): Promise<void> {
+  const verb = await rc.writer.storeMatch(rc, ref.kind, recordId, match.qboId, commit);
+  kept.set(recordId, { qboId: match.qboId });
+  rc.record(ref, { tally: 'matched', message: `${verb} to QuickBooks ${ref.kind} "${match.qboName}" (Id ${match.qboId})` });
 }

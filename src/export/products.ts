@@ -10,7 +10,7 @@ import { findByKeys, findOne } from './lookups.ts';
 import { describeQboError } from './messages.ts';
 import { nameKey } from './names.ts';
 import type { PhaseOutcomes } from './outcomes.ts';
-import { runMatchOrAddPhase } from './match-or-add-phase.ts';
+import { recordMatch, runMatchOrAddPhase } from './match-or-add-phase.ts';
 import type { RecordRef, RunContext } from './run-context.ts';
 import { getIntents } from '../store/runs/intents.ts';
 import { holdInDoubt, settleInDoubt } from './in-doubt.ts';
@@ -57,10 +57,7 @@ async function exportProduct(
   const decision = decideProduct(product, sameName, accounts ?? noAccounts, rc.today);
   if (decision.action === 'fail') return failed(decision.message);
   if (decision.action === 'match') {
-    const verb = await rc.writer.storeMatch(rc, 'product', product.id, decision.qboId, (trx, id) => setProductQboId(trx, rc.books, product.id, id));
-    outcomes.products.set(product.id, { qboId: decision.qboId });
-    rc.record(ref, { tally: 'matched', message: `${verb} to QuickBooks product "${decision.qboName}" (Id ${decision.qboId})` });
-    return;
+    return recordMatch(rc, ref, product.id, decision, outcomes.products, (trx, id) => setProductQboId(trx, rc.books, product.id, id));
   }
   const outcome = await rc.writer.add(rc, {
     kind: 'product',
