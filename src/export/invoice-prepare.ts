@@ -1,6 +1,6 @@
 import type { Invoice } from '../qbo/entities.ts';
 import type { InvoiceWithLines } from '../store/erp/invoices.ts';
-import type { Customer } from '../store/erp/tables.ts';
+import type { ExportCustomer as Customer } from '../store/erp/app-types.ts';
 import { getIntents } from '../store/runs/intents.ts';
 import { failIntentsFenced } from './fence.ts';
 import type { ExportIntent } from '../store/runs/tables.ts';
@@ -67,7 +67,7 @@ export function customerForDocument(
   const outcome = outcomes.customers.get(customer.id);
   const qboCustomer = stored ?? (rc.dryRun ? (outcome?.qboId ?? null) : null);
   const customerProblem = outcome?.problem ??
-    (customer.active === 0 ? `customer ${customer.customer_no} (${customer.name}) is inactive in the ERP, so it is not exported; make it active` : undefined);
+    (!customer.active ? `customer ${customer.customerNo} (${customer.name}) is inactive in the ERP, so it is not exported; make it active` : undefined);
   return { qboCustomer, customerProblem };
 }
 
@@ -75,7 +75,7 @@ export function customerForDocument(
 export function withPredictedProducts<T extends Pick<InvoiceWithLines, 'lines'>>(inv: T, outcomes: PhaseOutcomes): T {
   return {
     ...inv,
-    lines: inv.lines.map((l) => (l.product_id !== null && !l.product_qbo_id ? { ...l, product_qbo_id: outcomes.products.get(l.product_id)?.qboId ?? null } : l)),
+    lines: inv.lines.map((l) => (l.productId !== null && !l.productQboId ? { ...l, productQboId: outcomes.products.get(l.productId)?.qboId ?? null } : l)),
   };
 }
 
@@ -98,7 +98,7 @@ export async function prepareInvoices(
   const ready: InvoiceWork[] = [];
   let settled = 0;
   for (const source of page) {
-    const ref: RecordRef & { kind: 'invoice' } = { kind: 'invoice', key: source.invoice.invoice_no };
+    const ref: RecordRef & { kind: 'invoice' } = { kind: 'invoice', key: source.invoice.invoiceNo };
     const { qboCustomer, customerProblem } = customerForDocument(rc, outcomes, source.customer, source.customerQboId);
     const mapped = mapInvoice(rc.dryRun ? withPredictedProducts(source, outcomes) : source, {
       customerQboId: qboCustomer, customerProblem, itemsByName: state.items, headerCharges: state.headerCharges,
@@ -114,7 +114,7 @@ export async function prepareInvoices(
     }
     const marker = intentMarker(rc.company.code, 'invoice', source.invoice.id);
     ready.push({
-      ref, invoiceId: source.invoice.id, docNumber: source.invoice.invoice_no, customerQboId: qboCustomer,
+      ref, invoiceId: source.invoice.id, docNumber: source.invoice.invoiceNo, customerQboId: qboCustomer,
       payload: { ...taxed.payload, PrivateNote: marker }, expectedTotal: expectedTotalOf(taxed.check), check: taxed.check, marker, intent: intents.get(source.invoice.id),
     });
   }
@@ -124,11 +124,11 @@ export async function prepareInvoices(
   if (toCheck.length === 0) return { toCreate: ready, settled };
   const lookupStartedAt = Date.now();
   const windowClosed = (w: InvoiceWork) => !w.intent || rc.dryRun || rc.inDoubt.windowClosed(sentAtOf(w.intent), lookupStartedAt);
-  const found = await findByKeys(rc.client, 'Invoice', toCheck.map((w) => w.intent?.lookup_key ?? w.docNumber));
+  const found = await findByKeys(rc.client, 'Invoice', toCheck.map((w) => w.intent?.lookupKey ?? w.docNumber));
   const adopted: Array<{ w: InvoiceWork; entity: Invoice; note: string | undefined }> = [];
   const settledIds = new Set<number>();
   for (const w of toCheck) {
-    const key = w.intent?.lookup_key ?? w.docNumber;
+    const key = w.intent?.lookupKey ?? w.docNumber;
     const judged = judgeInvoice(found.get(nameKey(key)), w, key, { duplicateAnswer: false, conclusive: windowClosed(w) });
     if (judged.kind === 'none') {
       // A write of an earlier run that QBO may still apply: not sent again until its window has closed.
