@@ -65,14 +65,14 @@ function query(text: string): string {
 /** The invoice body as JSON text, decimals written as they are (never through a float). */
 function invoiceBody(source: InvoiceWithLines, customerQboId: string, itemIds: ReadonlyMap<number, string>): string {
   const lines = source.lines.map((l) => {
-    const item = l.product_id === null ? undefined : itemIds.get(l.product_id);
-    if (!item) throw new Error(`naive client: no QBO item for line ${l.line_no} of ${source.invoice.invoice_no}`);
-    return `{"DetailType":"SalesItemLineDetail","Amount":${lineAmount(l.qty, l.unit_price)},"Description":${JSON.stringify(l.description ?? '')},`
-      + `"SalesItemLineDetail":{"ItemRef":{"value":${JSON.stringify(item)}},"Qty":${l.qty},"UnitPrice":${l.unit_price}}}`;
+    const item = l.productId === null ? undefined : itemIds.get(l.productId);
+    if (!item) throw new Error(`naive client: no QBO item for line ${l.lineNo} of ${source.invoice.invoiceNo}`);
+    return `{"DetailType":"SalesItemLineDetail","Amount":${lineAmount(l.qty, l.unitPrice)},"Description":${JSON.stringify(l.description ?? '')},`
+      + `"SalesItemLineDetail":{"ItemRef":{"value":${JSON.stringify(item)}},"Qty":${l.qty},"UnitPrice":${l.unitPrice}}}`;
   });
   const i = source.invoice;
-  return `{"DocNumber":${JSON.stringify(i.invoice_no)},"TxnDate":${JSON.stringify(i.invoice_date)},`
-    + (i.due_date ? `"DueDate":${JSON.stringify(i.due_date)},` : '')
+  return `{"DocNumber":${JSON.stringify(i.invoiceNo)},"TxnDate":${JSON.stringify(i.invoiceDate)},`
+    + (i.dueDate ? `"DueDate":${JSON.stringify(i.dueDate)},` : '')
     + `"CustomerRef":{"value":${JSON.stringify(customerQboId)}},"Line":[${lines.join(',')}]}`;
 }
 
@@ -100,9 +100,9 @@ export async function runNaiveExport(opts: NaiveRunOptions): Promise<NaiveRunRes
       customerIds.set(customer.id, entityId(res.json, 'Customer'));
     }
     for (const line of lines) {
-      if (line.product_id === null || itemIds.has(line.product_id)) continue;
-      const res = await http.call('POST', `/item?minorversion=75`, JSON.stringify({ Name: line.product_no, Type: 'NonInventory', IncomeAccountRef: { value: income.Id } }));
-      itemIds.set(line.product_id, entityId(res.json, 'Item'));
+      if (line.productId === null || itemIds.has(line.productId)) continue;
+      const res = await http.call('POST', `/item?minorversion=75`, JSON.stringify({ Name: line.productNo, Type: 'NonInventory', IncomeAccountRef: { value: income.Id } }));
+      itemIds.set(line.productId, entityId(res.json, 'Item'));
     }
   }
 
@@ -116,7 +116,7 @@ export async function runNaiveExport(opts: NaiveRunOptions): Promise<NaiveRunRes
     if (res.status === 200) created++;
     else {
       failures++;
-      firstFailure ??= `${source.invoice.invoice_no}: HTTP ${res.status} ${JSON.stringify(res.json).slice(0, 300)}`;
+      firstFailure ??= `${source.invoice.invoiceNo}: HTTP ${res.status} ${JSON.stringify(res.json).slice(0, 300)}`;
     }
   }
   const seconds = (performance.now() - started) / 1000;

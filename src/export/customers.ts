@@ -1,6 +1,6 @@
 import { setCustomerQboId, listCustomersToExport } from '../store/erp/customers.ts';
 import { countCustomersToExport } from '../store/erp/counts.ts';
-import type { Customer } from '../store/erp/tables.ts';
+import type { ExportCustomer as Customer } from '../store/erp/app-types.ts';
 import { getIntents } from '../store/runs/intents.ts';
 import { recordMatch, runMatchOrAddPhase } from './match-or-add-phase.ts';
 import type { ExportIntent } from '../store/runs/tables.ts';
@@ -69,9 +69,9 @@ async function exportCustomer(
   intent: ExportIntent | undefined,
   takenOnPage: () => Promise<ReadonlySet<string>>,
 ): Promise<void> {
-  const ref: RecordRef & { kind: 'customer' } = { kind: 'customer', key: customer.customer_no, name: customer.name };
+  const ref: RecordRef & { kind: 'customer' } = { kind: 'customer', key: customer.customerNo, name: customer.name };
   const failed = (message: string, qboCode: string | null = null) => {
-    outcomes.customers.set(customer.id, { qboId: null, problem: `customer ${customer.customer_no} (${customer.name}) could not be exported: ${message}` });
+    outcomes.customers.set(customer.id, { qboId: null, problem: `customer ${customer.customerNo} (${customer.name}) could not be exported: ${message}` });
     rc.record(ref, { tally: 'failed', message, qboCode });
   };
   const decision = decideCustomer(customer, sameName);
@@ -115,7 +115,7 @@ async function exportCustomer(
       return;
     }
     if (outcome.kind === 'in-doubt') {
-      outcomes.customers.set(customer.id, { qboId: null, problem: `customer ${customer.customer_no} (${customer.name}) is in doubt in QuickBooks (its answer was lost); the invoice is exported once that is settled` });
+      outcomes.customers.set(customer.id, { qboId: null, problem: `customer ${customer.customerNo} (${customer.name}) is in doubt in QuickBooks (its answer was lost); the invoice is exported once that is settled` });
       holdInDoubt(rc, {
         kind: 'customer', recordId: customer.id, ref, sentAt: outcome.sentAt,
         settle: async () => exportCustomer(rc, outcomes, customer, [], (await getIntents(rc.db.kysely, rc.scope, 'customer', [customer.id])).get(customer.id), takenOnPage),
@@ -129,9 +129,9 @@ async function exportCustomer(
     const collision = decideNameCollision(rc.settings.nameCollisionPolicy ?? 'report', customer, payload.DisplayName);
     if (collision.action === 'fail') return failed(collision.message, '6240');
     rc.info(ref, collision.message);
-    payload = customerPayload(customer, suffixedName(customer.name, customer.customer_no)).payload;
+    payload = customerPayload(customer, suffixedName(customer.name, customer.customerNo)).payload;
     // The intent of the first attempt is now `failed`; re-read so the next attempt gets a fresh requestid.
     intent = (await getIntents(rc.db.kysely, rc.scope, 'customer', [customer.id])).get(customer.id);
   }
-  failed(`the names "${customer.name}" and "${suffixedName(customer.name, customer.customer_no)}" are both already used in QuickBooks (6240); rename the customer in the ERP`, '6240');
+  failed(`the names "${customer.name}" and "${suffixedName(customer.name, customer.customerNo)}" are both already used in QuickBooks (6240); rename the customer in the ERP`, '6240');
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Customer, Product } from '../store/erp/tables.ts';
+import type { ExportCustomer, ExportProduct } from '../store/erp/app-types.ts';
 import type { Account } from '../qbo/entities.ts';
 import { QboNetworkError, QboValidationError } from '../qbo/errors.ts';
 import { resolveAccounts } from './accounts.ts';
@@ -8,15 +8,15 @@ import { decideCustomer, decideNameCollision, decideProduct, type AccountRefs } 
 import { describeQboError, recordLabel } from './messages.ts';
 import { nameProblem, suffixedName } from './names.ts';
 
-const at = '2026-11-01T00:00:00.000Z';
-const customer = (over: Partial<Customer> = {}): Customer => ({
-  id: 1, customer_no: 'C-100', name: "O'Brien & Sons", email: 'ap@obrien.example', phone: '+1 555 0100', bill_line1: '1 Main St',
-  bill_line2: null, bill_city: 'Springfield', bill_region: 'IL', bill_postal_code: '62701', bill_country: 'US',
-  active: 1, updated_at: at, currency: null, ...over,
+const at = new Date('2026-11-01T00:00:00.000Z');
+const customer = (over: Partial<ExportCustomer> = {}): ExportCustomer => ({
+  id: 1, customerNo: 'C-100', name: "O'Brien & Sons", email: 'ap@obrien.example', phone: '+1 555 0100',
+  billingAddress: { line1: '1 Main St', line2: null, city: 'Springfield', region: 'IL', postalCode: '62701', country: 'US' },
+  active: true, updatedAt: at, currency: null, ...over,
 });
-const product = (over: Partial<Product> = {}): Product => ({
-  id: 1, company_id: 1, product_no: 'WIDGET-1', description: 'Widget, steel', type: 'NonInventory', unit_price: '12.50',
-  updated_at: at, ...over,
+const product = (over: Partial<ExportProduct> = {}): ExportProduct => ({
+  id: 1, companyId: 1, productNo: 'WIDGET-1', description: 'Widget, steel', type: 'NonInventory', unitPrice: '12.50',
+  updatedAt: at, ...over,
 });
 const accounts: AccountRefs = {
   income: { value: '79', name: 'Sales of Product Income' },
@@ -103,7 +103,7 @@ void describe('decideProduct', () => {
     assert.match(d.action === 'fail' ? d.message : '', /category named "WIDGET-1"/);
   });
   void it('rejects a product number with a colon', () => {
-    assert.equal(decideProduct(product({ product_no: 'A:B' }), [], accounts, '2026-11-01').action, 'fail');
+    assert.equal(decideProduct(product({ productNo: 'A:B' }), [], accounts, '2026-11-01').action, 'fail');
   });
 });
 

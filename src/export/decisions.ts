@@ -1,5 +1,5 @@
 import { Big } from 'big.js';
-import type { Customer as ErpCustomer, Product as ErpProduct } from '../store/erp/tables.ts';
+import type { ExportCustomer as ErpCustomer, ExportProduct as ErpProduct } from '../store/erp/app-types.ts';
 import type { Customer as QboCustomer, Item as QboItem } from '../qbo/entities.ts';
 import { nameKey, nameProblem, suffixedName } from './names.ts';
 
@@ -65,12 +65,13 @@ export function customerPayload(customer: ErpCustomer, displayName: string): { p
   const put = (key: string, value: string | null) => {
     if (value) addr[key] = value;
   };
-  put('Line1', customer.bill_line1);
-  put('Line2', customer.bill_line2);
-  put('City', customer.bill_city);
-  put('CountrySubDivisionCode', customer.bill_region);
-  put('PostalCode', customer.bill_postal_code);
-  put('Country', customer.bill_country);
+  const bill = customer.billingAddress;
+  put('Line1', bill.line1);
+  put('Line2', bill.line2);
+  put('City', bill.city);
+  put('CountrySubDivisionCode', bill.region);
+  put('PostalCode', bill.postalCode);
+  put('Country', bill.country);
   if (Object.keys(addr).length > 0) payload.BillAddr = addr;
   // Customers are created in their currency; none given = QuickBooks' home currency (its default).
   if (customer.currency) payload.CurrencyRef = { value: customer.currency };
@@ -86,7 +87,7 @@ export type CollisionDecision =
  * across all three). The company's policy decides; the decision is logged in either case.
  */
 export function decideNameCollision(policy: 'suffix' | 'report', customer: ErpCustomer, triedName: string): CollisionDecision {
-  const suffixed = suffixedName(customer.name, customer.customer_no);
+  const suffixed = suffixedName(customer.name, customer.customerNo);
   if (policy === 'report') {
     return {
       action: 'fail',
@@ -136,9 +137,9 @@ export function decideProduct(
   accounts: AccountRefs,
   today: string,
 ): MatchDecision<QboItemPayload> {
-  const problem = nameProblem(product.product_no, 'product');
+  const problem = nameProblem(product.productNo, 'product');
   if (problem) return { action: 'fail', reason: 'invalid-name', message: problem };
-  const matches = sameNameInQbo.filter((i) => nameKey(i.Name) === nameKey(product.product_no));
+  const matches = sameNameInQbo.filter((i) => nameKey(i.Name) === nameKey(product.productNo));
   const category = matches.find((i) => i.Type === 'Category');
   if (category) {
     return {
@@ -161,7 +162,7 @@ export function decideProduct(
   const missing = needed.map((k) => accounts[k]).filter((a): a is string => typeof a === 'string');
   if (missing.length > 0) return { action: 'fail', reason: 'missing-account', message: missing.join('; ') };
   const ref = (k: keyof AccountRefs) => accounts[k] as { value: string; name: string };
-  const payload: QboItemPayload = { Name: product.product_no, Type: product.type, UnitPrice: new Big(product.unit_price), IncomeAccountRef: ref('income') };
+  const payload: QboItemPayload = { Name: product.productNo, Type: product.type, UnitPrice: new Big(product.unitPrice), IncomeAccountRef: ref('income') };
   if (product.description) payload.Description = product.description.slice(0, 4000);
   if (product.type !== 'Service') payload.ExpenseAccountRef = ref('expense');
   if (product.type === 'Inventory') {

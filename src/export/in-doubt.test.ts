@@ -23,8 +23,8 @@ void describe('in-doubt windows', () => {
     assert.equal(records.count('invoice'), 0);
   });
 
-  void it('counts from sent_at, or from the last update of rows written before migration 0008', () => {
-    assert.equal(sentAtOf({ sent_at: '2026-11-30T10:00:05.000Z', updated_at: '2026-11-30T10:00:00.000Z' }), Date.parse('2026-11-30T10:00:05Z'));
-    assert.equal(sentAtOf({ sent_at: null, updated_at: '2026-11-30T10:00:00.000Z' }), Date.parse('2026-11-30T10:00:00Z'));
+  void it('counts from sentAt, or from the last update of rows written before migration 0008', () => {
+    assert.equal(sentAtOf({ sentAt: new Date('2026-11-30T10:00:05.123Z'), updatedAt: new Date('2026-11-30T10:00:00.000Z') }), Date.parse('2026-11-30T10:00:05.123Z'));
+    assert.equal(sentAtOf({ sentAt: null, updatedAt: new Date('2026-11-30T10:00:00.000Z') }), Date.parse('2026-11-30T10:00:00Z'));
   });
 });

@@ -59,9 +59,9 @@ export class InDoubtRecords {
   }
 }
 
-/** `sent_at` of an intent as ms (rows from before migration 0008: their last update, written just before the send). */
-export function sentAtOf(intent: { sent_at: string | null; updated_at: string }): number {
-  return Date.parse(intent.sent_at ?? intent.updated_at);
+/** `sentAt` of an intent as ms (rows from before migration 0008: their last update, written just before the send). */
+export function sentAtOf(intent: { sentAt: Date | null; updatedAt: Date }): number {
+  return (intent.sentAt ?? intent.updatedAt).getTime();
 }
 
 const clock = (ms: number): string => `${new Date(ms).toISOString().slice(11, 19)} UTC`;

@@ -1,29 +1,29 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { InvoiceLineView, InvoiceWithLines } from '../store/erp/invoices.ts';
+import type { ExportInvoiceLine } from '../store/erp/app-types.ts';
+import type { InvoiceWithLines } from '../store/erp/invoices.ts';
 import { toQboJson } from '../qbo/client.ts';
 import { itemNamesNeeded, mapInvoice, sameMoney, type InvoiceMappingContext } from './invoice-mapping.ts';
 
-function line(n: number, over: Partial<InvoiceLineView>): InvoiceLineView {
+function line(n: number, over: Partial<ExportInvoiceLine>): ExportInvoiceLine {
   return {
-    id: n, invoice_id: 1, line_no: n, product_id: 10, charge: null, qbo_item_name: null, qty: '1', unit_price: '1',
-    description: null, product_no: 'WIDGET-1', product_qbo_id: '55', taxable: null, tax_code: null, ...over,
+    id: n, lineNo: n, productId: 10, charge: null, qboItemName: null, qty: '1', unitPrice: '1',
+    description: null, productNo: 'WIDGET-1', productQboId: '55', taxable: null, taxCode: null, ...over,
   };
 }
 
-function invoice(lines: InvoiceLineView[], over: Partial<InvoiceWithLines['invoice']> = {}): InvoiceWithLines {
-  const at = '2026-11-01T00:00:00.000Z';
+function invoice(lines: ExportInvoiceLine[], over: Partial<InvoiceWithLines['invoice']> = {}): InvoiceWithLines {
+  const at = new Date('2026-11-01T00:00:00.000Z');
+  const noAddress = { line1: null, line2: null, city: null, region: null, postalCode: null, country: null };
   return {
     invoice: {
-      id: 1, company_id: 1, invoice_no: 'INV-1001', customer_id: 1, invoice_date: '2026-11-02', due_date: '2026-12-02',
-      customer_po: 'PO-77', status: 'approved', transferred: 0, transferred_at: null, qbo_invoice_id: null, qbo_realm_id: null,
-      freight: '0', handling: '0', packaging: '0', order_discount: '0', currency: 'USD', updated_at: at,
-      tax_amount: null, exchange_rate: null, ship_line1: null, ship_line2: null, ship_city: null, ship_region: null, ship_postal_code: null,
-      ship_country: null, qbo_home_total: null, qbo_total_tax: null, ...over,
+      id: 1, companyId: 1, invoiceNo: 'INV-1001', customerId: 1, invoiceDate: '2026-11-02', dueDate: '2026-12-02',
+      customerPo: 'PO-77', status: 'approved', transferred: false, transferredAt: null, qboInvoiceId: null, qboRealmId: null,
+      freight: '0', handling: '0', packaging: '0', orderDiscount: '0', currency: 'USD', updatedAt: at,
+      taxAmount: null, exchangeRate: null, shipToAddress: noAddress, qboHomeTotal: null, qboTotalTax: null, ...over,
     },
     customer: {
-      id: 1, customer_no: 'C-100', name: "O'Brien & Sons", email: null, phone: null, bill_line1: null, bill_line2: null,
-      bill_city: null, bill_region: null, bill_postal_code: null, bill_country: null, active: 1, updated_at: at, currency: null,
+      id: 1, customerNo: 'C-100', name: "O'Brien & Sons", email: null, phone: null, billingAddress: noAddress, active: true, updatedAt: at, currency: null,
     },
     customerQboId: '7',
     lines,
@@ -43,7 +43,7 @@ const ctx = (over: Partial<InvoiceMappingContext> = {}): InvoiceMappingContext =
 
 void describe('mapInvoice', () => {
   void it('rounds each line half-up to the cent: 3 × 0.3333 → 1.00 and 7 × 19.99 → 139.93', () => {
-    const result = mapInvoice(invoice([line(1, { qty: '3', unit_price: '0.3333' }), line(2, { qty: '7', unit_price: '19.99' })]), ctx());
+    const result = mapInvoice(invoice([line(1, { qty: '3', unitPrice: '0.3333' }), line(2, { qty: '7', unitPrice: '19.99' })]), ctx());
     assert.ok(result.ok);
     assert.equal(result.expectedTotal, '140.93');
     const json = JSON.parse(toQboJson(result.payload)) as { Line: Array<{ Amount: number }> };
@@ -64,19 +64,19 @@ void describe('mapInvoice', () => {
   });
 
   void it('puts a line charge on the QBO item it names, and fails the invoice when that item is missing or inactive', () => {
-    const ok = mapInvoice(invoice([line(1, { product_id: null, product_no: null, product_qbo_id: null, charge: 'Setup fee', qbo_item_name: 'SETUP', qty: '1', unit_price: '50' })]), ctx());
+    const ok = mapInvoice(invoice([line(1, { productId: null, productNo: null, productQboId: null, charge: 'Setup fee', qboItemName: 'SETUP', qty: '1', unitPrice: '50' })]), ctx());
     assert.ok(ok.ok);
     assert.deepEqual(ok.payload.Line[0]?.DetailType === 'SalesItemLineDetail' && ok.payload.Line[0].SalesItemLineDetail.ItemRef, { value: '20', name: 'Setup' });
     assert.equal(ok.payload.Line[0]?.Description, 'Setup fee');
 
-    const missing = mapInvoice(invoice([line(1, {}), line(2, { product_id: null, product_qbo_id: null, qbo_item_name: 'X', charge: 'c' })]), ctx());
+    const missing = mapInvoice(invoice([line(1, {}), line(2, { productId: null, productQboId: null, qboItemName: 'X', charge: 'c' })]), ctx());
     assert.deepEqual(missing.ok ? [] : missing.problems, ["line 2: QuickBooks has no product named 'X'; create it in QuickBooks or fix the line charge"]);
-    const inactive = mapInvoice(invoice([line(1, { product_id: null, product_qbo_id: null, qbo_item_name: 'Old', charge: 'c' })]), ctx());
+    const inactive = mapInvoice(invoice([line(1, { productId: null, productQboId: null, qboItemName: 'Old', charge: 'c' })]), ctx());
     assert.match(inactive.ok ? '' : (inactive.problems[0] ?? ''), /line 1: QuickBooks product 'Old' is inactive/);
   });
 
   void it('leaves header charges out with a warning naming the amount when they are not set up (as the seed)', () => {
-    const result = mapInvoice(invoice([line(1, { unit_price: '100' })], { freight: '10', order_discount: '5.5' }), ctx());
+    const result = mapInvoice(invoice([line(1, { unitPrice: '100' })], { freight: '10', orderDiscount: '5.5' }), ctx());
     assert.ok(result.ok);
     assert.equal(result.payload.Line.length, 1);
     assert.equal(result.expectedTotal, '100.00');
@@ -87,7 +87,7 @@ void describe('mapInvoice', () => {
 
   void it('passes header charges as lines on the configured items and the discount as a discount line', () => {
     const setup = { freightItem: 'Freight', passOrderDiscount: true };
-    const source = invoice([line(1, { unit_price: '100' })], { freight: '10', order_discount: '5.5' });
+    const source = invoice([line(1, { unitPrice: '100' })], { freight: '10', orderDiscount: '5.5' });
     assert.deepEqual(itemNamesNeeded(source, setup), ['Freight']);
     const result = mapInvoice(source, ctx({ headerCharges: setup }));
     assert.ok(result.ok);
@@ -104,7 +104,7 @@ void describe('mapInvoice', () => {
 
   void it('reports every problem at once: no QBO customer, unexported product, a too-long number', () => {
     const result = mapInvoice(
-      invoice([line(1, { product_qbo_id: null })], { invoice_no: 'INV-12345678901234567890' }),
+      invoice([line(1, { productQboId: null })], { invoiceNo: 'INV-12345678901234567890' }),
       ctx({ customerQboId: null }),
     );
     assert.equal(result.ok, false);

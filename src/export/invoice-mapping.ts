@@ -94,7 +94,7 @@ const headerChargeNames = [
 /** Every QBO Item name an invoice needs looked up: its line-charge items and the configured header-charge items. */
 export function itemNamesNeeded(invoice: InvoiceWithLines, setup: HeaderChargeSetup): string[] {
   const names: string[] = [];
-  for (const line of invoice.lines) if (line.product_id === null && line.qbo_item_name) names.push(line.qbo_item_name);
+  for (const line of invoice.lines) if (line.productId === null && line.qboItemName) names.push(line.qboItemName);
   for (const h of headerChargeNames) {
     const item = setup[h.setting];
     if (item && new Big(invoice.invoice[h.field]).gt(0)) names.push(item);
@@ -129,36 +129,36 @@ export function mapInvoice(source: InvoiceWithLines, ctx: InvoiceMappingContext)
   const problems: string[] = [];
   const warnings: string[] = [];
 
-  if (invoice.invoice_no.length > MAX_DOC_NUMBER) {
-    problems.push(`the invoice number is ${invoice.invoice_no.length} characters long; QuickBooks allows at most ${MAX_DOC_NUMBER}; shorten it`);
+  if (invoice.invoiceNo.length > MAX_DOC_NUMBER) {
+    problems.push(`the invoice number is ${invoice.invoiceNo.length} characters long; QuickBooks allows at most ${MAX_DOC_NUMBER}; shorten it`);
   }
   if (ctx.customerQboId === null) {
-    problems.push(ctx.customerProblem ?? `customer ${customer.customer_no} (${customer.name}) is not in QuickBooks; export the customer first`);
+    problems.push(ctx.customerProblem ?? `customer ${customer.customerNo} (${customer.name}) is not in QuickBooks; export the customer first`);
   }
   if (lines.length === 0) problems.push('it has no lines; QuickBooks needs at least one');
 
   const qboLines: Array<SalesLine | DiscountLine> = [];
   let total = new Big(0);
   for (const line of lines) {
-    if (line.product_id !== null) {
-      if (!line.product_qbo_id) {
-        problems.push(`line ${line.line_no}: product ${line.product_no ?? line.product_id} is not in QuickBooks yet; see the product's message`);
+    if (line.productId !== null) {
+      if (!line.productQboId) {
+        problems.push(`line ${line.lineNo}: product ${line.productNo ?? line.productId} is not in QuickBooks yet; see the product's message`);
         continue;
       }
-      const item = { id: line.product_qbo_id, name: line.product_no ?? '', active: true };
-      const mapped = salesLine(item, line.qty, line.unit_price, line.description);
+      const item = { id: line.productQboId, name: line.productNo ?? '', active: true };
+      const mapped = salesLine(item, line.qty, line.unitPrice, line.description);
       qboLines.push(mapped);
       total = total.plus(mapped.Amount);
       continue;
     }
-    const name = line.qbo_item_name ?? '';
+    const name = line.qboItemName ?? '';
     const problem = itemProblem(ctx.itemsByName.get(nameKey(name)), name, 'fix the line charge');
     const item = ctx.itemsByName.get(nameKey(name));
     if (problem || !item) {
-      problems.push(`line ${line.line_no}: ${problem ?? ''}`);
+      problems.push(`line ${line.lineNo}: ${problem ?? ''}`);
       continue;
     }
-    const mapped = salesLine(item, line.qty, line.unit_price, line.description ?? line.charge);
+    const mapped = salesLine(item, line.qty, line.unitPrice, line.description ?? line.charge);
     qboLines.push(mapped);
     total = total.plus(mapped.Amount);
   }
@@ -182,7 +182,7 @@ export function mapInvoice(source: InvoiceWithLines, ctx: InvoiceMappingContext)
     qboLines.push(mapped);
     total = total.plus(mapped.Amount);
   }
-  const discount = new Big(invoice.order_discount);
+  const discount = new Big(invoice.orderDiscount);
   if (discount.gt(0)) {
     if (ctx.headerCharges.passOrderDiscount) {
       qboLines.push({
@@ -199,13 +199,13 @@ export function mapInvoice(source: InvoiceWithLines, ctx: InvoiceMappingContext)
 
   if (problems.length > 0 || ctx.customerQboId === null) return { ok: false, problems, warnings };
   const payload: QboInvoicePayload = {
-    DocNumber: invoice.invoice_no,
-    TxnDate: invoice.invoice_date,
+    DocNumber: invoice.invoiceNo,
+    TxnDate: invoice.invoiceDate,
     CustomerRef: { value: ctx.customerQboId },
     Line: qboLines,
   };
-  if (invoice.due_date) payload.DueDate = invoice.due_date;
-  if (invoice.customer_po) payload.CustomerMemo = { value: `Customer PO: ${invoice.customer_po}` };
+  if (invoice.dueDate) payload.DueDate = invoice.dueDate;
+  if (invoice.customerPo) payload.CustomerMemo = { value: `Customer PO: ${invoice.customerPo}` };
   return { ok: true, payload, expectedTotal: total.toFixed(2), warnings };
 }
 

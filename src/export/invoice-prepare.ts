@@ -1,6 +1,6 @@
 import type { Invoice } from '../qbo/entities.ts';
 import type { InvoiceWithLines } from '../store/erp/invoices.ts';
-import type { Customer } from '../store/erp/tables.ts';
+import type { ExportCustomer as Customer } from '../store/erp/app-types.ts';
 import { failIntentsFenced } from './fence.ts';
 import type { ExportIntent } from '../store/runs/tables.ts';
 import { booksKindOf } from './books.ts';
@@ -66,7 +66,7 @@ export function customerForDocument(
   const outcome = outcomes.customers.get(customer.id);
   const qboCustomer = rc.writer.refersTo(stored, outcome);
   const customerProblem = outcome?.problem ??
-    (customer.active === 0 ? `customer ${customer.customer_no} (${customer.name}) is inactive in the ERP, so it is not exported; make it active` : undefined);
+    (!customer.active ? `customer ${customer.customerNo} (${customer.name}) is inactive in the ERP, so it is not exported; make it active` : undefined);
   return { qboCustomer, customerProblem };
 }
 
@@ -89,7 +89,7 @@ export async function prepareInvoices(
   const ready: InvoiceWork[] = [];
   let settled = 0;
   for (const source of page) {
-    const ref: RecordRef & { kind: 'invoice' } = { kind: 'invoice', key: source.invoice.invoice_no };
+    const ref: RecordRef & { kind: 'invoice' } = { kind: 'invoice', key: source.invoice.invoiceNo };
     const { qboCustomer, customerProblem } = customerForDocument(rc, outcomes, source.customer, source.customerQboId);
     const mapped = mapInvoice(rc.writer.withProducts(source, outcomes), {
       customerQboId: qboCustomer, customerProblem, itemsByName: state.items, headerCharges: state.headerCharges,
@@ -105,7 +105,7 @@ export async function prepareInvoices(
     }
     const marker = intentMarker(rc.company.code, 'invoice', source.invoice.id);
     ready.push({
-      ref, invoiceId: source.invoice.id, docNumber: source.invoice.invoice_no, customerQboId: qboCustomer,
+      ref, invoiceId: source.invoice.id, docNumber: source.invoice.invoiceNo, customerQboId: qboCustomer,
       payload: { ...taxed.payload, PrivateNote: marker }, expectedTotal: expectedTotalOf(taxed.check), check: taxed.check, marker, intent: intents.get(source.invoice.id),
     });
   }
@@ -115,11 +115,11 @@ export async function prepareInvoices(
   if (toCheck.length === 0) return { toCreate: ready, settled };
   const lookupStartedAt = Date.now();
   const windowClosed = (w: InvoiceWork) => !w.intent || rc.inDoubt.windowClosed(sentAtOf(w.intent), lookupStartedAt);
-  const found = await findByKeys(rc.client, 'Invoice', toCheck.map((w) => w.intent?.lookup_key ?? w.docNumber));
+  const found = await findByKeys(rc.client, 'Invoice', toCheck.map((w) => w.intent?.lookupKey ?? w.docNumber));
   const adopted: Array<{ w: InvoiceWork; entity: Invoice; note: string | undefined }> = [];
   const settledIds = new Set<number>();
   for (const w of toCheck) {
-    const key = w.intent?.lookup_key ?? w.docNumber;
+    const key = w.intent?.lookupKey ?? w.docNumber;
     const judged = judgeInvoice(found.get(nameKey(key)), w, key, { duplicateAnswer: false, conclusive: windowClosed(w) });
     if (judged.kind === 'none') {
       // A write of an earlier run that QBO may still apply: not sent again until its window has closed.

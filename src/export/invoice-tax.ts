@@ -40,10 +40,10 @@ export interface TaxContext {
 const cents = (b: Big): Big => b.round(2, Big.roundHalfUp);
 
 function shipAddr(source: InvoiceWithLines): QboAddress | undefined {
-  const i = source.invoice;
+  const ship = source.invoice.shipToAddress;
   const fields: Array<[keyof QboAddress, string | null]> = [
-    ['Line1', i.ship_line1], ['Line2', i.ship_line2], ['City', i.ship_city], ['CountrySubDivisionCode', i.ship_region],
-    ['PostalCode', i.ship_postal_code], ['Country', i.ship_country],
+    ['Line1', ship.line1], ['Line2', ship.line2], ['City', ship.city], ['CountrySubDivisionCode', ship.region],
+    ['PostalCode', ship.postalCode], ['Country', ship.country],
   ];
   const addr: QboAddress = {};
   for (const [k, v] of fields) if (v) addr[k] = v;
@@ -61,7 +61,7 @@ function currencyProblems(source: InvoiceWithLines, ctx: TaxContext, currency: s
   if (!books.currencies.has(currency)) problems.push(`its currency ${currency} is not in the QuickBooks company's currency list; add ${currency} in QuickBooks (Settings → Currencies)`);
   const customerCurrency = ctx.customerCurrency ?? source.customer.currency ?? books.homeCurrency;
   if (customerCurrency !== currency) {
-    problems.push(`it is in ${currency}, but customer ${source.customer.customer_no} is in ${customerCurrency} in QuickBooks, and QuickBooks invoices a customer only in its own currency (which cannot be changed); invoice it in ${customerCurrency}, or give it a separate ERP customer whose currency is ${currency}`);
+    problems.push(`it is in ${currency}, but customer ${source.customer.customerNo} is in ${customerCurrency} in QuickBooks, and QuickBooks invoices a customer only in its own currency (which cannot be changed); invoice it in ${customerCurrency}, or give it a separate ERP customer whose currency is ${currency}`);
   }
   return problems;
 }
@@ -71,19 +71,19 @@ function lineCodes(source: InvoiceWithLines, ctx: TaxContext, problems: string[]
   const map = ctx.settings.taxCodes ?? {};
   const known = [...ctx.books.taxCodes.values()].map((c) => c.name).join(', ');
   return source.lines.map((line) => {
-    const at = `line ${line.line_no}`;
-    if (!line.tax_code) {
+    const at = `line ${line.lineNo}`;
+    if (!line.taxCode) {
       problems.push(`${at} has no taxCode; QuickBooks (${ctx.books.country}) needs a tax code on every line: set taxCode on the line in the ERP`);
       return null;
     }
-    const qboName = map[line.tax_code];
+    const qboName = map[line.taxCode];
     if (qboName === undefined) {
-      problems.push(`${at}: the ERP tax code "${line.tax_code}" has no QuickBooks tax code; add "${line.tax_code}" to the company's taxCodes setting (QuickBooks has: ${known})`);
+      problems.push(`${at}: the ERP tax code "${line.taxCode}" has no QuickBooks tax code; add "${line.taxCode}" to the company's taxCodes setting (QuickBooks has: ${known})`);
       return null;
     }
     const code = ctx.books.taxCodes.get(nameKey(qboName));
     if (!code) {
-      problems.push(`${at}: the taxCodes setting maps "${line.tax_code}" to "${qboName}", which is not an active QuickBooks tax code (QuickBooks has: ${known}); correct the setting`);
+      problems.push(`${at}: the taxCodes setting maps "${line.taxCode}" to "${qboName}", which is not an active QuickBooks tax code (QuickBooks has: ${known}); correct the setting`);
       return null;
     }
     return { id: code.id, rateId: code.rate?.id ?? null, percent: code.rate?.percent ?? new Big(0) };
@@ -130,15 +130,15 @@ export function applyTaxAndCurrency(mapped: QboInvoicePayload, linesTotal: strin
   const problems = currencyProblems(source, ctx, currency);
   if (books.multiCurrency) {
     payload.CurrencyRef = { value: currency };
-    if (currency !== books.homeCurrency && source.invoice.exchange_rate) payload.ExchangeRate = new Big(source.invoice.exchange_rate);
+    if (currency !== books.homeCurrency && source.invoice.exchangeRate) payload.ExchangeRate = new Big(source.invoice.exchangeRate);
   }
   const ship = shipAddr(source);
   if (ship) payload.ShipAddr = ship;
 
   let erpTax: Big | null = null;
   if (mode === 'erp') {
-    if (source.invoice.tax_amount === null) problems.push('it has no taxAmount, and the company bills the ERP\'s tax (salesTax "erp"); import its taxAmount (0 when no tax is due)');
-    else erpTax = cents(new Big(source.invoice.tax_amount));
+    if (source.invoice.taxAmount === null) problems.push('it has no taxAmount, and the company bills the ERP\'s tax (salesTax "erp"); import its taxAmount (0 when no tax is due)');
+    else erpTax = cents(new Big(source.invoice.taxAmount));
   }
   if (books.country === 'US') {
     if (mode !== 'none') {

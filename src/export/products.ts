@@ -1,7 +1,7 @@
 import { select } from '../qbo/query.ts';
 import { countProductsToExport } from '../store/erp/counts.ts';
 import { listProductsToExport, setProductQboId } from '../store/erp/products.ts';
-import type { Product } from '../store/erp/tables.ts';
+import type { ExportProduct as Product } from '../store/erp/app-types.ts';
 import type { ExportIntent } from '../store/runs/tables.ts';
 import type { Item } from '../qbo/entities.ts';
 import { resolveAccounts } from './accounts.ts';
@@ -29,10 +29,10 @@ export async function exportProducts(rc: RunContext, outcomes: PhaseOutcomes): P
     count: () => countProductsToExport(rc.db.kysely, rc.company.id, rc.books),
     page: (afterId, limit) => listProductsToExport(rc.db.kysely, rc.company.id, rc.books, afterId === undefined ? { limit } : { afterId, limit }),
     prepare: async (page) => {
-      const inQbo = await findByKeys(rc.client, 'Item', page.map((p) => p.product_no));
-      const needAccounts = page.some((p) => !(inQbo.get(nameKey(p.product_no)) ?? []).length);
+      const inQbo = await findByKeys(rc.client, 'Item', page.map((p) => p.productNo));
+      const needAccounts = page.some((p) => !(inQbo.get(nameKey(p.productNo)) ?? []).length);
       const refs = needAccounts ? await accountsOnce() : null;
-      return (product, intent) => exportProduct(rc, outcomes, product, inQbo.get(nameKey(product.product_no)) ?? [], refs, intent);
+      return (product, intent) => exportProduct(rc, outcomes, product, inQbo.get(nameKey(product.productNo)) ?? [], refs, intent);
     },
   });
   // Invoices need their products: writes still in doubt are settled before the phase ends.
@@ -49,7 +49,7 @@ async function exportProduct(
   accounts: AccountRefs | null,
   intent: ExportIntent | undefined,
 ): Promise<void> {
-  const ref: RecordRef & { kind: 'product' } = { kind: 'product', key: product.product_no };
+  const ref: RecordRef & { kind: 'product' } = { kind: 'product', key: product.productNo };
   const failed = (message: string, qboCode: string | null = null) => {
     outcomes.products.set(product.id, { qboId: null, problem: message });
     rc.record(ref, { tally: 'failed', message, qboCode });
@@ -62,7 +62,7 @@ async function exportProduct(
   const outcome = await rc.writer.add(rc, {
     kind: 'product',
     recordId: product.id,
-    lookupKey: product.product_no,
+    lookupKey: product.productNo,
     entity: 'Item',
     payload: decision.payload,
     find: async (key) => {
@@ -88,7 +88,7 @@ async function exportProduct(
     case 'conflict':
       return failed(outcome.message, outcome.qboCode);
     case 'in-doubt':
-      outcomes.products.set(product.id, { qboId: null, problem: `product ${product.product_no} is in doubt in QuickBooks (its answer was lost); the invoice is exported once that is settled` });
+      outcomes.products.set(product.id, { qboId: null, problem: `product ${product.productNo} is in doubt in QuickBooks (its answer was lost); the invoice is exported once that is settled` });
       return holdInDoubt(rc, {
         kind: 'product', recordId: product.id, ref, sentAt: outcome.sentAt,
         settle: async () => exportProduct(rc, outcomes, product, [], accounts, (await getIntents(rc.db.kysely, rc.scope, 'product', [product.id])).get(product.id)),

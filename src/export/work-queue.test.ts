@@ -32,7 +32,7 @@ void describe('WorkQueue', () => {
 
 void describe('nextAttempt (which requestid the next create carries)', () => {
   const intent = (state: ExportIntent['state'], attempt: number, key = 'INV-1'): ExportIntent => ({
-    company_id: 1, realm_id: 'R1', kind: 'invoice', record_id: 1, lookup_key: key, request_id: 'r', attempt, state, qbo_id: null, updated_at: '', sent_at: null, batch_item_id: null,
+    companyId: 1, realmId: 'R1', kind: 'invoice', recordId: 1, lookupKey: key, requestId: 'r', attempt, state, qboId: null, updatedAt: new Date(0), sentAt: null, batchItemId: null,
   });
   void it('first attempt without an intent', () => assert.equal(nextAttempt(undefined, 'INV-1'), 1));
   void it('the same attempt (same requestid) while an intent is pending for the same key', () => assert.equal(nextAttempt(intent('pending', 3), 'INV-1'), 3));

@@ -62,7 +62,7 @@ export type WriteOutcome<E extends EntityName> =
 /** The attempt for the next call: the same while an intent is pending (same requestid), else one more. */
 export function nextAttempt(intent: ExportIntent | undefined, lookupKey: string): number {
   if (!intent) return 1;
-  return intent.state === 'pending' && intent.lookup_key === lookupKey ? intent.attempt : intent.attempt + 1;
+  return intent.state === 'pending' && intent.lookupKey === lookupKey ? intent.attempt : intent.attempt + 1;
 }
 
 /** Stops the whole run: the stored authorization is unusable (seed: the UNAUTHORIZED sentence). */
@@ -98,7 +98,7 @@ export async function writeOnce<E extends EntityName>(rc: RunContext, spec: Writ
   if (intent?.state === 'pending') {
     const sentAt = sentAtOf(intent);
     const windowClosed = rc.inDoubt.windowClosed(sentAt, Date.now());
-    const found = await spec.find(intent.lookup_key, { duplicateAnswer: false, conclusive: windowClosed });
+    const found = await spec.find(intent.lookupKey, { duplicateAnswer: false, conclusive: windowClosed });
     if (found.kind !== 'none') return settle(found);
     // QBO may still apply (or show) a write sent moments ago: nothing found proves nothing yet.
     if (!windowClosed) return { kind: 'in-doubt', sentAt };

@@ -1,6 +1,6 @@
 import type { EntityName } from '../qbo/entities.ts';
 import type { CreditMemoWithLines } from '../store/credit-memos/repository.ts';
-import type { InvoiceLineView } from '../store/erp/invoices.ts';
+import type { ExportInvoiceLine } from '../store/erp/app-types.ts';
 import { getIntents } from '../store/runs/intents.ts';
 import type { ExportIntent, IntentKind } from '../store/runs/tables.ts';
 import { applyCredit, predictApplication } from './credit-memos/apply.ts';
@@ -44,7 +44,7 @@ export interface ExportWriter {
   /** The QBO id a document's customer or product has: the stored one, or in a dry run the one an earlier phase plans. */
   refersTo(stored: string | null, planned: RecordOutcome | undefined): string | null;
   /** A document with its product lines' QBO ids as `refersTo` gives them. */
-  withProducts<T extends { lines: readonly InvoiceLineView[] }>(doc: T, outcomes: PhaseOutcomes): T;
+  withProducts<T extends { lines: readonly ExportInvoiceLine[] }>(doc: T, outcomes: PhaseOutcomes): T;
   /** The workers that take the invoices to create off the phase's queue. */
   invoiceSenders(concurrency: InvoiceConcurrency): InvoiceSender[];
   /** Applies a transferred credit memo's credit to its invoice (or says whether it will). */
@@ -120,10 +120,10 @@ export class DryRunWriter implements ExportWriter {
     return stored ?? planned?.qboId ?? null;
   }
 
-  withProducts<T extends { lines: readonly InvoiceLineView[] }>(doc: T, outcomes: PhaseOutcomes): T {
+  withProducts<T extends { lines: readonly ExportInvoiceLine[] }>(doc: T, outcomes: PhaseOutcomes): T {
     return {
       ...doc,
-      lines: doc.lines.map((l) => (l.product_id !== null && !l.product_qbo_id ? { ...l, product_qbo_id: this.refersTo(null, outcomes.products.get(l.product_id)) } : l)),
+      lines: doc.lines.map((l) => (l.productId !== null && !l.productQboId ? { ...l, productQboId: this.refersTo(null, outcomes.products.get(l.productId)) } : l)),
     };
   }
 
@@ -132,6 +132,6 @@ export class DryRunWriter implements ExportWriter {
   }
 
   applyCredit(rc: RunContext, source: CreditMemoWithLines): Promise<void> {
-    return predictApplication(rc, { kind: 'credit-memo', key: source.memo.memo_no }, source, null);
+    return predictApplication(rc, { kind: 'credit-memo', key: source.memo.memoNo }, source, null);
   }
 }

@@ -131,7 +131,7 @@ describeEachDialect('REST API', ({ db }) => {
     const stored = await findInvoiceByNo(db().kysely, f.acme.id, '100200');
     assert.ok(stored, 'invoice 100200 stored under its digits');
     const lines = (await getInvoiceWithLines(db().kysely, stored.id))?.lines ?? [];
-    assert.deepEqual(lines.map((l) => [l.qty, l.unit_price]), [['3', '12.5']]);
+    assert.deepEqual(lines.map((l) => [l.qty, l.unitPrice]), [['3', '12.5']]);
 
     const tooBig = await app.inject({
       method: 'POST', url: `/api/companies/${f.acme.code}/invoices`, headers: { ...auth, 'content-type': 'application/json' },

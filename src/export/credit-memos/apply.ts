@@ -38,7 +38,7 @@ type MemoRef = RecordRef & { kind: 'credit-memo' };
  * transferred to the books the company used before a reconnect: issue 12).
  */
 function invoiceIdIn(rc: RunContext, invoice: CreditMemoWithLines['appliesTo']): string | null {
-  return invoice?.transferred === 1 && invoice.qbo_realm_id === rc.books ? invoice.qbo_invoice_id : null;
+  return invoice?.transferred === true && invoice.qboRealmId === rc.books ? invoice.qboInvoiceId : null;
 }
 
 /** The Payment lines of `payment` that apply a positive amount to this credit memo (a voided payment applies 0). */
@@ -70,21 +70,21 @@ async function readOrNull<E extends 'Invoice' | 'CreditMemo'>(rc: RunContext, en
 /** Applies one transferred memo's credit to its invoice in QuickBooks, exactly once (the live writer's `applyCredit`). */
 export async function applyCredit(rc: RunContext, source: CreditMemoWithLines, intent: ExportIntent | undefined): Promise<void> {
   const { memo, appliesTo } = source;
-  const ref: MemoRef = { kind: 'credit-memo', key: memo.memo_no };
-  const memoQboId = memo.qbo_credit_memo_id;
+  const ref: MemoRef = { kind: 'credit-memo', key: memo.memoNo };
+  const memoQboId = memo.qboCreditMemoId;
   // The customer's id in the run's books (the memo was transferred to them: listCreditMemosToApply).
   const customerId = source.customerQboId;
   if (!appliesTo || !memoQboId || !customerId) return;
   const invoiceQboId = invoiceIdIn(rc, appliesTo);
   if (!invoiceQboId) {
-    rc.warn(ref, `its credit waits for invoice ${appliesTo.invoice_no}, which is not in QuickBooks yet; the export that transfers the invoice applies it`);
+    rc.warn(ref, `its credit waits for invoice ${appliesTo.invoiceNo}, which is not in QuickBooks yet; the export that transfers the invoice applies it`);
     return;
   }
   const settleApplied = async (payment: Payment, how: string) => {
     const amount = amountAppliedBy(payment, memoQboId).toFixed(2);
     await rc.db.kysely.transaction().execute((trx) => commitExported(trx, rc.fence, rc.scope, 'credit-application', [{ recordId: memo.id, qboId: payment.Id }], new Date(),
       (t) => settleCreditApplication(t, memo.id, { application: 'applied', amount, qboPaymentId: payment.Id })));
-    rc.record(ref, { tally: 'applied', message: `${how} ${amount} to invoice ${appliesTo.invoice_no} (Id ${invoiceQboId}) in QuickBooks (Payment ${payment.Id})` });
+    rc.record(ref, { tally: 'applied', message: `${how} ${amount} to invoice ${appliesTo.invoiceNo} (Id ${invoiceQboId}) in QuickBooks (Payment ${payment.Id})` });
   };
   // An earlier run may have sent the Payment and died before storing the answer: never apply twice.
   if (intent?.state === 'pending') {
@@ -92,7 +92,7 @@ export async function applyCredit(rc: RunContext, source: CreditMemoWithLines, i
     if (earlier) return settleApplied(earlier, 'its credit was already applied (by an interrupted export):');
   }
   const [invoice, credit] = [await readOrNull(rc, 'Invoice', invoiceQboId), await readOrNull(rc, 'CreditMemo', memoQboId)];
-  const decision = decideApplication(appliesTo.invoice_no, invoice, credit);
+  const decision = decideApplication(appliesTo.invoiceNo, invoice, credit);
   if (decision.action === 'leave') {
     await rc.db.kysely.transaction().execute((trx) => settleCreditApplication(trx, memo.id, { application: 'unapplied' }));
     rc.warn(ref, decision.message);
@@ -107,7 +107,7 @@ export async function applyCredit(rc: RunContext, source: CreditMemoWithLines, i
     payload: {
       CustomerRef: { value: customerId },
       TotalAmt: new Big(0),
-      PrivateNote: `Credit memo ${memo.memo_no} applied to invoice ${appliesTo.invoice_no} by qbo-export`,
+      PrivateNote: `Credit memo ${memo.memoNo} applied to invoice ${appliesTo.invoiceNo} by qbo-export`,
       Line: [
         { Amount: amount, LinkedTxn: [{ TxnId: invoiceQboId, TxnType: 'Invoice' }] },
         { Amount: amount, LinkedTxn: [{ TxnId: memoQboId, TxnType: 'CreditMemo' }] },
@@ -133,7 +133,7 @@ export async function applyCredit(rc: RunContext, source: CreditMemoWithLines, i
     });
   }
   if (isAuthFailure(written.error)) throw written.error;
-  rc.fail(ref, `the credit memo is in QuickBooks, but applying it to invoice ${appliesTo.invoice_no} failed: ${describeQboError(written.error)}; the next export tries again`, written.error.qboCode);
+  rc.fail(ref, `the credit memo is in QuickBooks, but applying it to invoice ${appliesTo.invoiceNo} failed: ${describeQboError(written.error)}; the next export tries again`, written.error.qboCode);
 }
 
 /**
@@ -146,18 +146,18 @@ export async function predictApplication(rc: RunContext, ref: MemoRef, source: C
   const invoiceQboId = invoiceIdIn(rc, appliesTo);
   if (!invoiceQboId) {
     // The invoice phase runs first: an approved invoice not yet transferred is created by this export.
-    if (appliesTo.status === 'approved' && appliesTo.transferred === 0) {
-      rc.record(ref, { tally: 'applied', message: `its credit will be applied to invoice ${appliesTo.invoice_no} once this export has created that invoice` });
+    if (appliesTo.status === 'approved' && !appliesTo.transferred) {
+      rc.record(ref, { tally: 'applied', message: `its credit will be applied to invoice ${appliesTo.invoiceNo} once this export has created that invoice` });
     } else {
-      rc.warn(ref, `its credit will wait for invoice ${appliesTo.invoice_no}, which is not in QuickBooks yet; the export that transfers the invoice applies it`);
+      rc.warn(ref, `its credit will wait for invoice ${appliesTo.invoiceNo}, which is not in QuickBooks yet; the export that transfers the invoice applies it`);
     }
     return;
   }
   const invoice = await readOrNull(rc, 'Invoice', invoiceQboId);
   const credit = remaining !== null
-    ? { Id: memo.qbo_credit_memo_id ?? 'new', RemainingCredit: remaining }
-    : memo.qbo_credit_memo_id ? await readOrNull(rc, 'CreditMemo', memo.qbo_credit_memo_id) : null;
-  const decision = decideApplication(appliesTo.invoice_no, invoice, credit);
+    ? { Id: memo.qboCreditMemoId ?? 'new', RemainingCredit: remaining }
+    : memo.qboCreditMemoId ? await readOrNull(rc, 'CreditMemo', memo.qboCreditMemoId) : null;
+  const decision = decideApplication(appliesTo.invoiceNo, invoice, credit);
   if (decision.action === 'apply') {
     rc.record(ref, { tally: 'applied', message: `will apply: ${decision.message}` });
   } else {

@@ -80,7 +80,7 @@ interface BooksView {
 async function createOne(
   rc: RunContext, state: InvoicePhaseState, outcomes: PhaseOutcomes, source: CreditMemoWithLines, intent: ExportIntent | undefined, { books, currencies }: BooksView,
 ): Promise<void> {
-  const ref: MemoRef = { kind: 'credit-memo', key: source.memo.memo_no };
+  const ref: MemoRef = { kind: 'credit-memo', key: source.memo.memoNo };
   const { qboCustomer, customerProblem } = customerForDocument(rc, outcomes, source.customer, source.customerQboId);
   const view = rc.writer.withProducts(source, outcomes);
   const mapped = mapCreditMemo(

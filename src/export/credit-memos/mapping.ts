@@ -1,5 +1,6 @@
 import type { CreditMemoWithLines } from '../../store/credit-memos/repository.ts';
 import type { InvoiceWithLines } from '../../store/erp/invoices.ts';
+import type { BillingAddress } from '../../store/erp/records.ts';
 import { mapInvoice, type InvoiceMappingContext, type QboInvoicePayload } from '../invoice-mapping.ts';
 import { applyTaxAndCurrency, type TaxContext, type TotalCheck } from '../invoice-tax.ts';
 import { expectedTotalOf } from '../invoice-totals.ts';
@@ -10,6 +11,8 @@ export type QboCreditMemoPayload = Omit<QboInvoicePayload, 'DueDate' | 'Customer
 export type CreditMemoMapping =
   | { ok: true; payload: QboCreditMemoPayload; expectedTotal: string; check: TotalCheck; warnings: string[] }
   | { ok: false; problems: string[]; warnings: string[] };
+
+const noAddress: BillingAddress = { line1: null, line2: null, city: null, region: null, postalCode: null, country: null };
 
 /**
  * A credit memo seen as the invoice mapping sees an invoice: same lines, same header charges, same settings
@@ -23,13 +26,12 @@ export function asInvoiceView(source: CreditMemoWithLines): InvoiceWithLines {
     customerQboId: source.customerQboId,
     lines: source.lines,
     invoice: {
-      id: memo.id, company_id: memo.company_id, invoice_no: memo.memo_no, customer_id: memo.customer_id, invoice_date: memo.memo_date,
-      due_date: null, customer_po: null, status: memo.status, transferred: memo.transferred, transferred_at: memo.transferred_at,
-      qbo_invoice_id: memo.qbo_credit_memo_id, qbo_realm_id: memo.qbo_realm_id, freight: memo.freight, handling: memo.handling,
-      packaging: memo.packaging, order_discount: memo.order_discount, updated_at: memo.updated_at,
+      id: memo.id, companyId: memo.companyId, invoiceNo: memo.memoNo, customerId: memo.customerId, invoiceDate: memo.memoDate,
+      dueDate: null, customerPo: null, status: memo.status, transferred: memo.transferred, transferredAt: memo.transferredAt,
+      qboInvoiceId: memo.qboCreditMemoId, qboRealmId: memo.qboRealmId, freight: memo.freight, handling: memo.handling,
+      packaging: memo.packaging, orderDiscount: memo.orderDiscount, updatedAt: memo.updatedAt,
       // A memo is in the home currency and carries no ship-to address or QuickBooks amounts of its own.
-      currency: null, tax_amount: memo.tax_amount, exchange_rate: null, ship_line1: null, ship_line2: null, ship_city: null, ship_region: null,
-      ship_postal_code: null, ship_country: null, qbo_home_total: null, qbo_total_tax: null,
+      currency: null, taxAmount: memo.taxAmount, exchangeRate: null, shipToAddress: noAddress, qboHomeTotal: null, qboTotalTax: null,
     },
   };
 }

@@ -1,21 +1,25 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
-import type { InvoiceLineView } from '../erp/invoices.ts';
+import {
+  toExportCustomer, toExportInvoice, toExportInvoiceLine, type ExportCustomer, type ExportInvoice, type ExportInvoiceLine,
+} from '../erp/app-types.ts';
 import { qboIdsIn, type Books } from '../erp/qbo-ids.ts';
 import { nowIso, type Queryable } from '../erp/queryable.ts';
-import type { Customer, DecimalString, SalesInvoice } from '../erp/tables.ts';
+import type { DecimalString } from '../erp/tables.ts';
+import { toExportCreditMemo, type ExportCreditMemo } from './app-types.ts';
 import type { CreditApplication, CreditMemo } from './tables.ts';
 
 /** The invoice a memo credits, as the exporter needs it. */
-export type CreditedInvoice = Pick<SalesInvoice, 'id' | 'invoice_no' | 'status' | 'transferred' | 'qbo_invoice_id' | 'qbo_realm_id' | 'customer_id'>;
+export type CreditedInvoice = Pick<ExportInvoice, 'id' | 'invoiceNo' | 'status' | 'transferred' | 'qboInvoiceId' | 'qboRealmId' | 'customerId'>;
 
+/** A credit memo as the exporter reads it (app types: erp/app-types.ts, ./app-types.ts). */
 export interface CreditMemoWithLines {
-  memo: CreditMemo;
-  customer: Customer;
+  memo: ExportCreditMemo;
+  customer: ExportCustomer;
   /** The customer's QBO id in the books read for (null: not yet matched or added there), as on invoices. */
   customerQboId: string | null;
-  /** In line_no order; the same view as invoice lines (the mapping is shared). */
-  lines: InvoiceLineView[];
+  /** In lineNo order; the same view as invoice lines (the mapping is shared). */
+  lines: ExportInvoiceLine[];
   appliesTo: CreditedInvoice | null;
 }
 
@@ -112,15 +116,12 @@ async function withLines(db: Queryable, memos: CreditMemo[], books: Books): Prom
   if (memos.length === 0) return [];
   const customerIds = [...new Set(memos.map((m) => m.customer_id))];
   const customers = await db.selectFrom('customers').selectAll().where('id', 'in', customerIds).execute();
-  const customerById = new Map(customers.map((c) => [c.id, c]));
+  const customerById = new Map(customers.map((c) => [c.id, toExportCustomer(c)]));
   const customerQboIds = await qboIdsIn(db, books, 'customer', customerIds);
   const invoiceIds = [...new Set(memos.flatMap((m) => (m.applies_to_invoice_id === null ? [] : [m.applies_to_invoice_id])))];
-  const invoices = invoiceIds.length === 0 ? [] : await db
-    .selectFrom('sales_invoices')
-    .select(['id', 'invoice_no', 'status', 'transferred', 'qbo_invoice_id', 'qbo_realm_id', 'customer_id'])
-    .where('id', 'in', invoiceIds)
-    .execute();
-  const invoiceById = new Map(invoices.map((i) => [i.id, i]));
+  // Whole rows, so that the one invoice mapper serves: a page holds few credited invoices.
+  const invoices = invoiceIds.length === 0 ? [] : await db.selectFrom('sales_invoices').selectAll().where('id', 'in', invoiceIds).execute();
+  const invoiceById = new Map<number, CreditedInvoice>(invoices.map((i) => [i.id, toExportInvoice(i)]));
   const lines = await db
     .selectFrom('credit_memo_lines as l')
     .leftJoin('products as p', 'p.id', 'l.product_id')
@@ -131,18 +132,18 @@ async function withLines(db: Queryable, memos: CreditMemo[], books: Books): Prom
     .orderBy('l.credit_memo_id')
     .orderBy('l.line_no')
     .execute();
-  const linesByMemo = new Map<number, InvoiceLineView[]>();
-  for (const { credit_memo_id, ...line } of lines) {
-    const view: InvoiceLineView = { ...line, invoice_id: credit_memo_id };
-    const list = linesByMemo.get(credit_memo_id);
-    if (list) list.push(view);
-    else linesByMemo.set(credit_memo_id, [view]);
+  const linesByMemo = new Map<number, ExportInvoiceLine[]>();
+  for (const row of lines) {
+    const line = toExportInvoiceLine(row);
+    const list = linesByMemo.get(row.credit_memo_id);
+    if (list) list.push(line);
+    else linesByMemo.set(row.credit_memo_id, [line]);
   }
   return memos.map((memo) => {
     const customer = customerById.get(memo.customer_id);
     // The foreign key guarantees the customer; a miss means the database is inconsistent, a bug.
     if (!customer) throw new Error(`Credit memo ${memo.id} names missing customer ${memo.customer_id}`);
     const appliesTo = memo.applies_to_invoice_id === null ? null : (invoiceById.get(memo.applies_to_invoice_id) ?? null);
-    return { memo, customer, customerQboId: customerQboIds.get(customer.id) ?? null, lines: linesByMemo.get(memo.id) ?? [], appliesTo };
+    return { memo: toExportCreditMemo(memo), customer, customerQboId: customerQboIds.get(customer.id) ?? null, lines: linesByMemo.get(memo.id) ?? [], appliesTo };
   });
 }

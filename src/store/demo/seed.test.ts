@@ -24,12 +24,12 @@ describeEachDialect('demo data', ({ db }) => {
     assert.equal(counts.customerExportQty, 28, 'two customers are inactive');
     assert.ok(counts.invoiceExportQty > 70 && counts.invoiceExportQty < 100, `${counts.invoiceExportQty} approved and not transferred`);
     const invoices = await listInvoicesToExport(k, demo.id, { limit: 200 }, 'R-DEMO');
-    assert.ok(invoices.some((i) => i.lines.some((l) => l.charge !== null && l.qbo_item_name === 'SETUP-FEE')));
+    assert.ok(invoices.some((i) => i.lines.some((l) => l.charge !== null && l.qboItemName === 'SETUP-FEE')));
     assert.ok(invoices.some((i) => i.lines.length >= 4));
     assert.ok(invoices.some((i) => i.invoice.freight !== '0'));
     for (const i of invoices) assert.match(invoiceTotal(i.invoice, i.lines), /^\d+\.\d\d$/);
     // Same seed, same data: the first invoice's total is stable across runs and dialects.
-    assert.equal(invoices[0]?.invoice.invoice_no, 'INV-1001');
+    assert.equal(invoices[0]?.invoice.invoiceNo, 'INV-1001');
     assert.equal(invoiceTotal(invoices[0].invoice, invoices[0].lines), '400.09');
   });
 

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { toExportCustomer, type ExportCustomer } from './app-types.ts';
 import { hasNoIdIn, setQboId, type Books } from './qbo-ids.ts';
 import type { Queryable } from './queryable.ts';
 import type { Customer } from './tables.ts';
@@ -15,7 +16,7 @@ export interface PageOptions {
  * with ids kept per QuickBooks company (issue 12), is: without an id in the books the company is connected to.
  * Customers are shared. The `active = 1` literal (not a bound parameter) lets SQLite use the partial index.
  */
-export async function listCustomersToExport(db: Queryable, books: Books, page: PageOptions = {}): Promise<Customer[]> {
+export async function listCustomersToExport(db: Queryable, books: Books, page: PageOptions = {}): Promise<ExportCustomer[]> {
   let query = db
     .selectFrom('customers as c')
     .selectAll()
@@ -24,7 +25,7 @@ export async function listCustomersToExport(db: Queryable, books: Books, page: P
     .orderBy('id');
   if (page.afterId !== undefined) query = query.where('id', '>', page.afterId);
   if (page.limit !== undefined) query = query.limit(page.limit);
-  return query.execute();
+  return (await query.execute()).map(toExportCustomer);
 }
 
 /** Writes the QBO Customer Id back: the id of the customer in these books. */

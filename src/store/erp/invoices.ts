@@ -2,22 +2,17 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 import { booksOf, qboIdsIn, type Books } from './qbo-ids.ts';
 import { nowIso, type Queryable } from './queryable.ts';
-import type { Customer, InvoiceLine, SalesInvoice } from './tables.ts';
+import { toExportCustomer, toExportInvoice, toExportInvoiceLine, type ExportCustomer, type ExportInvoice, type ExportInvoiceLine } from './app-types.ts';
+import type { SalesInvoice } from './tables.ts';
 
-/** A line with what the exporter needs from its product (null on a line charge). */
-export interface InvoiceLineView extends InvoiceLine {
-  product_no: string | null;
-  /** The product's Financial System Product ID (its QBO Item Id) in the books read for, when matched or added there. */
-  product_qbo_id: string | null;
-}
-
+/** An invoice as the exporter reads it (app types, app-types.ts). */
 export interface InvoiceWithLines {
-  invoice: SalesInvoice;
-  customer: Customer;
+  invoice: ExportInvoice;
+  customer: ExportCustomer;
   /** The customer's QBO id in the books read for (null: not yet matched or added there). */
   customerQboId: string | null;
-  /** In line_no order. */
-  lines: InvoiceLineView[];
+  /** In lineNo order. */
+  lines: ExportInvoiceLine[];
 }
 
 export interface InvoicePage {
@@ -98,7 +93,7 @@ async function withLines(db: Queryable, invoices: SalesInvoice[], books: Books):
   if (invoices.length === 0) return [];
   const customerIds = [...new Set(invoices.map((i) => i.customer_id))];
   const customers = await db.selectFrom('customers').selectAll().where('id', 'in', customerIds).execute();
-  const customerById = new Map(customers.map((c) => [c.id, c]));
+  const customerById = new Map(customers.map((c) => [c.id, toExportCustomer(c)]));
   const customerQboIds = await qboIdsIn(db, books, 'customer', customerIds);
   const lines = await db
     .selectFrom('invoice_lines as l')
@@ -110,16 +105,17 @@ async function withLines(db: Queryable, invoices: SalesInvoice[], books: Books):
     .orderBy('l.invoice_id')
     .orderBy('l.line_no')
     .execute();
-  const linesByInvoice = new Map<number, InvoiceLineView[]>();
-  for (const line of lines) {
-    const list = linesByInvoice.get(line.invoice_id);
+  const linesByInvoice = new Map<number, ExportInvoiceLine[]>();
+  for (const row of lines) {
+    const line = toExportInvoiceLine(row);
+    const list = linesByInvoice.get(row.invoice_id);
     if (list) list.push(line);
-    else linesByInvoice.set(line.invoice_id, [line]);
+    else linesByInvoice.set(row.invoice_id, [line]);
   }
   return invoices.map((invoice) => {
     const customer = customerById.get(invoice.customer_id);
     // The foreign key guarantees the customer; a miss means the database is inconsistent, a bug.
     if (!customer) throw new Error(`Invoice ${invoice.id} names missing customer ${invoice.customer_id}`);
-    return { invoice, customer, customerQboId: customerQboIds.get(customer.id) ?? null, lines: linesByInvoice.get(invoice.id) ?? [] };
+    return { invoice: toExportInvoice(invoice), customer, customerQboId: customerQboIds.get(customer.id) ?? null, lines: linesByInvoice.get(invoice.id) ?? [] };
   });
 }

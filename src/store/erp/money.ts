@@ -12,10 +12,10 @@ export function lineAmount(qty: DecimalString, unitPrice: DecimalString): Decima
 /** Σ lineAmount over the lines: the invoice total QBO will compute (header charges are not lines, see the seed). */
 export function invoiceTotal(
   _invoice: Pick<SalesInvoice, 'id'> | null,
-  lines: ReadonlyArray<{ qty: DecimalString; unit_price: DecimalString }>,
+  lines: ReadonlyArray<{ qty: DecimalString; unitPrice: DecimalString }>,
 ): DecimalString {
   let total = new Big(0);
-  for (const line of lines) total = total.plus(lineAmount(line.qty, line.unit_price));
+  for (const line of lines) total = total.plus(lineAmount(line.qty, line.unitPrice));
   return total.toFixed(2);
 }
 

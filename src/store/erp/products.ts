@@ -1,3 +1,4 @@
+import { toExportProduct, type ExportProduct } from './app-types.ts';
 import { hasNoIdIn, setQboId, type Books } from './qbo-ids.ts';
 import type { Queryable } from './queryable.ts';
 import type { PageOptions } from './customers.ts';
@@ -7,7 +8,7 @@ import type { Product } from './tables.ts';
  * Seed: products qualifying for export are the company's products without a Financial System Product ID, i.e.
  * (issue 12) without an id in the books the company is connected to.
  */
-export async function listProductsToExport(db: Queryable, companyId: number, books: Books, page: PageOptions = {}): Promise<Product[]> {
+export async function listProductsToExport(db: Queryable, companyId: number, books: Books, page: PageOptions = {}): Promise<ExportProduct[]> {
   let query = db
     .selectFrom('products as p')
     .selectAll()
@@ -16,7 +17,7 @@ export async function listProductsToExport(db: Queryable, companyId: number, boo
     .orderBy('id');
   if (page.afterId !== undefined) query = query.where('id', '>', page.afterId);
   if (page.limit !== undefined) query = query.limit(page.limit);
-  return query.execute();
+  return (await query.execute()).map(toExportProduct);
 }
 
 /** Writes the QBO Item Id back: the product's Financial System Product ID in these books. */

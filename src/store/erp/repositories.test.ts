@@ -57,8 +57,8 @@ describeEachDialect('erp repositories', ({ db }) => {
     assert.deepEqual(seedCustomerView(companies, everywhere.get(r1)), { financialSystemCustomerId: '58', secondaryCustomerId: null, qboIds: { P1: '58' } });
     assert.deepEqual(seedCustomerView(companies, everywhere.get(ids.get('R-2')!)), { financialSystemCustomerId: null, secondaryCustomerId: '77', qboIds: { S1: '77' } });
     assert.equal((await findCustomerByNo(k, 'R-2'))?.id, ids.get('R-2'));
-    const forPrimary = (await listCustomersToExport(k, 'R-P')).map((c) => c.customer_no).filter((n) => n.startsWith('R-'));
-    const forSecondary = (await listCustomersToExport(k, 'R-S')).map((c) => c.customer_no).filter((n) => n.startsWith('R-'));
+    const forPrimary = (await listCustomersToExport(k, 'R-P')).map((c) => c.customerNo).filter((n) => n.startsWith('R-'));
+    const forSecondary = (await listCustomersToExport(k, 'R-S')).map((c) => c.customerNo).filter((n) => n.startsWith('R-'));
     assert.deepEqual(forPrimary, ['R-2']);
     assert.deepEqual(forSecondary, ['R-1']);
     // A re-import without ids must not undo the export's write-back.
@@ -76,8 +76,8 @@ describeEachDialect('erp repositories', ({ db }) => {
       { companyId: co.id, productNo: 'S-1', description: 'Service', type: 'Service', unitPrice: '80' },
     ]);
     await setProductQboId(k, 'R-INV', products.get(productKey(co.id, 'S-1'))!, '9');
-    assert.deepEqual((await listProductsToExport(k, co.id, 'R-INV')).map((p) => p.product_no), ['W-1']);
-    assert.deepEqual((await listProductsToExport(k, co.id, 'R-OTHER')).map((p) => p.product_no), ['W-1', 'S-1']);
+    assert.deepEqual((await listProductsToExport(k, co.id, 'R-INV')).map((p) => p.productNo), ['W-1']);
+    assert.deepEqual((await listProductsToExport(k, co.id, 'R-OTHER')).map((p) => p.productNo), ['W-1', 'S-1']);
     assert.equal(await qboIdIn(k, 'R-INV', 'product', (await findProductByNo(k, co.id, 'S-1'))!.id), '9');
     const custId = customers.get('I-1')!;
     const widget = products.get(productKey(co.id, 'W-1'))!;
@@ -93,13 +93,13 @@ describeEachDialect('erp repositories', ({ db }) => {
       ]),
     );
     const firstPage = await listInvoicesToExport(k, co.id, { limit: 2 }, 'R-INV');
-    assert.deepEqual(firstPage.map((i) => i.invoice.invoice_no), ['A-1', 'A-3']);
+    assert.deepEqual(firstPage.map((i) => i.invoice.invoiceNo), ['A-1', 'A-3']);
     const a1 = firstPage[0]!;
     assert.equal(a1.customer.name, "O'Brien & Sons");
-    assert.deepEqual(a1.lines.map((l) => [l.line_no, l.product_no, l.charge, l.qbo_item_name]), [[1, 'W-1', null, null], [2, null, 'Setup fee', 'S-1']]);
+    assert.deepEqual(a1.lines.map((l) => [l.lineNo, l.productNo, l.charge, l.qboItemName]), [[1, 'W-1', null, null], [2, null, 'Setup fee', 'S-1']]);
     assert.equal(invoiceTotal(a1.invoice, a1.lines), '37.51');
     const next = await listInvoicesToExport(k, co.id, { limit: 2, afterId: firstPage[1]!.invoice.id }, 'R-INV');
-    assert.deepEqual(next.map((i) => i.invoice.invoice_no), ['A-4']);
+    assert.deepEqual(next.map((i) => i.invoice.invoiceNo), ['A-4']);
 
     const a3 = written.get(invoiceKey(co.id, 'A-3'))!;
     const first = await k.transaction().execute((trx) => markInvoiceTransferred(trx, a3, '130', new Date('2026-11-20T10:00:00Z'), 'R-INV'));
@@ -107,11 +107,52 @@ describeEachDialect('erp repositories', ({ db }) => {
     assert.equal(first, true);
     assert.equal(second, false);
     const stored = await getInvoiceWithLines(k, a3);
-    assert.equal(stored?.invoice.qbo_invoice_id, '130');
-    assert.equal(stored?.invoice.qbo_realm_id, 'R-INV');
-    assert.equal(stored?.invoice.transferred_at, '2026-11-20T10:00:00.000Z');
+    assert.equal(stored?.invoice.qboInvoiceId, '130');
+    assert.equal(stored?.invoice.qboRealmId, 'R-INV');
+    assert.equal(stored?.invoice.transferred, true);
+    assert.equal(stored?.invoice.transferredAt?.toISOString(), '2026-11-20T10:00:00.000Z');
     assert.equal((await findInvoiceByNo(k, co.id, 'A-2'))?.status, 'draft');
     assert.equal(await getInvoiceWithLines(k, 999_999), undefined);
+  });
+
+  void it('hands the exporter app types: the records as written, camelCase, with booleans and Dates', async () => {
+    const k = db().kysely;
+    const co = await upsertCompany(k, { code: 'APP', name: 'App types', qbPrimaryCompany: true });
+    const address = { line1: '1 Main St', line2: null, city: 'Springfield', region: 'IL', postalCode: '62701', country: 'US' };
+    const written = customer('APP-1', { email: 'ap@app.example', phone: '555', billingAddress: address, currency: 'EUR' });
+    const custId = (await upsertCustomers(db(), [written])).get('APP-1')!;
+    const [read] = (await listCustomersToExport(k, 'R-APP')).filter((c) => c.id === custId);
+    const { updatedAt, ...fields } = read!;
+    assert.deepEqual(fields, { id: custId, customerNo: 'APP-1', name: 'Customer APP-1', email: 'ap@app.example', phone: '555', billingAddress: address, active: true, currency: 'EUR' });
+    assert.ok(updatedAt instanceof Date && !Number.isNaN(updatedAt.getTime()));
+
+    const product = { companyId: co.id, productNo: 'APP-P', description: 'Widget', type: 'Inventory' as const, unitPrice: '12.50' };
+    const productId = (await upsertProducts(db(), [product])).get(productKey(co.id, 'APP-P'))!;
+    const [readProduct] = await listProductsToExport(k, co.id, 'R-APP');
+    assert.deepEqual({ ...readProduct!, updatedAt: null }, { id: productId, ...product, updatedAt: null });
+
+    const line = { charge: null, qboItemName: null, qty: '2', unitPrice: '12.50', description: null };
+    await k.transaction().execute((trx) => upsertInvoices(inTransaction(db(), trx), [invoice(co.id, 'APP-I', custId, {
+      dueDate: '2026-12-02', customerPo: 'PO-1', freight: '1.50', currency: 'EUR', taxAmount: '3.10', exchangeRate: '1.1', shipToAddress: address,
+      lines: [{ ...line, productId, taxable: true }, { ...line, productId, taxable: false, taxCode: 'S' }, { ...line, productId: null, charge: 'Fee', qboItemName: 'Fee' }],
+    })]));
+    const [source] = await listInvoicesToExport(k, co.id, { limit: 10 }, 'R-APP');
+    const { id, updatedAt: invoiceUpdatedAt, ...header } = source!.invoice;
+    assert.ok(invoiceUpdatedAt instanceof Date);
+    assert.deepEqual(header, {
+      companyId: co.id, invoiceNo: 'APP-I', customerId: custId, invoiceDate: '2026-11-02', dueDate: '2026-12-02', customerPo: 'PO-1', status: 'approved',
+      transferred: false, transferredAt: null, qboInvoiceId: null, qboRealmId: null, freight: '1.50', handling: '0', packaging: '0', orderDiscount: '0',
+      currency: 'EUR', taxAmount: '3.10', exchangeRate: '1.1', shipToAddress: address, qboHomeTotal: null, qboTotalTax: null,
+    });
+    assert.equal(source!.customer.id, custId);
+    assert.deepEqual(source!.lines.map((l) => [l.lineNo, l.productId, l.productNo, l.productQboId, l.charge, l.qboItemName, l.taxable, l.taxCode]), [
+      [1, productId, 'APP-P', null, null, null, true, null],
+      [2, productId, 'APP-P', null, null, null, false, 'S'],
+      [3, null, null, null, 'Fee', 'Fee', null, null],
+    ]);
+    await k.transaction().execute((trx) => markInvoiceTransferred(trx, id, '9', new Date('2026-11-20T10:00:00.123Z'), 'R-APP'));
+    const transferred = await getInvoiceWithLines(k, id);
+    assert.deepEqual([transferred?.invoice.transferred, transferred?.invoice.transferredAt?.getTime()], [true, Date.parse('2026-11-20T10:00:00.123Z')]);
   });
 
   void it('replaces the lines of a re-imported invoice and refuses to touch a transferred one', async () => {

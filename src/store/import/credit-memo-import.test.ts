@@ -57,11 +57,11 @@ describeEachDialect('import credit memos', ({ db }) => {
     assert.deepEqual(await memoRows(k), [2, 3], 're-import replaces, never adds');
     const [listed] = await listCreditMemosToExport(k, company.id, { limit: 10 }, booksOf(company));
     assert.ok(listed);
-    assert.equal(listed.memo.memo_no, 'CM-1');
+    assert.equal(listed.memo.memoNo, 'CM-1');
     assert.equal(listed.memo.freight, '2.5');
-    assert.equal(listed.appliesTo?.invoice_no, 'CM-INV-1');
+    assert.equal(listed.appliesTo?.invoiceNo, 'CM-INV-1');
     assert.equal(listed.appliesTo?.id, (await findInvoiceByNo(k, company.id, 'CM-INV-1'))?.id);
-    assert.deepEqual(listed.lines.map((l) => [l.line_no, l.product_no, l.qty, l.unit_price, l.charge, l.qbo_item_name]), [
+    assert.deepEqual(listed.lines.map((l) => [l.lineNo, l.productNo, l.qty, l.unitPrice, l.charge, l.qboItemName]), [
       [1, 'CM-P1', '2', '10', null, null],
       [2, null, '1', '0.10', 'Restocking', 'Services'],
     ]);
@@ -70,14 +70,14 @@ describeEachDialect('import credit memos', ({ db }) => {
     await setQboIds(k, [
       { books: 'realm-a', kind: 'customer', recordId: listed.customer.id, qboId: 'A-C' },
       { books: 'realm-b', kind: 'customer', recordId: listed.customer.id, qboId: 'B-C' },
-      { books: 'realm-b', kind: 'product', recordId: listed.lines[0]!.product_id!, qboId: 'B-P' },
+      { books: 'realm-b', kind: 'product', recordId: listed.lines[0]!.productId!, qboId: 'B-P' },
     ]);
     const inBooks = async (books: string) => (await listCreditMemosToExport(k, company.id, { limit: 10 }, books)).find((m) => m.memo.id === listed.memo.id)!;
-    assert.deepEqual([(await inBooks('realm-a')).customerQboId, (await inBooks('realm-a')).lines[0]?.product_qbo_id], ['A-C', null]);
-    assert.deepEqual([(await inBooks('realm-b')).customerQboId, (await inBooks('realm-b')).lines[0]?.product_qbo_id], ['B-C', 'B-P']);
+    assert.deepEqual([(await inBooks('realm-a')).customerQboId, (await inBooks('realm-a')).lines[0]?.productQboId], ['A-C', null]);
+    assert.deepEqual([(await inBooks('realm-b')).customerQboId, (await inBooks('realm-b')).lines[0]?.productQboId], ['B-C', 'B-P']);
     await k.transaction().execute((trx) => markCreditMemoTransferred(trx, listed.memo.id, '77', 'pending', new Date(), 'realm-b'));
     assert.equal((await findCreditMemoByNo(k, company.id, 'CM-1'))?.qbo_realm_id, 'realm-b', 'a transferred memo keeps its books');
-    assert.deepEqual((await listCreditMemosToApply(k, company.id, 'realm-b')).map((m) => [m.memo.memo_no, m.customerQboId]), [['CM-1', 'B-C']]);
+    assert.deepEqual((await listCreditMemosToApply(k, company.id, 'realm-b')).map((m) => [m.memo.memoNo, m.customerQboId]), [['CM-1', 'B-C']]);
     assert.deepEqual(await listCreditMemosToApply(k, company.id, 'realm-a'), [], 'a credit is applied only in the books the memo went to');
     assert.equal((await exportCounts(k, company.id)).creditMemoExportQty, 0);
     const before = await memoRows(k);
@@ -137,13 +137,13 @@ describeEachDialect('import credit memos', ({ db }) => {
     assert.deepEqual(results.map((r) => [r.ok, r.problems]), [[true, []], [true, []]]);
     const company = (await findCompanyByCode(k, 'CM'))!;
     const memos = await listCreditMemosToExport(k, company.id, { limit: 10 }, booksOf(company));
-    const csv = memos.filter((m) => m.memo.memo_no.startsWith('CSV-'));
-    assert.deepEqual(csv.map((m) => [m.memo.memo_no, m.memo.freight, m.appliesTo?.invoice_no ?? null, m.lines.map((l) => l.qty)]), [
+    const csv = memos.filter((m) => m.memo.memoNo.startsWith('CSV-'));
+    assert.deepEqual(csv.map((m) => [m.memo.memoNo, m.memo.freight, m.appliesTo?.invoiceNo ?? null, m.lines.map((l) => l.qty)]), [
       ['CSV-M1', '1.50', 'CM-INV-1', ['1', '1']],
       ['CSV-M2', '0', null, ['2']],
     ]);
     // Sales tax on memo lines as on invoice lines (issue 15).
-    assert.deepEqual(csv.map((m) => m.lines.map((l) => [l.taxable, l.tax_code])), [[[1, null], [0, null]], [[null, 'S']]]);
+    assert.deepEqual(csv.map((m) => m.lines.map((l) => [l.taxable, l.taxCode])), [[[true, null], [false, null]], [[null, 'S']]]);
     // Control characters are refused in lines files of credit memos as of invoices.
     const unsafe = await importFile(db(), file('credit-memo-lines.csv', 'company,memoNo,productNo,qty,unitPrice,description\nCM,CSV-M2,CM-P1,1,1,"bad \u001b[31m"\n'));
     assert.equal(unsafe.ok, false);

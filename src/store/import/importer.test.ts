@@ -56,11 +56,11 @@ describeEachDialect('import', ({ db }) => {
     const invoice = await findInvoiceByNo(k, acme.id, 'INV-1001');
     assert.ok(invoice);
     const full = await getInvoiceWithLines(k, invoice.id);
-    assert.deepEqual(full?.lines.map((l) => [l.product_no, l.qty, l.unit_price, l.charge, l.qbo_item_name]), [
+    assert.deepEqual(full?.lines.map((l) => [l.productNo, l.qty, l.unitPrice, l.charge, l.qboItemName]), [
       ['WIDGET-1', '3', '12.50', null, null],
       [null, '1', '0.10', 'Setup fee', 'Setup'],
     ]);
-    assert.equal(full?.invoice.order_discount, '5.00');
+    assert.equal(full?.invoice.orderDiscount, '5.00');
     assert.deepEqual(await exportCounts(k, acme.id), { productExportQty: 1, customerExportQty: 1, invoiceExportQty: 1, creditMemoExportQty: 0 });
   });
 
@@ -160,7 +160,7 @@ describeEachDialect('import', ({ db }) => {
     const acme = (await findCompanyByCode(k, 'ACME'))!;
     const i1 = (await findInvoiceByNo(k, acme.id, 'CSV-I1'))!;
     assert.equal(i1.freight, '4.50');
-    assert.deepEqual((await getInvoiceWithLines(k, i1.id))?.lines.map((l) => [l.line_no, l.product_no, l.charge, l.qty]), [[1, 'CSV-P1', null, '2'], [2, null, 'Freight', '1']]);
+    assert.deepEqual((await getInvoiceWithLines(k, i1.id))?.lines.map((l) => [l.lineNo, l.productNo, l.charge, l.qty]), [[1, 'CSV-P1', null, '2'], [2, null, 'Freight', '1']]);
     assert.equal((await findCustomerByNo(k, 'CSV-2'))?.active, 0);
     assert.equal((await findCustomerByNo(k, 'CSV-1'))?.name, 'Smith \\ Jones');
 

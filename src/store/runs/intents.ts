@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Queryable } from '../erp/queryable.ts';
 import type { Database } from '../schema.ts';
-import type { ExportIntent, IntentKind } from './tables.ts';
+import type { ExportIntent, ExportIntentRow, IntentKind } from './tables.ts';
 
 /** Whose ledger: one company's creates in one QuickBooks company's books (issue 12). */
 export interface IntentScope {
@@ -22,6 +22,26 @@ export interface PendingIntent {
   attempt: number;
 }
 
+/**
+ * A ledger row as the exporter reads it. Both dialects store the times as ISO text (migrations 0004, 0008): `new Date`
+ * of it keeps the milliseconds the in-doubt window compares (and would copy a Date, were a driver to parse them).
+ */
+function toExportIntent(row: ExportIntentRow): ExportIntent {
+  return {
+    companyId: row.company_id,
+    realmId: row.realm_id,
+    kind: row.kind,
+    recordId: row.record_id,
+    lookupKey: row.lookup_key,
+    requestId: row.request_id,
+    attempt: row.attempt,
+    state: row.state,
+    qboId: row.qbo_id,
+    updatedAt: new Date(row.updated_at),
+    sentAt: row.sent_at === null ? null : new Date(row.sent_at),
+    batchItemId: row.batch_item_id,
+  };
+}
 
 /** The ledger rows of these records (any state), by record id. */
 export async function getIntents(
@@ -40,14 +60,14 @@ export async function getIntents(
       .where('kind', '=', kind)
       .where('record_id', 'in', recordIds.slice(i, i + 500))
       .execute();
-    for (const row of rows) found.set(row.record_id, row);
+    for (const row of rows) found.set(row.record_id, toExportIntent(row));
   }
   return found;
 }
 
 /** Pending intents of a kind: creates that may have reached QuickBooks in an earlier, interrupted run. */
 export async function listPendingIntents(db: Queryable, scope: IntentScope, kind: IntentKind): Promise<ExportIntent[]> {
-  return db
+  const rows = await db
     .selectFrom('export_intents')
     .selectAll()
     .where('company_id', '=', scope.companyId)
@@ -56,6 +76,7 @@ export async function listPendingIntents(db: Queryable, scope: IntentScope, kind
     .where('state', '=', 'pending')
     .orderBy('record_id')
     .execute();
+  return rows.map(toExportIntent);
 }
 
 /**

@@ -75,24 +75,28 @@ describeEachDialect('export intents (exactly-once ledger)', ({ db }) => {
       { ...base, recordId: 2, lookupKey: 'INV-2', requestId: 'r2' },
       { ...base, recordId: 3, lookupKey: 'INV-3', requestId: 'r3' },
     ]);
-    assert.deepEqual((await listPendingIntents(db().kysely, scope, 'invoice')).map((i) => i.record_id), [1, 2, 3]);
+    assert.deepEqual((await listPendingIntents(db().kysely, scope, 'invoice')).map((i) => i.recordId), [1, 2, 3]);
     // Intents are per company and realm: the same records in other books have none.
     assert.deepEqual(await listPendingIntents(db().kysely, { companyId: a, realmId: 'R-B' }, 'invoice'), []);
     await writePendingIntents(db().kysely, [{ ...base, realmId: 'R-B', recordId: 1, lookupKey: 'INV-1', requestId: 'b1' }]);
 
     await db().kysely.transaction().execute((trx) => completeIntent(trx, { ...scope, kind: 'invoice', recordId: 1, qboId: '77' }));
     await failIntents(db().kysely, scope, 'invoice', [2]);
-    assert.deepEqual((await listPendingIntents(db().kysely, scope, 'invoice')).map((i) => i.record_id), [3]);
-    assert.deepEqual((await listPendingIntents(db().kysely, { companyId: a, realmId: 'R-B' }, 'invoice')).map((i) => i.request_id), ['b1']);
+    assert.deepEqual((await listPendingIntents(db().kysely, scope, 'invoice')).map((i) => i.recordId), [3]);
+    assert.deepEqual((await listPendingIntents(db().kysely, { companyId: a, realmId: 'R-B' }, 'invoice')).map((i) => i.requestId), ['b1']);
 
     // A new attempt for record 2 (QBO certainly holds nothing) gets a new request id and is pending again.
-    await writePendingIntents(db().kysely, [{ ...base, recordId: 2, attempt: 2, lookupKey: 'INV-2', requestId: 'r2b' }]);
+    const sentAt = new Date('2026-11-30T10:00:05.123Z');
+    await writePendingIntents(db().kysely, [{ ...base, recordId: 2, attempt: 2, lookupKey: 'INV-2', requestId: 'r2b' }], sentAt);
     const rows = await getIntents(db().kysely, scope, 'invoice', [1, 2, 3]);
     assert.equal(rows.get(1)?.state, 'done');
-    assert.equal(rows.get(1)?.qbo_id, '77');
+    assert.equal(rows.get(1)?.qboId, '77');
     assert.equal(rows.get(2)?.state, 'pending');
-    assert.equal(rows.get(2)?.request_id, 'r2b');
+    assert.equal(rows.get(2)?.requestId, 'r2b');
     assert.equal(rows.get(2)?.attempt, 2);
+    // The in-doubt window compares milliseconds: they survive the round trip through the stored text.
+    assert.equal(rows.get(2)?.sentAt?.getTime(), sentAt.getTime());
+    assert.equal(rows.get(2)?.updatedAt.getTime(), sentAt.getTime());
     assert.equal((await getIntents(db().kysely, scope, 'customer', [1])).size, 0);
   });
 });

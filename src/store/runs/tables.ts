@@ -100,4 +100,21 @@ export interface RunTables {
 export type ExportRunRow = Selectable<ExportRunsTable>;
 export type RunMessageRow = Selectable<RunMessagesTable>;
 export type NewRunMessage = Insertable<RunMessagesTable>;
-export type ExportIntent = Selectable<ExportIntentsTable>;
+export type ExportIntentRow = Selectable<ExportIntentsTable>;
+
+/** A ledger row as the exporter reads it (intents.ts maps it): camelCase, times as Dates to the millisecond. */
+export interface ExportIntent {
+  companyId: number;
+  realmId: string;
+  kind: IntentKind;
+  recordId: number;
+  lookupKey: string;
+  requestId: string;
+  attempt: number;
+  state: IntentState;
+  qboId: string | null;
+  updatedAt: Date;
+  /** null on rows written before migration 0008 (their `updatedAt` is the send). */
+  sentAt: Date | null;
+  batchItemId: string | null;
+}
