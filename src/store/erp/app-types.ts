@@ -86,6 +86,18 @@ export function toExportProduct(row: Product): ExportProduct {
   };
 }
 
+type HeaderChargeColumns = Pick<SalesInvoice, 'freight' | 'handling' | 'packaging' | 'order_discount' | 'tax_amount'>;
+
+/** The header charges and ERP tax of an invoice or credit memo row (both tables have these columns). */
+export function headerChargesOf(row: HeaderChargeColumns): Pick<ExportInvoice, 'freight' | 'handling' | 'packaging' | 'orderDiscount' | 'taxAmount'> {
+  return { freight: row.freight, handling: row.handling, packaging: row.packaging, orderDiscount: row.order_discount, taxAmount: row.tax_amount };
+}
+
+/** Whether an invoice or credit memo row is transferred, and when. */
+export function transferOf(row: Pick<SalesInvoice, 'transferred' | 'transferred_at'>): Pick<ExportInvoice, 'transferred' | 'transferredAt'> {
+  return { transferred: row.transferred === 1, transferredAt: row.transferred_at === null ? null : new Date(row.transferred_at) };
+}
+
 export function toExportInvoice(row: SalesInvoice): ExportInvoice {
   return {
     id: row.id,
@@ -96,16 +108,11 @@ export function toExportInvoice(row: SalesInvoice): ExportInvoice {
     dueDate: row.due_date,
     customerPo: row.customer_po,
     status: row.status,
-    transferred: row.transferred === 1,
-    transferredAt: row.transferred_at === null ? null : new Date(row.transferred_at),
+    ...transferOf(row),
     qboInvoiceId: row.qbo_invoice_id,
     qboRealmId: row.qbo_realm_id,
-    freight: row.freight,
-    handling: row.handling,
-    packaging: row.packaging,
-    orderDiscount: row.order_discount,
+    ...headerChargesOf(row),
     currency: row.currency,
-    taxAmount: row.tax_amount,
     exchangeRate: row.exchange_rate,
     shipToAddress: {
       line1: row.ship_line1,
