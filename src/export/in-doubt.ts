@@ -73,15 +73,19 @@ export function holdInDoubt(rc: RunContext, entry: InDoubtEntry): void {
 }
 
 /**
- * Before a phase ends: comes back to its in-doubt records once their windows close (waiting for windows that
- * close within MAX_END_WAIT_MS), so that a lost answer does not leave a record to the next run.
+ * Before a phase ends: comes back to its in-doubt records once their windows close, so that a lost answer does not
+ * leave a record to the next run. Bounded by time, not by rounds: each record's window closes at its own send time
+ * (a killed run leaves them spread over seconds), so the phase waits for every window that closes within
+ * MAX_END_WAIT_MS of its end — a record whose answer is lost again gets a new window, left to the next run once it
+ * closes later than that.
  */
 export async function settleInDoubt(rc: RunContext, kind: IntentKind): Promise<void> {
-  for (let round = 0; round < 6 && !rc.stopped; round++) {
+  const giveUpAt = Date.now() + MAX_END_WAIT_MS;
+  while (!rc.stopped) {
     const waiting = rc.inDoubt.of(kind);
     if (waiting.length === 0) return;
     const first = Math.min(...waiting.map((e) => rc.inDoubt.closesAt(e.sentAt)));
-    if (first - Date.now() > MAX_END_WAIT_MS) return;
+    if (first > giveUpAt || Date.now() > giveUpAt) return;
     await rc.flush();
     await rc.sleep(first - Date.now());
     if (rc.stopped) return;

@@ -52,7 +52,6 @@ export interface ExportWriter {
 }
 
 export class LiveWriter implements ExportWriter {
-
   failure(text: string): string {
     return text;
   }
@@ -99,7 +98,6 @@ const SINGLES_GROUP = 4;
 const PLAN_GROUP = 120;
 
 export class DryRunWriter implements ExportWriter {
-
   failure(text: string): string {
     return `will fail: ${text}`;
   }
