@@ -31,11 +31,14 @@ for (const dialect of dialects) {
     after(async () => f.close());
 
     void it('a dry run predicts the real run, writes nothing but its Process Log entry', async () => {
-      const invoicesBefore = (await f.entities('Invoice')).length;
+      const qboBefore = await Promise.all(['Invoice', 'Customer', 'Item'].map(async (e) => (await f.entities(e)).length));
       const dry = await run(true);
       assert.equal(dry.dryRun, true);
+      // The DryRunWriter writes nothing: no QBO record, no intent, no QBO id.
+      assert.deepEqual(await Promise.all(['Invoice', 'Customer', 'Item'].map(async (e) => (await f.entities(e)).length)), qboBefore);
+      assert.equal((await f.db.kysely.selectFrom('export_intents').select('record_id').execute()).length, 0);
+      assert.equal((await f.db.kysely.selectFrom('qbo_ids').select('record_id').execute()).length, 0);
       assert.deepEqual(await exportCounts(f.db.kysely, companyId), { productExportQty: 3, customerExportQty: 3, invoiceExportQty: 3, creditMemoExportQty: 0 });
-      assert.equal((await f.entities('Invoice')).length, invoicesBefore);
       const entry = await getRun(f.db.kysely, dry.runId);
       assert.equal(entry?.name, 'Sales Invoice Exporter');
       assert.equal(entry?.dryRun, true);
