@@ -11,6 +11,7 @@ import { measureExportCommand } from './lib/command-bench.ts';
 import { commandRows, emulatorRows, exporterRows, flowBackRows, storeRows } from './lib/bench-rows.ts';
 import { CEILING_FORMULA, CEILING_PER_MINUTE, LATENCY_MS, measureBigExport, measureNaive, measureThrottledExport, type ExporterRun } from './lib/exporter-bench.ts';
 import { describeMachine, machineLine } from './lib/machine.ts';
+import { measureReferenceUnitMs } from './lib/reference-load.ts';
 import { currentCommit, writeResults, type ResultsDocument } from './lib/results.ts';
 import { renderMarkdownTable, renderTable, type TableRow } from './lib/table.ts';
 import { runStoreBench } from './store.ts';
@@ -61,6 +62,8 @@ async function part<T>(name: string, body: () => Promise<T>): Promise<T | undefi
 }
 
 process.stderr.write(`bench on ${machineLine(describeMachine())}\n`);
+// CPU figures are also given in units of this load, measured in this run (reference-load.ts).
+const referenceUnitMs = measureReferenceUnitMs();
 const store = await part('store', () => runStoreBench());
 const emulator = await part('emulator', () => runEmulatorBench());
 const naive = await part('naive', () => measureNaive(naiveInvoices));
@@ -72,7 +75,7 @@ const flowBack = await part('flowback', () => measureFlowBack(flowBackPayments))
 const rows: TableRow[] = [
   ...(store ? storeRows(store) : []),
   ...(emulator ? emulatorRows(emulator) : []),
-  ...exporterRows(throttled, naive, big, reusedFrom),
+  ...exporterRows(throttled, naive, big, reusedFrom, referenceUnitMs),
   ...(command ? commandRows(command) : []),
   ...(flowBack ? flowBackRows(flowBack) : []),
   ...Object.entries(errors).map(([name, message]) => ({ measure: `${name} (failed)`, figure: message.slice(0, 120) })),
@@ -86,7 +89,7 @@ const doc = writeResults(file, {
   details: {
     ceiling: { perMinute: CEILING_PER_MINUTE, formula: CEILING_FORMULA, latencyMs: LATENCY_MS },
     sizes: { throughputInvoices, throughputMinutes, naiveInvoices, bigInvoices, flowBackPayments, commandInvoices },
-    store, emulator, naive, throttled, big, command, flowBack, bigReusedFrom: reusedFrom, errors,
+    store, emulator, naive, throttled, big, command, flowBack, bigReusedFrom: reusedFrom, referenceUnitMs, errors,
     markdown: renderMarkdownTable(rows),
   },
 });
