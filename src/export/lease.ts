@@ -2,7 +2,7 @@ import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Db } from '../store/db.ts';
 import type { Company } from '../store/erp/tables.ts';
-import { leaseHolder, releaseLeaseHeldBy, tryAcquireLease, type Lease, type LeaseFence } from '../store/locks/repository.ts';
+import { leaseHolderProcess, releaseLeaseHeldBy, tryAcquireLease, type Lease, type LeaseFence } from '../store/locks/repository.ts';
 import { findRunningRun } from '../store/runs/repository.ts';
 import { ExportAlreadyRunningError } from './errors.ts';
 
@@ -52,14 +52,18 @@ export function processScope(): string | null {
 
 export async function takeExportLease(db: Db, company: Company): Promise<ExportLease> {
   const name = leaseName(company.id);
-  let lease = await tryAcquireLease(db.kysely, name, LEASE_TTL_MS);
+  const scope = processScope();
+  const me = { pid: process.pid, scope };
+  let lease = await tryAcquireLease(db.kysely, name, LEASE_TTL_MS, me);
   if (!lease) {
     const running = await findRunningRun(db.kysely, company.id);
-    const holder = await leaseHolder(db.kysely, name);
-    const scope = processScope();
-    const provenDead = running !== null && holder !== null && running.leaseOwner === holder
-      && scope !== null && running.processScope === scope && !processAlive(running.pid);
-    if (provenDead && (await releaseLeaseHeldBy(db.kysely, name, holder))) lease = await tryAcquireLease(db.kysely, name, LEASE_TTL_MS);
+    const holder = await leaseHolderProcess(db.kysely, name);
+    // The holder's process as its lease row says (a run killed before it wrote its run row), else as its run says.
+    const ownRun = running !== null && holder !== null && running.leaseOwner === holder.owner ? running : null;
+    const pid = holder?.pid ?? ownRun?.pid ?? null;
+    const holderScope = holder?.pid != null ? holder.scope : (ownRun?.processScope ?? null);
+    const provenDead = holder !== null && pid !== null && scope !== null && holderScope === scope && !processAlive(pid);
+    if (provenDead && (await releaseLeaseHeldBy(db.kysely, name, holder.owner))) lease = await tryAcquireLease(db.kysely, name, LEASE_TTL_MS, me);
     if (!lease) throw new ExportAlreadyRunningError(company.code, running?.startedAt ?? null, running?.startedBy ?? null);
   }
   return keepRenewed(lease);

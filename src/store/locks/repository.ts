@@ -21,19 +21,26 @@ export interface Lease extends LeaseFence {
 /** The database's clock, `ms` ahead (leases never use a host's clock: hosts' clocks disagree). */
 const dbNowPlus = (db: Queryable, ms: number) => dialectOf(db as unknown as Kysely<unknown>).isoNowPlus(ms);
 
+/** The process holding a lease: its pid, and the kernel boot and pid namespace the pid means something in. */
+export interface HolderProcess {
+  readonly pid: number;
+  readonly scope: string | null;
+}
+
 /**
  * Takes the named lease if it is free or expired. One atomic upsert, so it works the same on SQLite
  * and PostgreSQL and across processes: the row's conditional update is the lock. Expiry is reckoned by
  * the DATABASE's clock; each acquisition raises the lease's generation (the fencing number).
  */
-export async function tryAcquireLease(db: Queryable, name: string, ttlMs: number): Promise<Lease | null> {
+export async function tryAcquireLease(db: Queryable, name: string, ttlMs: number, holder?: HolderProcess): Promise<Lease | null> {
   const owner = randomUUID();
+  const holderColumns = { holder_pid: holder?.pid ?? null, holder_scope: holder?.scope ?? null };
   await db
     .insertInto('locks')
-    .values({ name, owner, expires_at: dbNowPlus(db, ttlMs), generation: 1 })
+    .values({ name, owner, expires_at: dbNowPlus(db, ttlMs), generation: 1, ...holderColumns })
     .onConflict((oc) =>
       oc.column('name')
-        .doUpdateSet({ owner, expires_at: dbNowPlus(db, ttlMs), generation: sql<number>`locks.generation + 1` })
+        .doUpdateSet({ owner, expires_at: dbNowPlus(db, ttlMs), generation: sql<number>`locks.generation + 1`, ...holderColumns })
         .where('locks.expires_at', '<', dbNowPlus(db, 0)),
     )
     .execute();
@@ -102,13 +109,18 @@ export async function acquireLease(db: Queryable, name: string, ttlMs: number, w
 
 /** Who holds the lease now, if anyone (an expired lease, by the database's clock, counts as free). */
 export async function leaseHolder(db: Queryable, name: string): Promise<string | null> {
+  return (await leaseHolderProcess(db, name))?.owner ?? null;
+}
+
+/** The lease's holder and its process when it said (null fields: taken without, or before migration 0013). */
+export async function leaseHolderProcess(db: Queryable, name: string): Promise<{ owner: string; pid: number | null; scope: string | null } | null> {
   const row = await db
     .selectFrom('locks')
-    .select('owner')
+    .select(['owner', 'holder_pid', 'holder_scope'])
     .where('name', '=', name)
     .where('expires_at', '>', dbNowPlus(db, 0))
     .executeTakeFirst();
-  return row?.owner ?? null;
+  return row ? { owner: row.owner, pid: row.holder_pid, scope: row.holder_scope } : null;
 }
 
 /**
