@@ -44,15 +44,21 @@ export function failInvoice(rc: RunContext, ref: RecordRef & { kind: 'invoice' }
   for (const p of more) rc.fail(ref, p, qboCode);
 }
 
-/** Looks up (once per run) the QBO Items the page's line charges and header charges name. */
-export async function loadItems(rc: RunContext, state: InvoicePhaseState, page: readonly InvoiceWithLines[]): Promise<void> {
+/**
+ * Looks up (once per run) the QBO Items the page's line charges and header charges name; in a dry run, an item the
+ * product phase plans to add counts as there, as it will be for the real run.
+ */
+export async function loadItems(rc: RunContext, state: InvoicePhaseState, outcomes: PhaseOutcomes, page: readonly InvoiceWithLines[]): Promise<void> {
   const wanted = new Set<string>();
   for (const inv of page) for (const name of itemNamesNeeded(inv, state.headerCharges)) if (!state.items.has(nameKey(name))) wanted.add(name);
   if (wanted.size === 0) return;
   const found = await findByKeys(rc.client, 'Item', wanted);
   for (const name of wanted) {
     const item = pick('Item', found.get(nameKey(name)), name);
-    state.items.set(nameKey(name), item ? { id: item.Id, name: item.Name, active: item.Active !== false, category: item.Type === 'Category' } : null);
+    const planned = outcomes.plannedItems.get(nameKey(name));
+    state.items.set(nameKey(name), item
+      ? { id: item.Id, name: item.Name, active: item.Active !== false, category: item.Type === 'Category' }
+      : planned ? { id: planned, name, active: true, category: false } : null);
   }
 }
 
@@ -82,7 +88,7 @@ export async function prepareInvoices(
   page: readonly InvoiceWithLines[],
   adopt: (work: readonly InvoiceWork[], qboIds: readonly string[]) => Promise<void>,
 ): Promise<{ toCreate: InvoiceWork[]; settled: number }> {
-  await loadItems(rc, state, page);
+  await loadItems(rc, state, outcomes, page);
   const books = await booksKindOf(rc.client);
   const currencies = await customerCurrencies(rc, books, page.map((i) => i.customerQboId ?? ''));
   const intents = await rc.writer.intents(rc, 'invoice', page.map((i) => i.invoice.id));

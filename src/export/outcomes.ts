@@ -13,4 +13,9 @@ export const DRY_RUN_NEW_ID = 'new';
 export class PhaseOutcomes {
   readonly customers = new Map<number, RecordOutcome>();
   readonly products = new Map<number, RecordOutcome>();
+  /**
+   * Items a dry run plans to add, by `nameKey` of their Item Name, with their stand-in ids: a line or header
+   * charge that posts to such a product finds its item in the plan as the real run finds it in QuickBooks.
+   */
+  readonly plannedItems = new Map<string, string>();
 }

@@ -74,6 +74,7 @@ async function exportProduct(
   switch (outcome.kind) {
     case 'planned':
       outcomes.products.set(product.id, { qboId: outcome.standInId });
+      outcomes.plannedItems.set(nameKey(product.productNo), outcome.standInId);
       rc.record(ref, { tally: 'added', message: `will be added to QuickBooks as a ${product.type} product` });
       return;
     case 'created':

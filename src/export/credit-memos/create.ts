@@ -57,7 +57,7 @@ export async function createCreditMemos(rc: RunContext, outcomes: PhaseOutcomes)
     const page = await listCreditMemosToExport(rc.db.kysely, rc.company.id, afterId === undefined ? { limit: PAGE } : { afterId, limit: PAGE }, rc.books);
     if (page.length === 0) break;
     afterId = page[page.length - 1]?.memo.id;
-    await loadItems(rc, state, page.map(asInvoiceView));
+    await loadItems(rc, state, outcomes, page.map(asInvoiceView));
     const books = await booksKindOf(rc.client);
     const currencies = await customerCurrencies(rc, books, page.map((m) => m.customerQboId ?? ''));
     const intents = await rc.writer.intents(rc, 'credit-memo', page.map((m) => m.memo.id));
