@@ -1,9 +1,8 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
-import {
-  toExportCustomer, toExportInvoice, toExportInvoiceLine, type ExportCustomer, type ExportInvoice, type ExportInvoiceLine,
-} from '../erp/app-types.ts';
-import { qboIdsIn, type Books } from '../erp/qbo-ids.ts';
+import { toExportInvoice, type ExportCustomer, type ExportInvoice, type ExportInvoiceLine } from '../erp/app-types.ts';
+import { documentCustomers, linesByDocument } from '../erp/document-parts.ts';
+import type { Books } from '../erp/qbo-ids.ts';
 import { nowIso, type Queryable } from '../erp/queryable.ts';
 import type { DecimalString } from '../erp/tables.ts';
 import { toExportCreditMemo, type ExportCreditMemo } from './app-types.ts';
@@ -114,10 +113,7 @@ export async function settleCreditApplication(
 /** The memos' customers, lines and credited invoices, with the customer's and products' QBO ids in `books` (as invoices.ts). */
 async function withLines(db: Queryable, memos: CreditMemo[], books: Books): Promise<CreditMemoWithLines[]> {
   if (memos.length === 0) return [];
-  const customerIds = [...new Set(memos.map((m) => m.customer_id))];
-  const customers = await db.selectFrom('customers').selectAll().where('id', 'in', customerIds).execute();
-  const customerById = new Map(customers.map((c) => [c.id, toExportCustomer(c)]));
-  const customerQboIds = await qboIdsIn(db, books, 'customer', customerIds);
+  const customers = await documentCustomers(db, books, memos.map((m) => m.customer_id));
   const invoiceIds = [...new Set(memos.flatMap((m) => (m.applies_to_invoice_id === null ? [] : [m.applies_to_invoice_id])))];
   // Whole rows, so that the one invoice mapper serves: a page holds few credited invoices.
   const invoices = invoiceIds.length === 0 ? [] : await db.selectFrom('sales_invoices').selectAll().where('id', 'in', invoiceIds).execute();
@@ -132,18 +128,10 @@ async function withLines(db: Queryable, memos: CreditMemo[], books: Books): Prom
     .orderBy('l.credit_memo_id')
     .orderBy('l.line_no')
     .execute();
-  const linesByMemo = new Map<number, ExportInvoiceLine[]>();
-  for (const row of lines) {
-    const line = toExportInvoiceLine(row);
-    const list = linesByMemo.get(row.credit_memo_id);
-    if (list) list.push(line);
-    else linesByMemo.set(row.credit_memo_id, [line]);
-  }
+  const linesByMemo = linesByDocument(lines, (l) => l.credit_memo_id);
   return memos.map((memo) => {
-    const customer = customerById.get(memo.customer_id);
-    // The foreign key guarantees the customer; a miss means the database is inconsistent, a bug.
-    if (!customer) throw new Error(`Credit memo ${memo.id} names missing customer ${memo.customer_id}`);
+    const customer = customers.of(`Credit memo ${memo.id}`, memo.customer_id);
     const appliesTo = memo.applies_to_invoice_id === null ? null : (invoiceById.get(memo.applies_to_invoice_id) ?? null);
-    return { memo: toExportCreditMemo(memo), customer, customerQboId: customerQboIds.get(customer.id) ?? null, lines: linesByMemo.get(memo.id) ?? [], appliesTo };
+    return { memo: toExportCreditMemo(memo), customer, customerQboId: customers.qboId(customer.id), lines: linesByMemo.get(memo.id) ?? [], appliesTo };
   });
 }

@@ -1,8 +1,9 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
-import { booksOf, qboIdsIn, type Books } from './qbo-ids.ts';
+import { booksOf, type Books } from './qbo-ids.ts';
+import { documentCustomers, linesByDocument } from './document-parts.ts';
 import { nowIso, type Queryable } from './queryable.ts';
-import { toExportCustomer, toExportInvoice, toExportInvoiceLine, type ExportCustomer, type ExportInvoice, type ExportInvoiceLine } from './app-types.ts';
+import { toExportInvoice, type ExportCustomer, type ExportInvoice, type ExportInvoiceLine } from './app-types.ts';
 import type { SalesInvoice } from './tables.ts';
 
 /** An invoice as the exporter reads it (app types, app-types.ts). */
@@ -91,10 +92,7 @@ export async function markInvoiceTransferred(trx: Transaction<Database>, invoice
 /** Loads the customers and lines of a page of invoices with two queries (no N+1). */
 async function withLines(db: Queryable, invoices: SalesInvoice[], books: Books): Promise<InvoiceWithLines[]> {
   if (invoices.length === 0) return [];
-  const customerIds = [...new Set(invoices.map((i) => i.customer_id))];
-  const customers = await db.selectFrom('customers').selectAll().where('id', 'in', customerIds).execute();
-  const customerById = new Map(customers.map((c) => [c.id, toExportCustomer(c)]));
-  const customerQboIds = await qboIdsIn(db, books, 'customer', customerIds);
+  const customers = await documentCustomers(db, books, invoices.map((i) => i.customer_id));
   const lines = await db
     .selectFrom('invoice_lines as l')
     .leftJoin('products as p', 'p.id', 'l.product_id')
@@ -105,17 +103,9 @@ async function withLines(db: Queryable, invoices: SalesInvoice[], books: Books):
     .orderBy('l.invoice_id')
     .orderBy('l.line_no')
     .execute();
-  const linesByInvoice = new Map<number, ExportInvoiceLine[]>();
-  for (const row of lines) {
-    const line = toExportInvoiceLine(row);
-    const list = linesByInvoice.get(row.invoice_id);
-    if (list) list.push(line);
-    else linesByInvoice.set(row.invoice_id, [line]);
-  }
+  const linesByInvoice = linesByDocument(lines, (l) => l.invoice_id);
   return invoices.map((invoice) => {
-    const customer = customerById.get(invoice.customer_id);
-    // The foreign key guarantees the customer; a miss means the database is inconsistent, a bug.
-    if (!customer) throw new Error(`Invoice ${invoice.id} names missing customer ${invoice.customer_id}`);
-    return { invoice: toExportInvoice(invoice), customer, customerQboId: customerQboIds.get(customer.id) ?? null, lines: linesByInvoice.get(invoice.id) ?? [] };
+    const customer = customers.of(`Invoice ${invoice.id}`, invoice.customer_id);
+    return { invoice: toExportInvoice(invoice), customer, customerQboId: customers.qboId(customer.id), lines: linesByInvoice.get(invoice.id) ?? [] };
   });
 }

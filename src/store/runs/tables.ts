@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Flag, IsoTime } from '../erp/tables.ts';
+import type { PendingIntent } from './intents.ts';
 
 export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed';
 export type MessageLevel = 'error' | 'warning' | 'info';
@@ -103,18 +104,10 @@ export type NewRunMessage = Insertable<RunMessagesTable>;
 export type ExportIntentRow = Selectable<ExportIntentsTable>;
 
 /** A ledger row as the exporter reads it (intents.ts maps it): camelCase, times as Dates to the millisecond. */
-export interface ExportIntent {
-  companyId: number;
-  realmId: string;
-  kind: IntentKind;
-  recordId: number;
-  lookupKey: string;
-  requestId: string;
-  attempt: number;
+export interface ExportIntent extends Required<PendingIntent> {
   state: IntentState;
   qboId: string | null;
   updatedAt: Date;
   /** null on rows written before migration 0008 (their `updatedAt` is the send). */
   sentAt: Date | null;
-  batchItemId: string | null;
 }
